@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace SurveyPlatform.Domain.Questionnaires;
+
+/// <summary>
+/// Checks a question an owner is adding before it joins a draft, and reports each problem against
+/// the field that caused it.
+/// </summary>
+public static partial class QuestionDraft
+{
+    public const int MaxCodeLength = 32;
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex CodePattern();
+
+    public static bool IsValidCode(string? code) =>
+        !string.IsNullOrEmpty(code) && code.Length <= MaxCodeLength && CodePattern().IsMatch(code);
+
+    /// <summary>
+    /// Parses pasted options, one per line: <c>label</c>, <c>label | points</c> or
+    /// <c>code | label | points</c>. Codes default to 1, 2, 3… in order.
+    /// </summary>
+    public static (IReadOnlyList<OptionDefinition> Options, IReadOnlyList<string> Errors) ParseOptions(string? text)
+    {
+        var options = new List<OptionDefinition>();
+        var errors = new List<string>();
+        var lines = (text ?? string.Empty).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var parts = lines[i].Split('|', StringSplitOptions.TrimEntries);
+            string code;
+            string label;
+            var points = 0m;
+            string? pointsText = null;
+            switch (parts.Length)
+            {
+                case 1:
+                    code = (i + 1).ToString(CultureInfo.InvariantCulture);
+                    label = parts[0];
+                    break;
+                case 2:
+                    code = (i + 1).ToString(CultureInfo.InvariantCulture);
+                    label = parts[0];
+                    pointsText = parts[1];
+                    break;
+                case 3:
+                    code = parts[0];
+                    label = parts[1];
+                    pointsText = parts[2];
+                    break;
+                default:
+                    errors.Add($"Option line {i + 1}: use \"label\", \"label | points\" or \"code | label | points\".");
+                    continue;
+            }
+
+            if (pointsText is not null && !decimal.TryParse(pointsText, NumberStyles.Number, CultureInfo.InvariantCulture, out points))
+            {
+                errors.Add($"Option line {i + 1}: points \"{pointsText}\" is not a number.");
+                continue;
+            }
+
+            if (label.Length == 0)
+            {
+                errors.Add($"Option line {i + 1}: the label is empty.");
+                continue;
+            }
+
+            if (!IsValidOptionCode(code))
+            {
+                errors.Add($"Option line {i + 1}: code \"{code}\" may use only letters, digits and _ (at most {MaxCodeLength}).");
+                continue;
+            }
+
+            if (options.Any(o => string.Equals(o.Code, code, StringComparison.OrdinalIgnoreCase)))
+            {
+                errors.Add($"Option line {i + 1}: code \"{code}\" is used twice.");
+                continue;
+            }
+
+            options.Add(new OptionDefinition(code, label, points));
+        }
+
+        return (options, errors);
+    }
+
+    private static bool IsValidOptionCode(string code) =>
+        code.Length is > 0 and <= MaxCodeLength && code.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
+    /// <summary>Returns the problems with adding <paramref name="question"/> to <paramref name="definition"/>, keyed by field.</summary>
+    public static IReadOnlyList<FieldError> Check(SurveyDefinition definition, QuestionDefinition question)
+    {
+        var errors = new List<FieldError>();
+        if (!IsValidCode(question.Code))
+        {
+            errors.Add(new FieldError("Code", $"The code must start with a letter, then letters, digits or _, at most {MaxCodeLength} characters."));
+        }
+        else if (definition.Find(question.Code) is not null)
+        {
+            errors.Add(new FieldError("Code", $"The code \"{question.Code}\" is already used in this survey."));
+        }
+
+        if (string.IsNullOrWhiteSpace(question.Text))
+        {
+            errors.Add(new FieldError("Text", "Enter the question text."));
+        }
+
+        if (question.HasOptions && question.Options.Count < 2)
+        {
+            errors.Add(new FieldError("Options", "A choice question needs at least two options."));
+        }
+
+        if (question.Type == QuestionType.Number && question.Min is { } min && question.Max is { } max && min > max)
+        {
+            errors.Add(new FieldError("Min", "The minimum must not be greater than the maximum."));
+        }
+
+        return errors;
+    }
+}
+
+public sealed record FieldError(string Field, string Message);

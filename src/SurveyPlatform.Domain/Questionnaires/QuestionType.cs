@@ -1,0 +1,10 @@
+namespace SurveyPlatform.Domain.Questionnaires;
+
+public enum QuestionType
+{
+    SingleChoice,
+    MultipleChoice,
+    Rating,
+    ShortText,
+    Number,
+}

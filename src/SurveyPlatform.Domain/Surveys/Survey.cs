@@ -1,0 +1,228 @@
+using SurveyPlatform.Domain.Questionnaires;
+
+namespace SurveyPlatform.Domain.Surveys;
+
+public enum SurveyStatus
+{
+    Draft,
+    Open,
+    Closed,
+}
+
+public enum CloseReason
+{
+    Manual,
+    Schedule,
+}
+
+/// <summary>
+/// A survey and its life: a draft is edited, publishing freezes a version and opens the public
+/// link, closing stops responses. Invariants live here, not in page models.
+/// </summary>
+public sealed class Survey
+{
+    public const int TitleMaxLength = 200;
+    public const int DescriptionMaxLength = 4000;
+
+    private readonly List<SurveyVersion> _versions = [];
+    private readonly List<SurveyShare> _shares = [];
+
+    private Survey()
+    {
+        OwnerId = null!;
+        Title = null!;
+        Description = null!;
+        DraftDefinitionJson = null!;
+    }
+
+    public Guid Id { get; private set; }
+    public string OwnerId { get; private set; }
+    public string Title { get; private set; }
+    public string Description { get; private set; }
+    public SurveyStatus Status { get; private set; }
+    public string? PublicCode { get; private set; }
+    public string DraftDefinitionJson { get; private set; }
+    public int PublishedVersion { get; private set; }
+    public DateTime CreatedAt { get; private set; }
+    public DateTime? PublishedAt { get; private set; }
+    public DateTime? CloseAt { get; private set; }
+    public DateTime? ClosedAt { get; private set; }
+    public CloseReason? ClosedBy { get; private set; }
+
+    public IReadOnlyCollection<SurveyVersion> Versions => _versions;
+    public IReadOnlyCollection<SurveyShare> Shares => _shares;
+
+    public SurveyDefinition Draft => SurveyDefinition.FromJson(DraftDefinitionJson);
+
+    public static Survey Create(string ownerId, string title, string? description, DateTime now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ownerId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        return new Survey
+        {
+            Id = Guid.NewGuid(),
+            OwnerId = ownerId,
+            Title = title.Trim(),
+            Description = description?.Trim() ?? string.Empty,
+            Status = SurveyStatus.Draft,
+            DraftDefinitionJson = new SurveyDefinition().ToJson(),
+            CreatedAt = now,
+        };
+    }
+
+    public bool IsEditable => Status == SurveyStatus.Draft;
+
+    public void Rename(string title, string? description)
+    {
+        EnsureEditable();
+        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        Title = title.Trim();
+        Description = description?.Trim() ?? string.Empty;
+    }
+
+    public IReadOnlyList<FieldError> AddQuestion(QuestionDefinition question)
+    {
+        EnsureEditable();
+        var draft = Draft;
+        var errors = QuestionDraft.Check(draft, question);
+        if (errors.Count == 0)
+        {
+            DraftDefinitionJson = draft.WithQuestion(question).ToJson();
+        }
+
+        return errors;
+    }
+
+    public void RemoveQuestion(string code)
+    {
+        EnsureEditable();
+        DraftDefinitionJson = Draft.WithoutQuestion(code).ToJson();
+    }
+
+    public void MoveQuestion(string code, int offset)
+    {
+        EnsureEditable();
+        DraftDefinitionJson = Draft.MoveQuestion(code, offset).ToJson();
+    }
+
+    /// <summary>Freezes the draft as the next version and opens the public link.</summary>
+    public IReadOnlyList<string> Publish(DateTime now, string publicCode)
+    {
+        if (Status != SurveyStatus.Draft)
+        {
+            return ["Only a draft can be published."];
+        }
+
+        var draft = Draft;
+        if (draft.Questions.Count == 0)
+        {
+            return ["Add at least one question before publishing."];
+        }
+
+        if (CloseAt is { } closeAt && closeAt <= now)
+        {
+            return ["The close time has already passed; choose a later one or clear it."];
+        }
+
+        PublishedVersion++;
+        _versions.Add(new SurveyVersion(Id, PublishedVersion, draft.ToJson(), now));
+        PublicCode ??= publicCode;
+        PublishedAt = now;
+        Status = SurveyStatus.Open;
+        return [];
+    }
+
+    /// <summary>Closes an open survey. Returns false when it was not open, so a repeated close is harmless.</summary>
+    public bool Close(DateTime now, CloseReason reason)
+    {
+        if (Status != SurveyStatus.Open)
+        {
+            return false;
+        }
+
+        Status = SurveyStatus.Closed;
+        ClosedAt = now;
+        ClosedBy = reason;
+        return true;
+    }
+
+    public string? ScheduleClose(DateTime? closeAt, DateTime now)
+    {
+        if (Status == SurveyStatus.Closed)
+        {
+            return "The survey is already closed.";
+        }
+
+        if (closeAt is { } at && at <= now)
+        {
+            return "The close time must be in the future.";
+        }
+
+        CloseAt = closeAt;
+        return null;
+    }
+
+    public bool IsAcceptingResponses(DateTime now) =>
+        Status == SurveyStatus.Open && (CloseAt is null || now < CloseAt);
+
+    public void ShareWith(string userId)
+    {
+        if (userId == OwnerId || _shares.Any(s => s.UserId == userId))
+        {
+            return;
+        }
+
+        _shares.Add(new SurveyShare(Id, userId));
+    }
+
+    public void Unshare(string userId) => _shares.RemoveAll(s => s.UserId == userId);
+
+    private void EnsureEditable()
+    {
+        if (!IsEditable)
+        {
+            throw new InvalidOperationException("Only a draft survey can be edited.");
+        }
+    }
+}
+
+public sealed class SurveyVersion
+{
+    private SurveyVersion()
+    {
+        DefinitionJson = null!;
+    }
+
+    internal SurveyVersion(Guid surveyId, int number, string definitionJson, DateTime publishedAt)
+    {
+        SurveyId = surveyId;
+        Number = number;
+        DefinitionJson = definitionJson;
+        PublishedAt = publishedAt;
+    }
+
+    public Guid SurveyId { get; private set; }
+    public int Number { get; private set; }
+    public string DefinitionJson { get; private set; }
+    public DateTime PublishedAt { get; private set; }
+
+    public SurveyDefinition Definition => SurveyDefinition.FromJson(DefinitionJson);
+}
+
+/// <summary>Gives another user (a researcher) read access to a survey's results.</summary>
+public sealed class SurveyShare
+{
+    private SurveyShare()
+    {
+        UserId = null!;
+    }
+
+    internal SurveyShare(Guid surveyId, string userId)
+    {
+        SurveyId = surveyId;
+        UserId = userId;
+    }
+
+    public Guid SurveyId { get; private set; }
+    public string UserId { get; private set; }
+}

@@ -1,0 +1,7 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace SurveyPlatform.Web.Data;
+
+public sealed class AppUser : IdentityUser
+{
+}

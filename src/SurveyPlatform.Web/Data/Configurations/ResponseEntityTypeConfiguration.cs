@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SurveyPlatform.Domain.Questionnaires;
+using SurveyPlatform.Domain.Scoring;
+using SurveyPlatform.Domain.Surveys;
+
+namespace SurveyPlatform.Web.Data.Configurations;
+
+internal sealed class ResponseEntityTypeConfiguration : IEntityTypeConfiguration<SurveyResponse>
+{
+    public void Configure(EntityTypeBuilder<SurveyResponse> builder)
+    {
+        builder.ToTable("Responses");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.HasOne<Survey>().WithMany().HasForeignKey(r => r.SurveyId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(r => new { r.SurveyId, r.SubmittedAt });
+        builder.HasMany(r => r.Answers).WithOne().HasForeignKey(a => a.ResponseId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AnswerEntityTypeConfiguration : IEntityTypeConfiguration<Answer>
+{
+    public void Configure(EntityTypeBuilder<Answer> builder)
+    {
+        builder.ToTable("Answers");
+        builder.HasKey(a => new { a.ResponseId, a.QuestionCode });
+        builder.Property(a => a.QuestionCode).HasMaxLength(QuestionDraft.MaxCodeLength);
+        builder.Property(a => a.Value).HasMaxLength(Answer.ValueMaxLength).IsRequired();
+    }
+}
+
+internal sealed class ScoringRunEntityTypeConfiguration : IEntityTypeConfiguration<ScoringRun>
+{
+    public void Configure(EntityTypeBuilder<ScoringRun> builder)
+    {
+        builder.ToTable("ScoringRuns");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.HasOne<Survey>().WithMany().HasForeignKey(r => r.SurveyId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(r => new { r.SurveyId, r.StartedAt });
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.EngineVersion).HasMaxLength(32).IsRequired();
+        builder.Property(r => r.InputHash).HasMaxLength(64);
+        builder.Property(r => r.Error).HasMaxLength(2000);
+        builder.HasMany(r => r.Scores).WithOne().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ResponseScoreEntityTypeConfiguration : IEntityTypeConfiguration<ResponseScore>
+{
+    public void Configure(EntityTypeBuilder<ResponseScore> builder)
+    {
+        builder.ToTable("ResponseScores");
+        builder.HasKey(s => new { s.RunId, s.ResponseId });
+        builder.HasOne<SurveyResponse>().WithMany().HasForeignKey(s => s.ResponseId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(s => s.ResponseId);
+    }
+}

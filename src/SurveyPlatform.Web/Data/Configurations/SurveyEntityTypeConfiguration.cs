@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SurveyPlatform.Domain.Surveys;
+
+namespace SurveyPlatform.Web.Data.Configurations;
+
+internal sealed class SurveyEntityTypeConfiguration : IEntityTypeConfiguration<Survey>
+{
+    public void Configure(EntityTypeBuilder<Survey> builder)
+    {
+        builder.ToTable("Surveys");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.Property(s => s.OwnerId).IsRequired();
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(s => s.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(s => s.OwnerId);
+        builder.Property(s => s.Title).HasMaxLength(Survey.TitleMaxLength).IsRequired();
+        builder.Property(s => s.Description).HasMaxLength(Survey.DescriptionMaxLength).IsRequired();
+        builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(s => s.ClosedBy).HasConversion<string>().HasMaxLength(16);
+        builder.Property(s => s.PublicCode).HasMaxLength(16);
+        builder.HasIndex(s => s.PublicCode).IsUnique();
+        builder.Property(s => s.DraftDefinitionJson).IsRequired();
+        builder.HasIndex(s => new { s.Status, s.CloseAt });
+        builder.Ignore(s => s.Draft);
+        builder.Ignore(s => s.IsEditable);
+
+        builder.HasMany(s => s.Versions).WithOne().HasForeignKey(v => v.SurveyId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(s => s.Shares).WithOne().HasForeignKey(x => x.SurveyId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SurveyVersionEntityTypeConfiguration : IEntityTypeConfiguration<SurveyVersion>
+{
+    public void Configure(EntityTypeBuilder<SurveyVersion> builder)
+    {
+        builder.ToTable("SurveyVersions");
+        builder.HasKey(v => new { v.SurveyId, v.Number });
+        builder.Property(v => v.Number).ValueGeneratedNever();
+        builder.Property(v => v.DefinitionJson).IsRequired();
+        builder.Ignore(v => v.Definition);
+    }
+}
+
+internal sealed class SurveyShareEntityTypeConfiguration : IEntityTypeConfiguration<SurveyShare>
+{
+    public void Configure(EntityTypeBuilder<SurveyShare> builder)
+    {
+        builder.ToTable("SurveyShares");
+        builder.HasKey(s => new { s.SurveyId, s.UserId });
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(s => s.UserId);
+    }
+}

@@ -1,0 +1,12 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace SurveyPlatform.Web;
+
+[AllowAnonymous]
+public sealed class HomeModel : PageModel
+{
+    public IActionResult OnGet() =>
+        User.Identity?.IsAuthenticated == true ? Redirect("/surveys") : Redirect("/account/login");
+}

@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using SurveyPlatform.Web.Accounts;
+using SurveyPlatform.Web.Admin;
+using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Demo;
+using SurveyPlatform.Web.Health;
+using SurveyPlatform.Web.Jobs;
+using SurveyPlatform.Web.Mail;
+using SurveyPlatform.Web.Results;
+using SurveyPlatform.Web.Scoring;
+using SurveyPlatform.Web.Surveys;
+
+var builder = WebApplication.CreateBuilder(args);
+var database = DatabaseProvider.FromConfiguration(builder.Configuration, builder.Environment);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddData(database);
+builder.Services.AddJobs(database);
+builder.Services.AddMail(builder.Configuration);
+builder.Services.AddAccounts();
+builder.Services.AddAdmin();
+builder.Services.AddSurveys();
+builder.Services.AddScoring();
+builder.Services.AddResults();
+builder.Services.AddDemoData();
+builder.Services.AddHealth();
+builder.Services.AddRazorPages(o => o.RootDirectory = "/");
+
+var app = builder.Build();
+
+// `dotnet SurveyPlatform.Web.dll migrate` applies the migrations and exits (production deploys).
+if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
+{
+    await app.Services.MigrateDatabaseAsync();
+    Console.WriteLine("Migrations applied.");
+    return 0;
+}
+
+if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
+{
+    await app.Services.MigrateDatabaseAsync();
+}
+
+var setupPath = await app.Services.GetRequiredService<FirstRunSetup>().InitialiseAsync(CancellationToken.None);
+if (setupPath is not null)
+{
+    app.Lifetime.ApplicationStarted.Register(() =>
+    {
+        var configured = app.Configuration["App:PublicBaseUrl"];
+        var address = !string.IsNullOrWhiteSpace(configured) ? configured
+            : app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+              ?? "http://localhost:5000";
+        app.Services.GetRequiredService<SetupNotice>().Announce(address.TrimEnd('/') + setupPath);
+    });
+}
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error");
+    app.UseHsts();
+}
+
+app.UseStatusCodePagesWithReExecute("/status/{0}");
+app.Use(async (context, next) =>
+{
+    var headers = context.Response.Headers;
+    headers.XContentTypeOptions = "nosniff";
+    headers.XFrameOptions = "DENY";
+    headers["Referrer-Policy"] = "same-origin";
+    headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
+    await next(context);
+});
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapRazorPages();
+app.MapHealth();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, public so WebApplicationFactory can find it.</summary>
+public partial class Program;

@@ -1,0 +1,10 @@
+namespace SurveyPlatform.Web.Results;
+
+public static class ResultsServiceCollectionExtensions
+{
+    public static IServiceCollection AddResults(this IServiceCollection services)
+    {
+        services.AddScoped<ResultsCsv>();
+        return services;
+    }
+}

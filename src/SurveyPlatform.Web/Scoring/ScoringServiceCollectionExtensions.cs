@@ -1,0 +1,10 @@
+namespace SurveyPlatform.Web.Scoring;
+
+public static class ScoringServiceCollectionExtensions
+{
+    public static IServiceCollection AddScoring(this IServiceCollection services)
+    {
+        services.AddScoped<SurveyScoring>();
+        return services;
+    }
+}

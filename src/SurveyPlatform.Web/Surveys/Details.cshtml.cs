@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using SurveyPlatform.Domain.Surveys;
+using SurveyPlatform.Web.Accounts;
+using SurveyPlatform.Web.Data;
+
+namespace SurveyPlatform.Web.Surveys;
+
+[Authorize(Policy = Policies.SurveyOwners)]
+public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, UserManager<AppUser> users, IConfiguration configuration) : PageModel
+{
+    public Survey Survey { get; private set; } = null!;
+    public int Responses { get; private set; }
+    public string? PublicUrl { get; private set; }
+    public IReadOnlyList<(string Id, string? Email)> SharedWith { get; private set; } = [];
+
+    [BindProperty]
+    public DateTime? CloseAt { get; set; }
+
+    [BindProperty]
+    public string? ShareEmail { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        CloseAt = Survey.CloseAt;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCloseAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        TempData["Message"] = await lifecycle.CloseAsync(Survey, cancellationToken)
+            ? "The survey is closed. Scoring has started."
+            : "The survey was not open.";
+        return Redirect($"/surveys/{id}");
+    }
+
+    public async Task<IActionResult> OnPostScheduleAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var closeAt = CloseAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : (DateTime?)null;
+        var error = await lifecycle.SetCloseTimeAsync(Survey, closeAt, cancellationToken);
+        if (error is not null)
+        {
+            ModelState.AddModelError(nameof(CloseAt), error);
+            return Page();
+        }
+
+        TempData["Message"] = closeAt is null ? "Automatic close removed." : "Close time saved.";
+        return Redirect($"/surveys/{id}");
+    }
+
+    public async Task<IActionResult> OnPostShareAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var user = string.IsNullOrWhiteSpace(ShareEmail) ? null : await users.FindByEmailAsync(ShareEmail.Trim());
+        if (user is null || !await users.IsInRoleAsync(user, Roles.Researcher))
+        {
+            ModelState.AddModelError(nameof(ShareEmail), "No researcher has this e-mail address. An administrator can invite them.");
+            return Page();
+        }
+
+        Survey.ShareWith(user.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = $"Results shared with {user.Email}.";
+        return Redirect($"/surveys/{id}");
+    }
+
+    public async Task<IActionResult> OnPostUnshareAsync(Guid id, string userId, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Survey.Unshare(userId);
+        await db.SaveChangesAsync(cancellationToken);
+        return Redirect($"/surveys/{id}");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var survey = await db.Surveys.ManageableBy(User).Include(s => s.Shares).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (survey is null)
+        {
+            return false;
+        }
+
+        Survey = survey;
+        Responses = await db.Responses.CountAsync(r => r.SurveyId == id, cancellationToken);
+        PublicUrl = survey.PublicCode is null ? null : $"{AppLinks.BaseUrl(Request, configuration)}/s/{survey.PublicCode}";
+        var ids = survey.Shares.Select(x => x.UserId).ToList();
+        SharedWith = (await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Email }).ToListAsync(cancellationToken))
+            .Select(u => (u.Id, u.Email)).ToList();
+        return true;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using SurveyPlatform.Domain.Scoring;
+using SurveyPlatform.Domain.Surveys;
+using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Jobs;
+
+namespace SurveyPlatform.Web.Surveys;
+
+/// <summary>Publishing and closing, with the background work each one starts.</summary>
+public sealed class SurveyLifecycle(AppDbContext db, ISurveyJobs jobs, TimeProvider clock)
+{
+    private const string CodeAlphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+
+    public static string NewPublicCode() => RandomNumberGenerator.GetString(CodeAlphabet, 10);
+
+    public async Task<IReadOnlyList<string>> PublishAsync(Survey survey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(survey);
+        var errors = survey.Publish(clock.GetUtcNow().UtcDateTime, NewPublicCode());
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (survey.CloseAt is { } closeAt)
+        {
+            await jobs.ScheduleCloseAsync(survey.Id, closeAt, cancellationToken);
+        }
+
+        return errors;
+    }
+
+    public async Task<string?> SetCloseTimeAsync(Survey survey, DateTime? closeAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(survey);
+        var error = survey.ScheduleClose(closeAt, clock.GetUtcNow().UtcDateTime);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (survey.Status == SurveyStatus.Open)
+        {
+            await jobs.ScheduleCloseAsync(survey.Id, closeAt, cancellationToken);
+        }
+
+        return null;
+    }
+
+    /// <summary>Closes by hand. Returns false when the survey was not open.</summary>
+    public async Task<bool> CloseAsync(Survey survey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(survey);
+        if (!survey.Close(clock.GetUtcNow().UtcDateTime, CloseReason.Manual))
+        {
+            return false;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await jobs.ScheduleCloseAsync(survey.Id, null, cancellationToken);
+        await jobs.EnqueueScoringAsync(survey.Id, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// What the scheduled close does. Safe to run more than once: a survey that is already closed
+    /// but has never been scored (a crash between the two steps) is queued for scoring again.
+    /// </summary>
+    public async Task CloseOnScheduleAsync(Guid surveyId, CancellationToken cancellationToken)
+    {
+        var survey = await db.Surveys.SingleOrDefaultAsync(s => s.Id == surveyId, cancellationToken);
+        if (survey is null)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (survey.Status == SurveyStatus.Open)
+        {
+            if (survey.CloseAt is null || survey.CloseAt > now)
+            {
+                return; // The close time was cleared or moved; its own trigger will come.
+            }
+
+            survey.Close(now, CloseReason.Schedule);
+            await db.SaveChangesAsync(cancellationToken);
+            await jobs.EnqueueScoringAsync(survey.Id, cancellationToken);
+        }
+        else if (survey.Status == SurveyStatus.Closed
+                 && !await db.ScoringRuns.AnyAsync(r => r.SurveyId == surveyId && r.Status == ScoringRunStatus.Succeeded, cancellationToken))
+        {
+            await jobs.EnqueueScoringAsync(survey.Id, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace SurveyPlatform.Web.Surveys;
+
+public static class SurveysServiceCollectionExtensions
+{
+    public static IServiceCollection AddSurveys(this IServiceCollection services)
+    {
+        services.AddScoped<SurveyLifecycle>();
+        return services;
+    }
+}

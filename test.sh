@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh Debian machine: installs what is missing (as root), starts a
+# throwaway PostgreSQL and SMTP server on loopback, runs `dotnet test` over the solution, and
+# ends with one line "N passed, N failed". Exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+work=$(mktemp -d /tmp/surveyplatform-test.XXXXXX)
+pg_pid=""; smtp_pid=""
+
+cleanup() {
+  [ -n "$smtp_pid" ] && kill "$smtp_pid" 2>/dev/null
+  if [ -n "$pg_pid" ]; then
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || kill "$pg_pid" 2>/dev/null
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+python3 -c 'import aiosmtpd' 2>/dev/null || /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing: ${need[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "Missing Debian packages: ${need[*]} (run as root to install them)" >&2
+  fi
+fi
+
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# PostgreSQL: a throwaway cluster in a temp folder, trust auth on loopback only.
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+if [ -n "$PG_BIN" ]; then
+  pg_port=$(free_port)
+  mkdir -p "$work/pg" "$work/pgsock"
+  id postgres >/dev/null 2>&1 || useradd -r postgres
+  chown -R postgres "$work/pg" "$work/pgsock"; chmod 755 "$work"
+  runuser -u postgres -- "$PG_BIN/initdb" -D "$work/pg" -A trust -U postgres --no-sync >/dev/null
+  runuser -u postgres -- "$PG_BIN/postgres" -D "$work/pg" -p "$pg_port" -k "$work/pgsock" -c listen_addresses=127.0.0.1 \
+    -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 >"$work/pg.log" 2>&1 &
+  pg_pid=$!
+  for _ in $(seq 1 50); do
+    "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$pg_port" >/dev/null 2>&1 && break; sleep 0.2
+  done
+  export TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=unused;Database=postgres"
+fi
+
+# SMTP: Debian's aiosmtpd writing every message into a Maildir the tests read.
+smtp_port=$(free_port)
+mkdir -p "$work/maildir"
+/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$work/maildir" >"$work/smtp.log" 2>&1 &
+smtp_pid=$!
+export TEST_SMTP_HOST=127.0.0.1 TEST_SMTP_PORT=$smtp_port TEST_SMTP_MAILDIR="$work/maildir"
+export CHROMIUM_PATH=${CHROMIUM_PATH:-/usr/bin/chromium}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+results="$work/results"
+dotnet test SurveyPlatform.sln --logger "trx" --results-directory "$results" -v q 2>&1 | tee "$work/test.log" \
+  | grep -vE '^\s*$' | grep -vE 'warn: |info: ' || true
+status=${PIPESTATUS[0]}
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  read -r p f < <(/usr/bin/python3 - "$trx" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns={'t':'http://microsoft.com/schemas/VisualStudio/TeamTest/2010'}
+c=ET.parse(sys.argv[1]).getroot().find('.//t:ResultSummary/t:Counters', ns)
+print(int(c.get('passed',0)), int(c.get('failed',0))+int(c.get('error',0))+int(c.get('timeout',0))+int(c.get('aborted',0)))
+PY
+)
+  passed=$((passed + p)); failed=$((failed + f))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a build or runner failure counts
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # running nothing is a failure
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
