@@ -1,0 +1,117 @@
+using System.Globalization;
+using SurveyPlatform.Domain.Questionnaires;
+
+namespace SurveyPlatform.Web.Tests.Infrastructure;
+
+/// <summary>Page objects for the owner's survey pages, driven through the real forms.</summary>
+public static class SurveyPages
+{
+    public const string AddForm = "form[action*='handler=Add']";
+    public const string PublishForm = "form[action*='handler=Publish']";
+    public const string CloseForm = "form[action*='handler=Close']";
+    public const string ScheduleForm = "form[action*='handler=Schedule']";
+    public const string ShareForm = "form[action*='handler=Share']";
+
+    public static async Task<Guid> CreateAsync(HtmlSession session, string title, string description = "")
+    {
+        var form = await session.GetAsync("/surveys/new");
+        var edit = await session.SubmitAsync(form, "main form", new Dictionary<string, string[]>
+        {
+            ["Input.Title"] = [title],
+            ["Input.Description"] = [description],
+        });
+        var segments = new Uri(edit.Url).Segments;
+        Assert.Equal("edit", segments[^1]);
+        return Guid.Parse(segments[^2].TrimEnd('/'));
+    }
+
+    public static async Task<Page> AddQuestionAsync(
+        HtmlSession session, Guid surveyId, QuestionType type, string code, string text,
+        bool required = false, string? options = null, string? min = null, string? max = null)
+    {
+        var edit = await session.GetAsync($"/surveys/{surveyId}/edit");
+        var values = new Dictionary<string, string[]>
+        {
+            ["Question.Type"] = [((int)type).ToString(CultureInfo.InvariantCulture)],
+            ["Question.Code"] = [code],
+            ["Question.Text"] = [text],
+            ["Question.Required"] = required ? ["true"] : [],
+            ["Question.Options"] = [options ?? string.Empty],
+            ["Question.Min"] = [min ?? string.Empty],
+            ["Question.Max"] = [max ?? string.Empty],
+        };
+        return await session.SubmitAsync(edit, AddForm, values);
+    }
+
+    /// <summary>Adds a question and fails the test at once if the editor refused it.</summary>
+    public static async Task AddValidQuestionAsync(
+        HtmlSession session, Guid surveyId, QuestionType type, string code, string text,
+        bool required = false, string? options = null, string? min = null, string? max = null)
+    {
+        var page = await AddQuestionAsync(session, surveyId, type, code, text, required, options, min, max);
+        Assert.True(page.Text(".notice") == $"Question {code} added.", $"Adding {code} failed: {page.Document.QuerySelector(".error-message:not(:empty)")?.TextContent}");
+    }
+
+    /// <summary>Publishes and returns the public code from the survey's page.</summary>
+    public static async Task<string> PublishAsync(HtmlSession session, Guid surveyId)
+    {
+        var edit = await session.GetAsync($"/surveys/{surveyId}/edit");
+        var details = await session.SubmitAsync(edit, PublishForm);
+        var link = details.Document.QuerySelector("[data-testid=public-link]")?.GetAttribute("href")
+                   ?? throw new InvalidOperationException($"Publishing failed:\n{details.Document.Body?.TextContent}");
+        return link["/s/".Length..];
+    }
+
+    public static async Task<Page> CloseAsync(HtmlSession session, Guid surveyId)
+    {
+        var details = await session.GetAsync($"/surveys/{surveyId}");
+        return await session.SubmitAsync(details, CloseForm);
+    }
+
+    /// <summary>
+    /// The standard five-type survey. Points: colour red=1, blue=3; fruit apple=2, pear=5; rating adds
+    /// its value; text and number do not score.
+    /// </summary>
+    public static async Task<(Guid Id, string Code)> CreateStandardAsync(HtmlSession session, string title = "Standard survey")
+    {
+        var id = await CreateAsync(session, title, "A survey with every foundation question type.");
+        await AddValidQuestionAsync(session, id, QuestionType.SingleChoice, "colour", "Favourite colour?", required: true, options: "red | Red | 1\nblue | Blue | 3");
+        await AddValidQuestionAsync(session, id, QuestionType.MultipleChoice, "fruit", "Which fruit do you eat?", options: "apple | Apple | 2\npear | Pear | 5");
+        await AddValidQuestionAsync(session, id, QuestionType.Rating, "mood", "How is your mood?", required: true);
+        await AddValidQuestionAsync(session, id, QuestionType.ShortText, "city", "Where do you live?");
+        await AddValidQuestionAsync(session, id, QuestionType.Number, "age", "How old are you?", required: true, min: "18", max: "120");
+        var code = await PublishAsync(session, id);
+        return (id, code);
+    }
+
+    /// <summary>Answers the standard survey through its public form.</summary>
+    public static async Task<Page> AnswerStandardAsync(HtmlSession respondent, string code, string colour, string[] fruit, int mood, string city, string age)
+    {
+        var form = await respondent.GetAsync($"/s/{code}");
+        return await respondent.SubmitAsync(form, "main form", new Dictionary<string, string[]>
+        {
+            ["a.colour"] = [colour],
+            ["a.fruit"] = fruit,
+            ["a.mood"] = [mood.ToString(CultureInfo.InvariantCulture)],
+            ["a.city"] = [city],
+            ["a.age"] = [age],
+        });
+    }
+
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}.");
+    }
+}

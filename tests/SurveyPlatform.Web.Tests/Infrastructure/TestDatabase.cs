@@ -1,0 +1,81 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using SurveyPlatform.Web.Data;
+
+namespace SurveyPlatform.Web.Tests.Infrastructure;
+
+/// <summary>
+/// A throwaway real database: a SQLite file in a temp folder, or a fresh database on the
+/// PostgreSQL server that test.sh starts (TEST_POSTGRES). Never a mock.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly string? _folder;
+    private readonly string? _postgresName;
+
+    private TestDatabase(DatabaseProviderKind kind, string connectionString, string? folder, string? postgresName)
+    {
+        Kind = kind;
+        ConnectionString = connectionString;
+        _folder = folder;
+        _postgresName = postgresName;
+    }
+
+    public DatabaseProviderKind Kind { get; }
+    public string ConnectionString { get; }
+
+    public static Task<TestDatabase> CreateAsync(DatabaseProviderKind kind) =>
+        kind == DatabaseProviderKind.Sqlite ? Task.FromResult(Sqlite()) : PostgreSqlAsync();
+
+    public static TestDatabase Sqlite()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "sp-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return new TestDatabase(DatabaseProviderKind.Sqlite, $"Data Source={Path.Combine(folder, "app.db")}", folder, null);
+    }
+
+    public static async Task<TestDatabase> PostgreSqlAsync()
+    {
+        var server = Environment.GetEnvironmentVariable("TEST_POSTGRES");
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            throw new InvalidOperationException("TEST_POSTGRES is not set. Run the tests with ./test.sh, which starts a throwaway PostgreSQL server.");
+        }
+
+        var name = $"sp_test_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(server) { Database = name };
+        return new TestDatabase(DatabaseProviderKind.PostgreSql, builder.ConnectionString, null, name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_folder is not null)
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held by a finishing background thread; the temp folder is cleaned later.
+            }
+        }
+
+        if (_postgresName is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable("TEST_POSTGRES"));
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+}
