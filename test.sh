@@ -51,7 +51,7 @@ fi
 
 # SMTP: Debian's aiosmtpd writing every message into a Maildir the tests read.
 smtp_port=$(free_port)
-mkdir -p "$work/maildir"
+mkdir -p "$work/maildir/tmp" "$work/maildir/new" "$work/maildir/cur"
 /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$work/maildir" >"$work/smtp.log" 2>&1 &
 smtp_pid=$!
 export TEST_SMTP_HOST=127.0.0.1 TEST_SMTP_PORT=$smtp_port TEST_SMTP_MAILDIR="$work/maildir"
