@@ -49,7 +49,7 @@ public sealed class FirstRunSetup(IServiceScopeFactory scopes, IConfiguration co
             return null;
         }
 
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         Volatile.Write(ref _tokenHash, Hash(token));
         logger.LogWarning("No administrator exists; the one-time setup link is printed on the console");
         return $"/setup?token={token}";

@@ -28,7 +28,7 @@ public sealed class UserInvitations(AppDbContext db, UserManager<AppUser> users,
             return "A user with this e-mail address already exists.";
         }
 
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var invitation = UserInvitation.Create(email, role, HashToken(token), invitedById, clock.GetUtcNow().UtcDateTime);
         db.UserInvitations.Add(invitation);
         await db.SaveChangesAsync(cancellationToken);
