@@ -1,0 +1,140 @@
+using System.Text;
+using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using SurveyPlatform.Domain.Scoring;
+using SurveyPlatform.Web.Tests.Infrastructure;
+
+namespace SurveyPlatform.Web.Tests.Results;
+
+public sealed class ResultsCsvTests
+{
+    [Fact]
+    public async Task Csv_IsUtf8Rfc4180_NeutralisesFormulas_AndCarriesTheScore()
+    {
+        await using var database = TestDatabase.Sqlite();
+        await using var app = new AppFactory(database);
+        using var owner = await app.SignedInAsync();
+        var (id, code) = await SurveyPages.CreateStandardAsync(owner);
+
+        string[] hostile = ["=SUM(A1:A2)", "+441234", "-2+3", "@cmd", "\tindent", "\rcarriage", "Zürich – 東京", "a, \"quoted\"\nnew line"];
+        using var respondent = app.Session();
+        foreach (var city in hostile)
+        {
+            var fields = Hidden(await respondent.GetAsync($"/s/{code}"));
+            fields["a.colour"] = "red";
+            fields["a.fruit"] = "pear";
+            fields["a.mood"] = "1";
+            fields["a.city"] = city;
+            fields["a.age"] = "30";
+            var done = await respondent.PostRawAsync($"/s/{code}", fields);
+            Assert.EndsWith("/thanks", done.Url, StringComparison.Ordinal);
+        }
+
+        await SurveyPages.CloseAsync(owner, id);
+        await SurveyPages.EventuallyAsync(
+            () => app.WithDbAsync(db => db.ScoringRuns.FirstOrDefaultAsync(r => r.SurveyId == id && r.Status == ScoringRunStatus.Succeeded)),
+            TimeSpan.FromSeconds(30), "the scoring run");
+
+        var response = await owner.Client.GetAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative));
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
+        Assert.Contains("attachment", response.Content.Headers.ContentDisposition?.ToString(), StringComparison.Ordinal);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.False(bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble), "The plain CSV must not start with a BOM.");
+        var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        Assert.EndsWith("\r\n", text, StringComparison.Ordinal);
+
+        var rows = ParseRfc4180(text);
+        Assert.Equal(["response_id", "submitted_at_utc", "version", "colour", "fruit", "mood", "city", "age", "score"], rows[0]);
+        Assert.Equal(hostile.Length + 1, rows.Count);
+        var cities = rows.Skip(1).Select(r => r[6]).ToList();
+        // Answers are trimmed when stored, so a leading tab or CR never reaches the export; CsvFormatTests
+        // in the domain tests cover those two prefixes directly.
+        Assert.Equal(["'=SUM(A1:A2)", "'+441234", "'-2+3", "'@cmd", "indent", "carriage", "Zürich – 東京", "a, \"quoted\"\nnew line"], cities);
+        Assert.All(rows.Skip(1), r => Assert.Equal("7", r[8])); // red 1 + pear 5 + mood 1
+        Assert.All(rows.Skip(1), r => Assert.Equal("1", r[2]));
+        Assert.Contains("\"a, \"\"quoted\"\"\nnew line\"", text, StringComparison.Ordinal);
+
+        var excel = await owner.Client.GetByteArrayAsync(new Uri($"/surveys/{id}/results?handler=Csv&excel=true", UriKind.Relative));
+        Assert.True(excel.AsSpan().StartsWith(Encoding.UTF8.Preamble), "The Excel CSV starts with the UTF-8 BOM.");
+        Assert.Equal(bytes, excel[Encoding.UTF8.Preamble.Length..]);
+    }
+
+    [Fact]
+    public async Task Csv_BeforeScoring_HasTheResponsesAndAnEmptyScore()
+    {
+        await using var database = TestDatabase.Sqlite();
+        await using var app = new AppFactory(database);
+        using var owner = await app.SignedInAsync();
+        var (id, code) = await SurveyPages.CreateStandardAsync(owner);
+        using var respondent = app.Session();
+        await SurveyPages.AnswerStandardAsync(respondent, code, "blue", [], 2, "=1+1", "30");
+        var text = await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative));
+        var rows = ParseRfc4180(text);
+        Assert.Equal(2, rows.Count);
+        Assert.Equal("blue", rows[1][3]);
+        Assert.Equal(string.Empty, rows[1][4]);
+        Assert.Equal("'=1+1", rows[1][6]);
+        Assert.Equal("30", rows[1][7]);
+        Assert.Equal(string.Empty, rows[1][8]);
+    }
+
+    private static Dictionary<string, string> Hidden(Page page) =>
+        page.Document.QuerySelectorAll("main form input[type=hidden]").Cast<IHtmlInputElement>().ToDictionary(i => i.Name!, i => i.Value);
+
+    /// <summary>A strict RFC 4180 reader: quoted fields may hold commas, CR, LF and doubled quotes; records end in CRLF.</summary>
+    private static List<string[]> ParseRfc4180(string text)
+    {
+        var rows = new List<string[]>();
+        var row = new List<string>();
+        var field = new StringBuilder();
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (text[i] == '"' && field.Length == 0)
+            {
+                i++;
+                while (true)
+                {
+                    Assert.True(i < text.Length, "Unterminated quoted field.");
+                    if (text[i] == '"')
+                    {
+                        if (i + 1 < text.Length && text[i + 1] == '"')
+                        {
+                            field.Append('"');
+                            i += 2;
+                            continue;
+                        }
+
+                        i++;
+                        break;
+                    }
+
+                    field.Append(text[i++]);
+                }
+            }
+            else if (text[i] == ',')
+            {
+                row.Add(field.ToString());
+                field.Clear();
+                i++;
+            }
+            else if (text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+            {
+                row.Add(field.ToString());
+                field.Clear();
+                rows.Add([.. row]);
+                row.Clear();
+                i += 2;
+            }
+            else
+            {
+                Assert.False(text[i] is '"' or '\r' or '\n', $"Unquoted special character at {i}.");
+                field.Append(text[i++]);
+            }
+        }
+
+        Assert.Empty(row);
+        return rows;
+    }
+}
