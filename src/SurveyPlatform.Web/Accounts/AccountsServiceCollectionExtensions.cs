@@ -37,6 +37,9 @@ public static class AccountsServiceCollectionExtensions
             o.SlidingExpiration = true;
         });
 
+        // Role changes and lockouts reach signed-in sessions within a minute, not at cookie expiry.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
         services.AddAuthorizationBuilder()
             // Every page requires a signed-in user unless it says [AllowAnonymous].
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())

@@ -91,6 +91,11 @@ public sealed class UsersModel(
             result = await users.AddToRolesAsync(user, wanted.Except(current));
         }
 
+        if (result.Succeeded)
+        {
+            result = await users.UpdateSecurityStampAsync(user);
+        }
+
         if (!result.Succeeded)
         {
             TempData["Message"] = string.Join(" ", result.Errors.Select(e => e.Description));
