@@ -1,132 +1,327 @@
 using System.Globalization;
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+using SurveyPlatform.Domain.Logic;
 
 namespace SurveyPlatform.Domain.Questionnaires;
 
 /// <summary>
-/// Validates what a respondent posted against a definition. It keeps every value typed, so a page
-/// re-shown with errors loses nothing, and produces the stored form of each valid answer.
+/// Validates what a respondent posted against a definition. It walks the pages in order, applying
+/// show-if conditions to the answers so far: a hidden page or question is not validated and its
+/// posted answer is dropped. It keeps every value typed, so a page re-shown with errors loses
+/// nothing, and produces the stored form of each valid answer, keyed by answer key (the question
+/// code, a matrix row's <c>{code}_{row}</c>, or <c>{code}_other</c>).
 /// </summary>
 public static class AnswerSheet
 {
     public const string MultipleSeparator = ";";
+    public const int ShortTextMaxLength = 500;
+    public const int LongTextMaxLength = 4000;
 
     public sealed record Result(
         IReadOnlyDictionary<string, string> Answers,
-        IReadOnlyList<FieldError> Errors)
+        IReadOnlyList<FieldError> Errors,
+        IReadOnlySet<string> HiddenQuestions)
     {
         public bool IsValid => Errors.Count == 0;
     }
 
-    /// <param name="posted">Raw values keyed by question code; a multiple choice may carry several.</param>
+    /// <param name="posted">Raw values keyed by answer key; a multiple choice or ranking may carry several.</param>
     public static Result Validate(SurveyDefinition definition, IReadOnlyDictionary<string, IReadOnlyList<string>> posted)
     {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(posted);
         var answers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var errors = new List<FieldError>();
+        var hidden = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var lookup = new StoredAnswers(answers);
 
-        foreach (var question in definition.Questions)
+        foreach (var page in definition.Pages)
         {
-            var values = posted.TryGetValue(question.Code, out var v)
-                ? v.Select(x => x.Trim()).Where(x => x.Length > 0).ToList()
-                : [];
-
-            if (values.Count == 0)
+            var pageShown = IsShown(page.Condition, lookup);
+            foreach (var question in page.Questions)
             {
-                if (question.Required)
+                if (!pageShown || !IsShown(question.Condition, lookup))
                 {
-                    errors.Add(new FieldError(question.Code, question.Type switch
-                    {
-                        QuestionType.SingleChoice or QuestionType.Rating => "Choose an answer.",
-                        QuestionType.MultipleChoice => "Choose at least one answer.",
-                        QuestionType.Number => "Enter a number.",
-                        _ => "Enter an answer.",
-                    }));
+                    hidden.Add(question.Code);
+                    continue;
                 }
 
-                continue;
-            }
-
-            var error = Check(question, values, out var stored);
-            if (error is not null)
-            {
-                errors.Add(new FieldError(question.Code, error));
-            }
-            else
-            {
-                answers[question.Code] = stored!;
+                if (question.IsAnswerable)
+                {
+                    Check(question, posted, answers, errors);
+                }
             }
         }
 
-        return new Result(answers, errors);
+        return new Result(answers, errors, hidden);
     }
 
-    private static string? Check(QuestionDefinition question, List<string> values, out string? stored)
+    /// <summary>Whether a condition holds for the answers so far; an unparsable condition hides nothing.</summary>
+    public static bool IsShown(string? condition, IAnswerLookup answers)
     {
-        stored = null;
-        switch (question.Type)
+        if (string.IsNullOrWhiteSpace(condition))
         {
-            case QuestionType.SingleChoice:
-                if (values.Count != 1 || FindOption(question, values[0]) is not { } single)
+            return true;
+        }
+
+        var (parsed, _) = ConditionParser.Parse(condition);
+        return parsed?.Evaluate(answers) ?? true;
+    }
+
+    /// <summary>Stored answers as the condition evaluator reads them: a multiple choice gives each choice.</summary>
+    public sealed class StoredAnswers(IReadOnlyDictionary<string, string> answers) : IAnswerLookup
+    {
+        public IReadOnlyList<string> Values(string code) =>
+            answers.TryGetValue(code, out var value) && value.Length > 0 ? value.Split(MultipleSeparator) : [];
+    }
+
+    private static List<string> Values(IReadOnlyDictionary<string, IReadOnlyList<string>> posted, string key) =>
+        posted.TryGetValue(key, out var v) ? [.. v.Select(x => x.Trim()).Where(x => x.Length > 0)] : [];
+
+    private static void Check(QuestionDefinition q, IReadOnlyDictionary<string, IReadOnlyList<string>> posted, Dictionary<string, string> answers, List<FieldError> errors)
+    {
+        if (q.IsMatrix)
+        {
+            CheckMatrix(q, posted, answers, errors);
+            return;
+        }
+
+        var values = Values(posted, q.Code);
+        if (values.Count == 0)
+        {
+            if (q.Required)
+            {
+                errors.Add(new FieldError(q.Code, q.Type switch
                 {
-                    return "Choose one of the listed answers.";
-                }
+                    QuestionType.SingleChoice or QuestionType.Rating or QuestionType.Nps or QuestionType.YesNo => "Choose an answer.",
+                    QuestionType.MultipleChoice => "Choose at least one answer.",
+                    QuestionType.Ranking => "Put the items in order.",
+                    QuestionType.Number => "Enter a number.",
+                    QuestionType.Date => "Enter a date.",
+                    _ => "Enter an answer.",
+                }));
+            }
 
-                stored = single.Code;
-                return null;
+            return;
+        }
 
-            case QuestionType.MultipleChoice:
-                var chosen = new List<string>();
-                foreach (var value in values.Distinct(StringComparer.OrdinalIgnoreCase))
-                {
-                    if (FindOption(question, value) is not { } option)
-                    {
-                        return "Choose only from the listed answers.";
-                    }
+        var error = q.Type switch
+        {
+            QuestionType.SingleChoice => Single(q, values, posted, answers),
+            QuestionType.MultipleChoice => Multiple(q, values, posted, answers),
+            QuestionType.Rating or QuestionType.Nps => Scale(q, values, q.Code, answers),
+            QuestionType.Ranking => Ranking(q, values, answers),
+            QuestionType.Number => Number(q, values, answers),
+            QuestionType.ShortText => ShortText(q, values, answers),
+            QuestionType.LongText => values.Count == 1 && values[0].Length <= LongTextMaxLength
+                ? Store(answers, q.Code, values[0])
+                : $"Keep the answer to {LongTextMaxLength:N0} characters or fewer.",
+            QuestionType.Date => values.Count == 1 && DateOnly.TryParseExact(values[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                ? Store(answers, q.Code, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+                : "Enter a real date, like 2026-03-31.",
+            QuestionType.YesNo => values.Count == 1 && values[0].ToLowerInvariant() is "yes" or "no"
+                ? Store(answers, q.Code, values[0].ToLowerInvariant())
+                : "Choose yes or no.",
+            _ => "This question type cannot be answered.",
+        };
+        if (error is not null)
+        {
+            errors.Add(new FieldError(q.Code, error));
+        }
+    }
 
-                    chosen.Add(option.Code);
-                }
+    private static string? Store(Dictionary<string, string> answers, string key, string value)
+    {
+        answers[key] = value;
+        return null;
+    }
 
-                // Stored in the definition's order so the same choices always give the same value.
-                stored = string.Join(MultipleSeparator, question.Options.Select(o => o.Code).Where(chosen.Contains));
-                return null;
+    private static string? Single(QuestionDefinition q, List<string> values, IReadOnlyDictionary<string, IReadOnlyList<string>> posted, Dictionary<string, string> answers)
+    {
+        if (values.Count != 1 || FindOption(q.Options, values[0]) is not { } option)
+        {
+            return "Choose one of the listed answers.";
+        }
 
-            case QuestionType.Rating:
-                if (values.Count != 1
-                    || !int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var rating)
-                    || rating < QuestionDefinition.RatingMin || rating > QuestionDefinition.RatingMax)
-                {
-                    return $"Choose a rating from {QuestionDefinition.RatingMin} to {QuestionDefinition.RatingMax}.";
-                }
+        return Other(q, [option.Code], posted, answers) ?? Store(answers, q.Code, option.Code);
+    }
 
-                stored = rating.ToString(CultureInfo.InvariantCulture);
-                return null;
+    private static string? Multiple(QuestionDefinition q, List<string> values, IReadOnlyDictionary<string, IReadOnlyList<string>> posted, Dictionary<string, string> answers)
+    {
+        var chosen = new List<string>();
+        foreach (var value in values.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            if (FindOption(q.Options, value) is not { } option)
+            {
+                return "Choose only from the listed answers.";
+            }
 
-            case QuestionType.Number:
-                if (values.Count != 1
-                    || !decimal.TryParse(values[0], NumberStyles.Number, CultureInfo.InvariantCulture, out var number))
-                {
-                    return "Enter a number, like 12 or 3.5.";
-                }
+            chosen.Add(option.Code);
+        }
 
-                if (question.Min is { } min && number < min || question.Max is { } max && number > max)
-                {
-                    return RangeMessage(question);
-                }
+        if (q.ExclusiveOption is { } exclusive && chosen.Count > 1 && chosen.Contains(exclusive, StringComparer.OrdinalIgnoreCase))
+        {
+            var label = FindOption(q.Options, exclusive)?.Label ?? exclusive;
+            return $"\"{label}\" cannot be combined with other answers.";
+        }
 
-                stored = number.ToString(CultureInfo.InvariantCulture);
-                return null;
+        if (q.MinSelections is { } min && chosen.Count < min)
+        {
+            return $"Choose at least {min}.";
+        }
 
-            case QuestionType.ShortText:
-                var text = values[0];
-                if (values.Count != 1 || text.Length > 500)
-                {
-                    return "Keep the answer to 500 characters or fewer.";
-                }
+        if (q.MaxSelections is { } max && chosen.Count > max)
+        {
+            return $"Choose at most {max}.";
+        }
 
-                stored = text;
-                return null;
+        // Stored in the definition's order so the same choices always give the same value.
+        var ordered = q.Options.Select(o => o.Code).Where(c => chosen.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
+        return Other(q, ordered, posted, answers) ?? Store(answers, q.Code, string.Join(MultipleSeparator, ordered));
+    }
 
+    private static string? Other(QuestionDefinition q, List<string> chosen, IReadOnlyDictionary<string, IReadOnlyList<string>> posted, Dictionary<string, string> answers)
+    {
+        if (q.OtherOption is not { } other || !chosen.Contains(other, StringComparer.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var text = Values(posted, q.OtherKey).FirstOrDefault();
+        if (text is null)
+        {
+            return "Please specify your other answer.";
+        }
+
+        return text.Length > ShortTextMaxLength ? $"Keep the other answer to {ShortTextMaxLength} characters or fewer." : Store(answers, q.OtherKey, text);
+    }
+
+    private static string? Scale(QuestionDefinition q, List<string> values, string key, Dictionary<string, string> answers)
+    {
+        if (values.Count == 1 && q.AllowNotApplicable && string.Equals(values[0], QuestionDefinition.NotApplicable, StringComparison.OrdinalIgnoreCase))
+        {
+            return Store(answers, key, QuestionDefinition.NotApplicable);
+        }
+
+        if (values.Count != 1
+            || !int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            || value < q.ScaleStart || value > q.ScaleMax)
+        {
+            return $"Choose a rating from {q.ScaleStart} to {q.ScaleMax}.";
+        }
+
+        return Store(answers, key, value.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static string? Ranking(QuestionDefinition q, List<string> values, Dictionary<string, string> answers)
+    {
+        var codes = new List<string>();
+        foreach (var value in values)
+        {
+            if (FindOption(q.Options, value) is not { } option || codes.Contains(option.Code, StringComparer.OrdinalIgnoreCase))
+            {
+                return "Give each item a different place.";
+            }
+
+            codes.Add(option.Code);
+        }
+
+        return codes.Count != q.Options.Count ? "Put every item in order." : Store(answers, q.Code, string.Join(MultipleSeparator, codes));
+    }
+
+    private static string? Number(QuestionDefinition q, List<string> values, Dictionary<string, string> answers)
+    {
+        if (values.Count != 1 || !decimal.TryParse(values[0], NumberStyles.Number, CultureInfo.InvariantCulture, out var number))
+        {
+            return q.WholeNumbers ? "Enter a whole number, like 12." : "Enter a number, like 12 or 3.5.";
+        }
+
+        if (q.WholeNumbers && number != decimal.Truncate(number))
+        {
+            return "Enter a whole number, like 12.";
+        }
+
+        if ((q.Min is { } min && number < min) || (q.Max is { } max && number > max))
+        {
+            return RangeMessage(q);
+        }
+
+        return Store(answers, q.Code, number.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static string? ShortText(QuestionDefinition q, List<string> values, Dictionary<string, string> answers)
+    {
+        var text = values[0];
+        if (values.Count != 1 || text.Length > ShortTextMaxLength)
+        {
+            return $"Keep the answer to {ShortTextMaxLength} characters or fewer.";
+        }
+
+        switch (q.Validation)
+        {
+            case TextValidation.Email when !IsEmail(text):
+                return "Enter an e-mail address like name@example.org.";
+            case TextValidation.Regex when q.Pattern is { } pattern && !Matches(pattern, text):
+                return "The answer is not in the expected format.";
             default:
-                return "This question type cannot be answered.";
+                return Store(answers, q.Code, text);
+        }
+    }
+
+    private static void CheckMatrix(QuestionDefinition q, IReadOnlyDictionary<string, IReadOnlyList<string>> posted, Dictionary<string, string> answers, List<FieldError> errors)
+    {
+        var missing = false;
+        foreach (var row in q.Rows)
+        {
+            var key = q.RowKey(row.Code);
+            var values = Values(posted, key);
+            if (values.Count == 0)
+            {
+                missing = true;
+                continue;
+            }
+
+            string? error;
+            if (q.Type == QuestionType.MatrixRating)
+            {
+                error = Scale(q, values, key, answers);
+            }
+            else if (values.Count == 1 && q.AllowNotApplicable && string.Equals(values[0], QuestionDefinition.NotApplicable, StringComparison.OrdinalIgnoreCase))
+            {
+                error = Store(answers, key, QuestionDefinition.NotApplicable);
+            }
+            else
+            {
+                error = values.Count == 1 && FindOption(q.Options, values[0]) is { } option
+                    ? Store(answers, key, option.Code)
+                    : "Choose one of the listed answers.";
+            }
+
+            if (error is not null)
+            {
+                errors.Add(new FieldError(key, $"{row.Label}: {error}"));
+            }
+        }
+
+        if (missing && q.Required)
+        {
+            errors.Add(new FieldError(q.Code, "Answer every row."));
+        }
+    }
+
+    private static bool IsEmail(string text) =>
+        MailAddress.TryCreate(text, out var address) && address.Address == text && address.Host.Contains('.', StringComparison.Ordinal);
+
+    private static bool Matches(string pattern, string text)
+    {
+        try
+        {
+            return Regex.IsMatch(text, $"^(?:{pattern})$", RegexOptions.None, TimeSpan.FromMilliseconds(100));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
         }
     }
 
@@ -138,6 +333,6 @@ public static class AnswerSheet
         _ => "Enter a number.",
     };
 
-    private static OptionDefinition? FindOption(QuestionDefinition question, string code) =>
-        question.Options.FirstOrDefault(o => string.Equals(o.Code, code, StringComparison.OrdinalIgnoreCase));
+    private static OptionDefinition? FindOption(IReadOnlyList<OptionDefinition> options, string code) =>
+        options.FirstOrDefault(o => string.Equals(o.Code, code, StringComparison.OrdinalIgnoreCase));
 }

@@ -9,17 +9,29 @@ namespace SurveyPlatform.Domain.Questionnaires;
 /// </summary>
 public sealed record SurveyDefinition
 {
-    public IReadOnlyList<QuestionDefinition> Questions { get; init; } = [];
+    /// <summary>The pages in order; each holds its questions.</summary>
+    public IReadOnlyList<PageDefinition> Pages { get; init; } = [];
+
+    /// <summary>
+    /// Every question in order, across pages. Setting it (tests, simple callers) puts all the
+    /// questions on one page.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<QuestionDefinition> Questions
+    {
+        get => [.. Pages.SelectMany(p => p.Questions)];
+        init => Pages = [new PageDefinition { Questions = value }];
+    }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = false,
         Converters = { new JsonStringEnumConverter() },
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
     };
 
     public QuestionDefinition? Find(string code) =>
-        Questions.FirstOrDefault(q => string.Equals(q.Code, code, StringComparison.OrdinalIgnoreCase));
+        Pages.SelectMany(p => p.Questions).FirstOrDefault(q => string.Equals(q.Code, code, StringComparison.OrdinalIgnoreCase));
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
@@ -27,43 +39,160 @@ public sealed record SurveyDefinition
         JsonSerializer.Deserialize<SurveyDefinition>(json, JsonOptions)
         ?? throw new FormatException("The survey definition is empty.");
 
-    public SurveyDefinition WithQuestion(QuestionDefinition question) =>
-        this with { Questions = [.. Questions, question] };
-
-    public SurveyDefinition WithoutQuestion(string code) =>
-        this with { Questions = [.. Questions.Where(q => !string.Equals(q.Code, code, StringComparison.OrdinalIgnoreCase))] };
-
-    public SurveyDefinition MoveQuestion(string code, int offset)
+    /// <summary>Adds a question at the end of the last page (making a first page if there is none).</summary>
+    public SurveyDefinition WithQuestion(QuestionDefinition question)
     {
-        var list = Questions.ToList();
-        var index = list.FindIndex(q => string.Equals(q.Code, code, StringComparison.OrdinalIgnoreCase));
-        var target = index + offset;
-        if (index < 0 || target < 0 || target >= list.Count)
+        if (Pages.Count == 0)
         {
-            return this;
+            return this with { Pages = [new PageDefinition { Questions = [question] }] };
         }
 
-        (list[index], list[target]) = (list[target], list[index]);
-        return this with { Questions = list };
+        var last = Pages[^1];
+        return this with { Pages = [.. Pages.Take(Pages.Count - 1), last with { Questions = [.. last.Questions, question] }] };
     }
+
+    public SurveyDefinition WithoutQuestion(string code) =>
+        this with { Pages = [.. Pages.Select(p => p with { Questions = [.. p.Questions.Where(q => !Same(q.Code, code))] })] };
+
+    /// <summary>Swaps a question with its neighbour on the same page.</summary>
+    public SurveyDefinition MoveQuestion(string code, int offset)
+    {
+        var pages = Pages.ToList();
+        for (var p = 0; p < pages.Count; p++)
+        {
+            var list = pages[p].Questions.ToList();
+            var index = list.FindIndex(q => Same(q.Code, code));
+            if (index < 0)
+            {
+                continue;
+            }
+
+            var target = index + offset;
+            if (target < 0 || target >= list.Count)
+            {
+                return this;
+            }
+
+            (list[index], list[target]) = (list[target], list[index]);
+            pages[p] = pages[p] with { Questions = list };
+            return this with { Pages = pages };
+        }
+
+        return this;
+    }
+
+    private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed record PageDefinition
+{
+    public string Title { get; init; } = string.Empty;
+    public string? Intro { get; init; }
+
+    /// <summary>Show-if condition in the grammar of <see cref="Logic.ConditionParser"/>; null means always shown.</summary>
+    public string? Condition { get; init; }
+
+    public IReadOnlyList<QuestionDefinition> Questions { get; init; } = [];
 }
 
 public sealed record QuestionDefinition
 {
     public required string Code { get; init; }
+
+    /// <summary>Markdown subset; rendered with raw HTML disabled.</summary>
     public required string Text { get; init; }
+
+    public string? Help { get; init; }
     public QuestionType Type { get; init; }
     public bool Required { get; init; }
+
+    /// <summary>Choices, ranking items, or a matrix's columns.</summary>
     public IReadOnlyList<OptionDefinition> Options { get; init; } = [];
 
-    /// <summary>Inclusive bounds for <see cref="QuestionType.Number"/>.</summary>
+    /// <summary>A matrix's rows (e.g. the jobs to be done).</summary>
+    public IReadOnlyList<OptionDefinition> Rows { get; init; } = [];
+
+    public ChoiceDisplay Display { get; init; }
+
+    /// <summary>Multiple choice: how many may be chosen.</summary>
+    public int? MinSelections { get; init; }
+    public int? MaxSelections { get; init; }
+
+    /// <summary>Multiple choice: the option code that excludes all others ("none of these").</summary>
+    public string? ExclusiveOption { get; init; }
+
+    /// <summary>Choice: the option code that asks "please specify"; its text is stored as <c>{code}_other</c>.</summary>
+    public string? OtherOption { get; init; }
+
+    /// <summary>Rating and matrix rating: the number of points, from 1 (default 5).</summary>
+    public int? Scale { get; init; }
+    public string? LowLabel { get; init; }
+    public string? HighLabel { get; init; }
+
+    /// <summary>Rating, matrix rating, matrix single: offer "not applicable", stored as <see cref="NotApplicable"/>.</summary>
+    public bool AllowNotApplicable { get; init; }
+
+    /// <summary>Number: inclusive bounds, whole numbers only, and a unit shown beside the field.</summary>
     public decimal? Min { get; init; }
     public decimal? Max { get; init; }
+    public bool WholeNumbers { get; init; }
+    public string? Unit { get; init; }
 
-    public const int RatingMin = 1;
-    public const int RatingMax = 5;
+    /// <summary>Short text: e-mail or regular-expression validation.</summary>
+    public TextValidation Validation { get; init; }
+    public string? Pattern { get; init; }
 
-    public bool HasOptions => Type is QuestionType.SingleChoice or QuestionType.MultipleChoice;
+    /// <summary>Show-if condition; null means always shown.</summary>
+    public string? Condition { get; init; }
+
+    /// <summary>Shuffle the options, in a stable order per respondent.</summary>
+    public bool Shuffle { get; init; }
+
+    public const string NotApplicable = "na";
+    public const int ScaleMin = 1;
+    public const int DefaultScale = 5;
+
+    /// <summary>Kept for the foundation's 1–5 rating.</summary>
+    public const int RatingMin = ScaleMin;
+    public const int RatingMax = DefaultScale;
+
+    public int ScaleMax => Type == QuestionType.Nps ? 10 : Scale ?? DefaultScale;
+    public int ScaleStart => Type == QuestionType.Nps ? 0 : ScaleMin;
+
+    public bool HasOptions => Type is QuestionType.SingleChoice or QuestionType.MultipleChoice or QuestionType.Ranking or QuestionType.MatrixSingle;
+    public bool IsMatrix => Type is QuestionType.MatrixSingle or QuestionType.MatrixRating;
+    public bool IsAnswerable => Type != QuestionType.Descriptive;
+
+    /// <summary>The stored answer key of one matrix row.</summary>
+    public string RowKey(string rowCode) => $"{Code}_{rowCode}";
+
+    public string OtherKey => $"{Code}_other";
+
+    /// <summary>Every answer key this question can store, in export order.</summary>
+    public IEnumerable<string> AnswerKeys()
+    {
+        if (!IsAnswerable)
+        {
+            yield break;
+        }
+
+        if (IsMatrix)
+        {
+            foreach (var row in Rows)
+            {
+                yield return RowKey(row.Code);
+            }
+
+            yield break;
+        }
+
+        yield return Code;
+        if (OtherOption is not null)
+        {
+            yield return OtherKey;
+        }
+    }
 }
 
-public sealed record OptionDefinition(string Code, string Label, decimal Points);
+/// <summary>An option, ranking item, matrix column or matrix row: a stable code (the stored value), a label and an optional score.</summary>
+public sealed record OptionDefinition(string Code, string Label, decimal Points = 0);

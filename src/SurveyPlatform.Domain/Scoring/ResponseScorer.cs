@@ -5,7 +5,8 @@ namespace SurveyPlatform.Domain.Scoring;
 
 /// <summary>
 /// The foundation score: a response's score is the sum of the points of the options it chose.
-/// A rating counts its own value (1–5) as points. Text and number answers do not score.
+/// A rating counts its own value as points; a matrix scores each row the same way. Text, number,
+/// NPS, ranking, date and yes/no answers do not score.
 /// </summary>
 public static class ResponseScorer
 {
@@ -13,31 +14,25 @@ public static class ResponseScorer
 
     public static decimal Score(SurveyDefinition definition, IReadOnlyDictionary<string, string> answers)
     {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(answers);
         var total = 0m;
         foreach (var question in definition.Questions)
         {
-            if (!answers.TryGetValue(question.Code, out var value) || value.Length == 0)
-            {
-                continue;
-            }
-
             switch (question.Type)
             {
                 case QuestionType.SingleChoice:
                 case QuestionType.MultipleChoice:
-                    foreach (var code in value.Split(AnswerSheet.MultipleSeparator))
-                    {
-                        var option = question.Options.FirstOrDefault(o => string.Equals(o.Code, code, StringComparison.OrdinalIgnoreCase));
-                        total += option?.Points ?? 0m;
-                    }
-
+                    total += OptionPoints(question, answers.GetValueOrDefault(question.Code));
                     break;
                 case QuestionType.Rating:
-                    if (decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var rating))
-                    {
-                        total += rating;
-                    }
-
+                    total += Number(answers.GetValueOrDefault(question.Code));
+                    break;
+                case QuestionType.MatrixSingle:
+                    total += question.Rows.Sum(row => OptionPoints(question, answers.GetValueOrDefault(question.RowKey(row.Code))));
+                    break;
+                case QuestionType.MatrixRating:
+                    total += question.Rows.Sum(row => Number(answers.GetValueOrDefault(question.RowKey(row.Code))));
                     break;
                 default:
                     break;
@@ -46,4 +41,14 @@ public static class ResponseScorer
 
         return total;
     }
+
+    private static decimal OptionPoints(QuestionDefinition question, string? value) =>
+        string.IsNullOrEmpty(value)
+            ? 0m
+            : value.Split(AnswerSheet.MultipleSeparator).Sum(code =>
+                question.Options.FirstOrDefault(o => string.Equals(o.Code, code, StringComparison.OrdinalIgnoreCase))?.Points ?? 0m);
+
+    // "Not applicable" and blanks are missing, never zero points.
+    private static decimal Number(string? value) =>
+        decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var number) ? number : 0m;
 }

@@ -114,9 +114,10 @@ public sealed class Survey
         }
 
         var draft = Draft;
-        if (draft.Questions.Count == 0)
+        var problems = DefinitionCheck.Problems(draft);
+        if (problems.Count > 0)
         {
-            return ["Add at least one question before publishing."];
+            return problems;
         }
 
         if (CloseAt is { } closeAt && closeAt <= now)

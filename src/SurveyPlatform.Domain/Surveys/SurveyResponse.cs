@@ -45,6 +45,9 @@ public sealed class Answer
 {
     public const int ValueMaxLength = 4000;
 
+    /// <summary>An answer key: a question code, <c>{code}_{row}</c> for a matrix row, or <c>{code}_other</c>.</summary>
+    public const int KeyMaxLength = 65;
+
     private Answer()
     {
         QuestionCode = null!;

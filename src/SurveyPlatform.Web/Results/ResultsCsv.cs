@@ -10,7 +10,7 @@ namespace SurveyPlatform.Web.Results;
 
 /// <summary>
 /// The response-level CSV: one row per response, a column per question code (in questionnaire
-/// order), then the score columns from the current scoring run. Streams rows as it reads them.
+/// order; a matrix gives a column per row), then the score columns from the current scoring run. Streams rows as it reads them.
 /// </summary>
 public sealed class ResultsCsv(AppDbContext db)
 {
@@ -25,7 +25,7 @@ public sealed class ResultsCsv(AppDbContext db)
             .OrderByDescending(v => v.Number)
             .ToListAsync(cancellationToken);
         // Newest version's order first; codes only older versions had follow.
-        var codes = versions.SelectMany(v => v.Definition.Questions.Select(q => q.Code))
+        var codes = versions.SelectMany(v => v.Definition.Questions.SelectMany(q => q.AnswerKeys()))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Surveys;
@@ -19,6 +20,13 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
     public QuestionInput Question { get; set; } = new();
 
     public IReadOnlyList<string> PublishErrors { get; private set; } = [];
+
+    /// <summary>The types this editor can build and the respondent pages can render so far.</summary>
+    public static readonly QuestionType[] EditorTypes =
+        [QuestionType.SingleChoice, QuestionType.MultipleChoice, QuestionType.Rating, QuestionType.ShortText, QuestionType.Number];
+
+    public IEnumerable<SelectListItem> TypeChoices =>
+        EditorTypes.Select(t => new SelectListItem(t.ToString(), ((int)t).ToString(CultureInfo.InvariantCulture), t == Question.Type));
 
     public sealed class QuestionInput
     {
@@ -44,6 +52,11 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
         if (!Survey.IsEditable)
         {
             return Page();
+        }
+
+        if (!EditorTypes.Contains(Question.Type))
+        {
+            ModelState.AddModelError("Question.Type", "Choose one of the listed question types.");
         }
 
         var (options, optionErrors) = QuestionDraft.ParseOptions(Question.Options);

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Surveys;
 
@@ -25,7 +24,7 @@ internal sealed class AnswerEntityTypeConfiguration : IEntityTypeConfiguration<A
     {
         builder.ToTable("Answers");
         builder.HasKey(a => new { a.ResponseId, a.QuestionCode });
-        builder.Property(a => a.QuestionCode).HasMaxLength(QuestionDraft.MaxCodeLength);
+        builder.Property(a => a.QuestionCode).HasMaxLength(Answer.KeyMaxLength);
         builder.Property(a => a.Value).HasMaxLength(Answer.ValueMaxLength).IsRequired();
     }
 }
