@@ -95,7 +95,7 @@ public static partial class DefinitionCheck
             {
                 problems.Add($"{name}: the option list is empty.");
             }
-            else if (q.Options.Count < 2 && q.Type != QuestionType.MatrixSingle)
+            else if (q.Options.Count < 2 && q.Type is QuestionType.SingleChoice or QuestionType.Ranking)
             {
                 problems.Add($"{name}: needs at least two options.");
             }
