@@ -32,6 +32,16 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ILogger<Inde
 
     public IReadOnlyList<string> ValuesFor(string code) => _values.TryGetValue(code, out var v) ? v : [];
 
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> AllValues => _values;
+
+    /// <summary>A stable shuffle order per response: derived from the form's submission id.</summary>
+    public int ShuffleSeed => BitConverter.ToInt32(SubmissionId.ToByteArray(), 0);
+
+    public IReadOnlyDictionary<string, string> RowErrorsFor(QuestionDefinition question) =>
+        Errors.Where(e => !string.Equals(e.Field, question.Code, StringComparison.OrdinalIgnoreCase)
+                          && question.AnswerKeys().Contains(e.Field, StringComparer.OrdinalIgnoreCase))
+            .ToDictionary(e => e.Field, e => e.Message, StringComparer.OrdinalIgnoreCase);
+
     public string? ErrorFor(string code) => Errors.FirstOrDefault(e => string.Equals(e.Field, code, StringComparison.OrdinalIgnoreCase))?.Message;
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
