@@ -70,6 +70,15 @@ public sealed class Survey
         };
     }
 
+    /// <summary>A new draft from a template or an imported file: an ordinary, editable draft.</summary>
+    public static Survey CreateFrom(string ownerId, string title, string? description, SurveyDefinition definition, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var survey = Create(ownerId, title.Length > TitleMaxLength ? title[..TitleMaxLength] : title, description, now);
+        survey.DraftDefinitionJson = definition.ToJson();
+        return survey;
+    }
+
     public bool IsEditable => Status == SurveyStatus.Draft;
 
     public void Rename(string title, string? description)

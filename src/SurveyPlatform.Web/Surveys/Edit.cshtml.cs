@@ -42,6 +42,18 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
+    /// <summary>Downloads the draft (or the last published version) as a SurveyPlatform .json file.</summary>
+    public async Task<IActionResult> OnGetJsonAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var json = Domain.Importing.SurveyDocument.Of(Survey.Title, Survey.Description, Survey.Draft).ToJson();
+        return File(System.Text.Encoding.UTF8.GetBytes(json), "application/json", $"survey-{Survey.Id:N}.json");
+    }
+
     public async Task<IActionResult> OnPostAddAsync(Guid id, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
