@@ -15,7 +15,7 @@ public static class SurveyPages
     public static async Task<Guid> CreateAsync(HtmlSession session, string title, string description = "")
     {
         var form = await session.GetAsync("/surveys/new");
-        var edit = await session.SubmitAsync(form, "main form", new Dictionary<string, string[]>
+        var edit = await session.SubmitAsync(form, "main form:not([action*=handler])", new Dictionary<string, string[]>
         {
             ["Input.Title"] = [title],
             ["Input.Description"] = [description],
