@@ -49,6 +49,11 @@ public sealed class Survey
     public DateTime? ClosedAt { get; private set; }
     public CloseReason? ClosedBy { get; private set; }
 
+    /// <summary>An open survey whose draft is being edited into the next version.</summary>
+    public bool IsRevising { get; private set; }
+
+    public DateTime? ArchivedAt { get; private set; }
+
     public IReadOnlyCollection<SurveyVersion> Versions => _versions;
     public IReadOnlyCollection<SurveyShare> Shares => _shares;
 
@@ -79,7 +84,29 @@ public sealed class Survey
         return survey;
     }
 
-    public bool IsEditable => Status == SurveyStatus.Draft;
+    public bool IsEditable => Status == SurveyStatus.Draft || (Status == SurveyStatus.Open && IsRevising);
+
+    /// <summary>Starts editing an open survey into version n+1; version n keeps collecting until that is published.</summary>
+    public string? StartRevision()
+    {
+        if (Status != SurveyStatus.Open)
+        {
+            return "Only an open survey can be edited into a new version.";
+        }
+
+        IsRevising = true;
+        return null;
+    }
+
+    /// <summary>A draft that was never published can be deleted; anything with a version keeps its history.</summary>
+    public bool CanBeDeleted => Status == SurveyStatus.Draft && PublishedVersion == 0;
+
+    public void Archive(DateTime now) => ArchivedAt ??= now;
+
+    public void Unarchive() => ArchivedAt = null;
+
+    public Survey Duplicate(string ownerId, DateTime now) =>
+        CreateFrom(ownerId, $"Copy of {Title}", Description, Draft, now);
 
     public void Rename(string title, string? description)
     {
@@ -102,10 +129,17 @@ public sealed class Survey
         return errors;
     }
 
-    public void RemoveQuestion(string code)
+    /// <summary>Removes a question, unless it has collected answers (they would be orphaned).</summary>
+    public string? RemoveQuestion(string code, bool hasAnswers = false)
     {
         EnsureEditable();
+        if (hasAnswers)
+        {
+            return $"Question {code} already has answers, so it cannot be deleted: the answers would lose their question. Hide it with a condition instead.";
+        }
+
         DraftDefinitionJson = Draft.WithoutQuestion(code).ToJson();
+        return null;
     }
 
     public void MoveQuestion(string code, int offset)
@@ -114,20 +148,31 @@ public sealed class Survey
         DraftDefinitionJson = Draft.MoveQuestion(code, offset).ToJson();
     }
 
-    /// <summary>Freezes the draft as the next version and opens the public link.</summary>
-    public IReadOnlyList<string> Publish(DateTime now, string publicCode)
+    /// <summary>
+    /// Freezes the draft as the next version and opens the public link. For a revision,
+    /// <paramref name="answeredKeys"/> are the answer keys that already hold answers: a change that
+    /// would orphan them is refused.
+    /// </summary>
+    public IReadOnlyList<string> Publish(DateTime now, string publicCode, IReadOnlySet<string>? answeredKeys = null)
     {
-        if (Status != SurveyStatus.Draft)
+        if (Status != SurveyStatus.Draft && !(Status == SurveyStatus.Open && IsRevising))
         {
             return ["Only a draft can be published."];
         }
 
         var draft = Draft;
-        var problems = DefinitionCheck.Problems(draft);
+        var problems = DefinitionCheck.Problems(draft).ToList();
+        if (IsRevising && _versions.OrderByDescending(v => v.Number).FirstOrDefault() is { } previous)
+        {
+            problems.AddRange(VersionChange.Problems(previous.Definition, draft, answeredKeys ?? new HashSet<string>()));
+        }
+
         if (problems.Count > 0)
         {
             return problems;
         }
+
+        IsRevising = false;
 
         if (CloseAt is { } closeAt && closeAt <= now)
         {

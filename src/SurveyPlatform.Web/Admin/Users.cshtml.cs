@@ -38,6 +38,9 @@ public sealed class UsersModel(
 
     public sealed record UserRow(string Id, string? Email, IReadOnlyList<string> Roles, bool LockedOut);
 
+    /// <summary>A post without a known handler goes back to the page, not to an error.</summary>
+    public IActionResult OnPost() => Redirect("/admin/users");
+
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostInviteAsync(CancellationToken cancellationToken)

@@ -23,6 +23,9 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
     [BindProperty]
     public string? ShareEmail { get; set; }
 
+    /// <summary>A post without a known handler (a stale or hand-made form) goes back to the page, not to an error.</summary>
+    public IActionResult OnPost(Guid id) => Redirect($"/surveys/{id}");
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))

@@ -39,6 +39,9 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
         public string? Max { get; set; }
     }
 
+    /// <summary>A post without a known handler (a stale or hand-made form) goes back to the page, not to an error.</summary>
+    public IActionResult OnPost(Guid id) => Redirect($"/surveys/{id}/edit");
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
@@ -111,8 +114,44 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
         return Redirect($"/surveys/{id}/edit#add");
     }
 
-    public async Task<IActionResult> OnPostRemoveAsync(Guid id, string code, CancellationToken cancellationToken) =>
-        await ChangeAsync(id, s => s.RemoveQuestion(code), cancellationToken);
+    public async Task<IActionResult> OnPostRemoveAsync(Guid id, string code, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (!Survey.IsEditable || Survey.Draft.Find(code) is not { } question)
+        {
+            return Redirect($"/surveys/{id}/edit");
+        }
+
+        var refused = Survey.RemoveQuestion(code, await lifecycle.HasAnswersAsync(id, question, cancellationToken));
+        if (refused is null)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        TempData["Message"] = refused ?? $"Question {code} removed.";
+        return Redirect($"/surveys/{id}/edit");
+    }
+
+    public async Task<IActionResult> OnPostReviseAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var refused = Survey.StartRevision();
+        if (refused is null)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        TempData["Message"] = refused ?? $"You are editing version {Survey.PublishedVersion + 1}. Version {Survey.PublishedVersion} stays live until you publish.";
+        return Redirect($"/surveys/{id}/edit");
+    }
 
     public async Task<IActionResult> OnPostMoveAsync(Guid id, string code, int offset, CancellationToken cancellationToken) =>
         await ChangeAsync(id, s => s.MoveQuestion(code, Math.Sign(offset)), cancellationToken);

@@ -1,22 +1,89 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Surveys;
+using SurveyPlatform.Web.Accounts;
 using SurveyPlatform.Web.Data;
 
 namespace SurveyPlatform.Web.Surveys;
 
-public sealed class IndexModel(AppDbContext db) : PageModel
+public sealed class IndexModel(AppDbContext db, TimeProvider clock) : PageModel
 {
-    public sealed record Row(Guid Id, string Title, SurveyStatus Status, int Responses, bool IsOwner);
+    public sealed record Row(Guid Id, string Title, SurveyStatus Status, int Version, int Responses, bool IsOwner, bool CanBeDeleted, bool Archived);
 
     public IReadOnlyList<Row> Surveys { get; private set; } = [];
+
+    [BindProperty(SupportsGet = true)]
+    public bool Archived { get; set; }
+
+    /// <summary>A post without a known handler goes back to the page, not to an error.</summary>
+    public IActionResult OnPost() => Redirect("/surveys");
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var userId = User.UserId();
-        Surveys = await db.Surveys.ReadableBy(User)
+        var rows = await db.Surveys.ReadableBy(User)
+            .Where(s => (s.ArchivedAt != null) == Archived)
             .OrderByDescending(s => s.CreatedAt)
-            .Select(s => new Row(s.Id, s.Title, s.Status, db.Responses.Count(r => r.SurveyId == s.Id), s.OwnerId == userId))
+            .Select(s => new { s.Id, s.Title, s.Status, s.PublishedVersion, Responses = db.Responses.Count(r => r.SurveyId == s.Id), IsOwner = s.OwnerId == userId, Archived = s.ArchivedAt != null })
             .ToListAsync(cancellationToken);
+        Surveys = [.. rows.Select(r => new Row(r.Id, r.Title, r.Status, r.PublishedVersion, r.Responses, r.IsOwner, r.Status == SurveyStatus.Draft && r.PublishedVersion == 0, r.Archived))];
     }
+
+    public async Task<IActionResult> OnPostDuplicateAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!User.IsInRole(Roles.SurveyOwner) || await FindAsync(id, cancellationToken) is not { } survey)
+        {
+            return NotFound();
+        }
+
+        var copy = survey.Duplicate(User.UserId(), clock.GetUtcNow().UtcDateTime);
+        db.Surveys.Add(copy);
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = $"\"{copy.Title}\" is a new draft.";
+        return Redirect($"/surveys/{copy.Id}/edit");
+    }
+
+    public async Task<IActionResult> OnPostArchiveAsync(Guid id, bool restore, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, cancellationToken) is not { } survey)
+        {
+            return NotFound();
+        }
+
+        if (restore)
+        {
+            survey.Unarchive();
+        }
+        else
+        {
+            survey.Archive(clock.GetUtcNow().UtcDateTime);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = restore ? $"\"{survey.Title}\" is back in the list." : $"\"{survey.Title}\" was archived.";
+        return Redirect("/surveys");
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, cancellationToken) is not { } survey)
+        {
+            return NotFound();
+        }
+
+        if (!survey.CanBeDeleted)
+        {
+            TempData["Message"] = "Only a draft that was never published can be deleted; archive it instead.";
+            return Redirect("/surveys");
+        }
+
+        db.Surveys.Remove(survey);
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = $"The draft \"{survey.Title}\" was deleted.";
+        return Redirect("/surveys");
+    }
+
+    private Task<Survey?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Surveys.ManageableBy(User).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
 }

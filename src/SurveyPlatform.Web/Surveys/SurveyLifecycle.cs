@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
@@ -17,7 +18,7 @@ public sealed class SurveyLifecycle(AppDbContext db, ISurveyJobs jobs, TimeProvi
     public async Task<IReadOnlyList<string>> PublishAsync(Survey survey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(survey);
-        var errors = survey.Publish(clock.GetUtcNow().UtcDateTime, NewPublicCode());
+        var errors = survey.Publish(clock.GetUtcNow().UtcDateTime, NewPublicCode(), await AnsweredKeysAsync(survey.Id, cancellationToken));
         if (errors.Count > 0)
         {
             return errors;
@@ -30,6 +31,18 @@ public sealed class SurveyLifecycle(AppDbContext db, ISurveyJobs jobs, TimeProvi
         }
 
         return errors;
+    }
+
+    /// <summary>The answer keys that already hold answers for this survey.</summary>
+    public async Task<IReadOnlySet<string>> AnsweredKeysAsync(Guid surveyId, CancellationToken cancellationToken) =>
+        (await db.Answers.Where(a => db.Responses.Any(r => r.Id == a.ResponseId && r.SurveyId == surveyId))
+            .Select(a => a.QuestionCode).Distinct().ToListAsync(cancellationToken))
+        .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    public async Task<bool> HasAnswersAsync(Guid surveyId, QuestionDefinition question, CancellationToken cancellationToken)
+    {
+        var keys = question.AnswerKeys().ToList();
+        return await db.Answers.AnyAsync(a => keys.Contains(a.QuestionCode) && db.Responses.Any(r => r.Id == a.ResponseId && r.SurveyId == surveyId), cancellationToken);
     }
 
     public async Task<string?> SetCloseTimeAsync(Survey survey, DateTime? closeAt, CancellationToken cancellationToken)

@@ -22,8 +22,10 @@ internal sealed class SurveyEntityTypeConfiguration : IEntityTypeConfiguration<S
         builder.HasIndex(s => s.PublicCode).IsUnique();
         builder.Property(s => s.DraftDefinitionJson).IsRequired();
         builder.HasIndex(s => new { s.Status, s.CloseAt });
+        builder.Property(s => s.IsRevising).HasDefaultValue(false);
         builder.Ignore(s => s.Draft);
         builder.Ignore(s => s.IsEditable);
+        builder.Ignore(s => s.CanBeDeleted);
 
         builder.HasMany(s => s.Versions).WithOne().HasForeignKey(v => v.SurveyId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(s => s.Shares).WithOne().HasForeignKey(x => x.SurveyId).OnDelete(DeleteBehavior.Cascade);
