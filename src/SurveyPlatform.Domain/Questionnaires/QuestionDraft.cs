@@ -18,8 +18,8 @@ public static partial class QuestionDraft
         !string.IsNullOrEmpty(code) && code.Length <= MaxCodeLength && CodePattern().IsMatch(code);
 
     /// <summary>
-    /// Parses pasted options, one per line: <c>label</c>, <c>label | points</c> or
-    /// <c>code | label | points</c>. Codes default to 1, 2, 3… in order.
+    /// Parses pasted options, one per line: <c>label</c>, <c>label | points</c> (when the second part
+    /// is a number), <c>code | label</c> or <c>code | label | points</c>. Codes default to 1, 2, 3… in order.
     /// </summary>
     public static (IReadOnlyList<OptionDefinition> Options, IReadOnlyList<string> Errors) ParseOptions(string? text)
     {
@@ -39,10 +39,14 @@ public static partial class QuestionDraft
                     code = (i + 1).ToString(CultureInfo.InvariantCulture);
                     label = parts[0];
                     break;
-                case 2:
+                case 2 when decimal.TryParse(parts[1], NumberStyles.Number, CultureInfo.InvariantCulture, out _):
                     code = (i + 1).ToString(CultureInfo.InvariantCulture);
                     label = parts[0];
                     pointsText = parts[1];
+                    break;
+                case 2:
+                    code = parts[0];
+                    label = parts[1];
                     break;
                 case 3:
                     code = parts[0];
@@ -50,7 +54,7 @@ public static partial class QuestionDraft
                     pointsText = parts[2];
                     break;
                 default:
-                    errors.Add($"Option line {i + 1}: use \"label\", \"label | points\" or \"code | label | points\".");
+                    errors.Add($"Option line {i + 1}: use \"label\", \"label | points\", \"code | label\" or \"code | label | points\".");
                     continue;
             }
 
@@ -105,9 +109,25 @@ public static partial class QuestionDraft
             errors.Add(new FieldError("Text", "Enter the question text."));
         }
 
-        if (question.HasOptions && question.Options.Count < 2)
+        if (question.HasOptions && question.Options.Count < (question.Type is QuestionType.MultipleChoice or QuestionType.MatrixSingle ? 1 : 2))
         {
-            errors.Add(new FieldError("Options", "A choice question needs at least two options."));
+            errors.Add(new FieldError("Options", question.Type == QuestionType.MatrixSingle ? "A matrix needs at least one column (options)." : "A choice question needs at least two options."));
+        }
+
+        if (question.IsMatrix && question.Rows.Count == 0)
+        {
+            errors.Add(new FieldError("Rows", "A matrix needs at least one row."));
+        }
+
+        if (question.Condition is { Length: > 0 } condition)
+        {
+            var (_, conditionErrors) = Logic.ConditionParser.ParseAndCheck(condition, definition.CodesBefore(null).SelectMany(c => definition.Find(c)!.AnswerKeys()).ToList(), []);
+            errors.AddRange(conditionErrors.Select(e => new FieldError("Condition", e.ToString())));
+        }
+
+        if (question.Type == QuestionType.ShortText && question.Validation == TextValidation.Regex && string.IsNullOrWhiteSpace(question.Pattern))
+        {
+            errors.Add(new FieldError("Pattern", "Enter the regular expression answers must match."));
         }
 
         if (question.Type == QuestionType.Number && question.Min is { } min && question.Max is { } max && min > max)

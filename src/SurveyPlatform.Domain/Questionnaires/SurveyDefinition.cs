@@ -51,6 +51,50 @@ public sealed record SurveyDefinition
         return this with { Pages = [.. Pages.Take(Pages.Count - 1), last with { Questions = [.. last.Questions, question] }] };
     }
 
+    /// <summary>Adds a question at the end of page <paramref name="pageIndex"/> (0-based; out of range means the last page).</summary>
+    public SurveyDefinition WithQuestion(QuestionDefinition question, int pageIndex)
+    {
+        if (Pages.Count == 0 || pageIndex < 0 || pageIndex >= Pages.Count)
+        {
+            return WithQuestion(question);
+        }
+
+        var pages = Pages.ToList();
+        pages[pageIndex] = pages[pageIndex] with { Questions = [.. pages[pageIndex].Questions, question] };
+        return this with { Pages = pages };
+    }
+
+    public SurveyDefinition WithPage(PageDefinition page) => this with { Pages = [.. Pages, page] };
+
+    /// <summary>Removes an empty page; a page with questions stays.</summary>
+    public SurveyDefinition WithoutEmptyPage(int pageIndex) =>
+        pageIndex >= 0 && pageIndex < Pages.Count && Pages[pageIndex].Questions.Count == 0
+            ? this with { Pages = [.. Pages.Where((_, i) => i != pageIndex)] }
+            : this;
+
+    /// <summary>Copies a question right after itself under a new code.</summary>
+    public SurveyDefinition CopyQuestion(string code, string newCode)
+    {
+        var pages = Pages.ToList();
+        for (var p = 0; p < pages.Count; p++)
+        {
+            var list = pages[p].Questions.ToList();
+            var index = list.FindIndex(q => Same(q.Code, code));
+            if (index >= 0)
+            {
+                list.Insert(index + 1, list[index] with { Code = newCode });
+                pages[p] = pages[p] with { Questions = list };
+                return this with { Pages = pages };
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>The codes of the questions before <paramref name="code"/> (or all codes when it is null or unknown).</summary>
+    public IReadOnlyList<string> CodesBefore(string? code) =>
+        [.. Questions.TakeWhile(q => code is null || !Same(q.Code, code)).Select(q => q.Code)];
+
     public SurveyDefinition WithoutQuestion(string code) =>
         this with { Pages = [.. Pages.Select(p => p with { Questions = [.. p.Questions.Where(q => !Same(q.Code, code))] })] };
 

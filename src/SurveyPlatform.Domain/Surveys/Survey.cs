@@ -116,17 +116,60 @@ public sealed class Survey
         Description = description?.Trim() ?? string.Empty;
     }
 
-    public IReadOnlyList<FieldError> AddQuestion(QuestionDefinition question)
+    public IReadOnlyList<FieldError> AddQuestion(QuestionDefinition question, int pageIndex = -1)
     {
         EnsureEditable();
         var draft = Draft;
         var errors = QuestionDraft.Check(draft, question);
         if (errors.Count == 0)
         {
-            DraftDefinitionJson = draft.WithQuestion(question).ToJson();
+            DraftDefinitionJson = draft.WithQuestion(question, pageIndex).ToJson();
         }
 
         return errors;
+    }
+
+    public string? AddPage(string title, string? intro, string? condition)
+    {
+        EnsureEditable();
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            return "Enter a page title.";
+        }
+
+        var draft = Draft;
+        if (!string.IsNullOrWhiteSpace(condition))
+        {
+            var (_, errors) = Logic.ConditionParser.ParseAndCheck(condition, draft.CodesBefore(null), []);
+            if (errors.Count > 0)
+            {
+                return errors[0].ToString();
+            }
+        }
+
+        DraftDefinitionJson = draft.WithPage(new PageDefinition { Title = title.Trim(), Intro = string.IsNullOrWhiteSpace(intro) ? null : intro.Trim(), Condition = string.IsNullOrWhiteSpace(condition) ? null : condition.Trim() }).ToJson();
+        return null;
+    }
+
+    public void RemoveEmptyPage(int pageIndex)
+    {
+        EnsureEditable();
+        DraftDefinitionJson = Draft.WithoutEmptyPage(pageIndex).ToJson();
+    }
+
+    public string? CopyQuestion(string code)
+    {
+        EnsureEditable();
+        var draft = Draft;
+        var baseCode = code.Length > QuestionDraft.MaxCodeLength - 7 ? code[..(QuestionDraft.MaxCodeLength - 7)] : code;
+        var newCode = Enumerable.Range(1, 99).Select(i => $"{baseCode}_copy{i}").FirstOrDefault(c => draft.Find(c) is null);
+        if (draft.Find(code) is null || newCode is null)
+        {
+            return "That question cannot be copied.";
+        }
+
+        DraftDefinitionJson = draft.CopyQuestion(code, newCode).ToJson();
+        return null;
     }
 
     /// <summary>Removes a question, unless it has collected answers (they would be orphaned).</summary>

@@ -21,9 +21,21 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
 
     public IReadOnlyList<string> PublishErrors { get; private set; } = [];
 
-    /// <summary>The types this editor can build and the respondent pages can render so far.</summary>
-    public static readonly QuestionType[] EditorTypes =
-        [QuestionType.SingleChoice, QuestionType.MultipleChoice, QuestionType.Rating, QuestionType.ShortText, QuestionType.Number];
+    /// <summary>Every type the respondent form renders.</summary>
+    public static readonly QuestionType[] EditorTypes = Enum.GetValues<QuestionType>();
+
+    public static readonly (string Value, string Label)[] ConditionOperators =
+        [("=", "is"), ("!=", "is not"), (">", "is more than"), (">=", "is at least"), ("<", "is less than"), ("<=", "is at most"), ("is answered", "is answered"), ("is not answered", "is not answered")];
+
+    [BindProperty]
+    public PageInput NewPage { get; set; } = new();
+
+    public sealed class PageInput
+    {
+        public string? Title { get; set; }
+        public string? Intro { get; set; }
+        public string? Condition { get; set; }
+    }
 
     public IEnumerable<SelectListItem> TypeChoices =>
         EditorTypes.Select(t => new SelectListItem(t.ToString(), ((int)t).ToString(CultureInfo.InvariantCulture), t == Question.Type));
@@ -37,6 +49,44 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
         public string? Options { get; set; }
         public string? Min { get; set; }
         public string? Max { get; set; }
+        public int Page { get; set; } = -1;
+        public string? Help { get; set; }
+        public string? Rows { get; set; }
+        public int? Scale { get; set; }
+        public string? LowLabel { get; set; }
+        public string? HighLabel { get; set; }
+        public bool AllowNotApplicable { get; set; }
+        public int? MinSelections { get; set; }
+        public int? MaxSelections { get; set; }
+        public string? ExclusiveOption { get; set; }
+        public string? OtherOption { get; set; }
+        public bool WholeNumbers { get; set; }
+        public string? Unit { get; set; }
+        public TextValidation Validation { get; set; }
+        public string? Pattern { get; set; }
+        public string? Condition { get; set; }
+        public string? ConditionCode { get; set; }
+        public string? ConditionOperator { get; set; }
+        public string? ConditionValue { get; set; }
+        public bool Shuffle { get; set; }
+        public bool Dropdown { get; set; }
+    }
+
+    /// <summary>The builder's three fields as an expression, joined with any typed condition by "and".</summary>
+    private static string? ComposeCondition(QuestionInput input)
+    {
+        var typed = string.IsNullOrWhiteSpace(input.Condition) ? null : input.Condition.Trim();
+        if (string.IsNullOrWhiteSpace(input.ConditionCode) || string.IsNullOrWhiteSpace(input.ConditionOperator))
+        {
+            return typed is not null && Domain.Logic.ConditionParser.Parse(typed).Condition is { } only ? Domain.Logic.ConditionParser.Format(only) : typed;
+        }
+
+        var built = input.ConditionOperator.Contains("answered", StringComparison.Ordinal)
+            ? $"{input.ConditionCode} {input.ConditionOperator}"
+            : $"{input.ConditionCode} {input.ConditionOperator} '{(input.ConditionValue ?? string.Empty).Replace("'", string.Empty, StringComparison.Ordinal)}'";
+        var combined = typed is null ? built : $"({typed}) and {built}";
+        var (parsed, _) = Domain.Logic.ConditionParser.Parse(combined);
+        return parsed is null ? combined : Domain.Logic.ConditionParser.Format(parsed);
     }
 
     /// <summary>A post without a known handler (a stale or hand-made form) goes back to the page, not to an error.</summary>
@@ -80,6 +130,12 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
             ModelState.AddModelError("Question.Options", error);
         }
 
+        var (rows, rowErrors) = QuestionDraft.ParseOptions(Question.Rows);
+        foreach (var error in rowErrors)
+        {
+            ModelState.AddModelError("Question.Rows", error.Replace("Option line", "Row line", StringComparison.Ordinal));
+        }
+
         var min = ParseBound(Question.Min, "Question.Min");
         var max = ParseBound(Question.Max, "Question.Max");
         var question = new QuestionDefinition
@@ -88,9 +144,26 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
             Text = Question.Text?.Trim() ?? string.Empty,
             Type = Question.Type,
             Required = Question.Required,
-            Options = Question.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice ? options : [],
+            Options = Question.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice or QuestionType.Ranking or QuestionType.MatrixSingle ? options : [],
+            Rows = Question.Type is QuestionType.MatrixSingle or QuestionType.MatrixRating ? rows : [],
             Min = Question.Type == QuestionType.Number ? min : null,
             Max = Question.Type == QuestionType.Number ? max : null,
+            Help = string.IsNullOrWhiteSpace(Question.Help) ? null : Question.Help.Trim(),
+            Scale = Question.Type is QuestionType.Rating or QuestionType.MatrixRating ? Question.Scale : null,
+            LowLabel = Blank(Question.LowLabel),
+            HighLabel = Blank(Question.HighLabel),
+            AllowNotApplicable = Question.AllowNotApplicable && Question.Type is QuestionType.Rating or QuestionType.MatrixRating or QuestionType.MatrixSingle,
+            MinSelections = Question.Type == QuestionType.MultipleChoice ? Question.MinSelections : null,
+            MaxSelections = Question.Type == QuestionType.MultipleChoice ? Question.MaxSelections : null,
+            ExclusiveOption = Question.Type == QuestionType.MultipleChoice ? Blank(Question.ExclusiveOption) : null,
+            OtherOption = Question.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice ? Blank(Question.OtherOption) : null,
+            WholeNumbers = Question.Type == QuestionType.Number && Question.WholeNumbers,
+            Unit = Question.Type == QuestionType.Number ? Blank(Question.Unit) : null,
+            Validation = Question.Type == QuestionType.ShortText ? Question.Validation : TextValidation.None,
+            Pattern = Question.Type == QuestionType.ShortText && Question.Validation == TextValidation.Regex ? Blank(Question.Pattern) : null,
+            Condition = ComposeCondition(Question),
+            Shuffle = Question.Shuffle && Question.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice,
+            Display = Question.Type == QuestionType.SingleChoice && Question.Dropdown ? ChoiceDisplay.Dropdown : ChoiceDisplay.Auto,
         };
 
         if (!ModelState.IsValid)
@@ -98,7 +171,7 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
             return Page();
         }
 
-        var errors = Survey.AddQuestion(question);
+        var errors = Survey.AddQuestion(question, Question.Page);
         foreach (var error in errors)
         {
             ModelState.AddModelError($"Question.{error.Field}", error.Message);
@@ -113,6 +186,37 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
         TempData["Message"] = $"Question {question.Code} added.";
         return Redirect($"/surveys/{id}/edit#add");
     }
+
+    public async Task<IActionResult> OnPostAddPageAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (!Survey.IsEditable)
+        {
+            return Page();
+        }
+
+        ModelState.Clear();
+        var refused = Survey.AddPage(NewPage.Title ?? string.Empty, NewPage.Intro, NewPage.Condition);
+        if (refused is not null)
+        {
+            ModelState.AddModelError("NewPage.Title", refused);
+            return Page();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = $"Page \"{NewPage.Title!.Trim()}\" added.";
+        return Redirect($"/surveys/{id}/edit");
+    }
+
+    public async Task<IActionResult> OnPostRemovePageAsync(Guid id, int page, CancellationToken cancellationToken) =>
+        await ChangeAsync(id, s => s.RemoveEmptyPage(page), cancellationToken);
+
+    public async Task<IActionResult> OnPostCopyAsync(Guid id, string code, CancellationToken cancellationToken) =>
+        await ChangeAsync(id, s => TempData["Message"] = s.CopyQuestion(code) ?? $"Question {code} copied.", cancellationToken);
 
     public async Task<IActionResult> OnPostRemoveAsync(Guid id, string code, CancellationToken cancellationToken)
     {
@@ -188,6 +292,8 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
 
         return Redirect($"/surveys/{id}/edit");
     }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private decimal? ParseBound(string? text, string key)
     {

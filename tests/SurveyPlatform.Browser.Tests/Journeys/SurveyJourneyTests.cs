@@ -38,8 +38,8 @@ public sealed class SurveyJourneyTests(BrowserHost host) : IClassFixture<Browser
         await AddQuestionAsync(owner, "Number", "age", "How old are you?", required: true, min: "18", max: "120");
 
         // One question entirely from the keyboard: type into the fields, Tab between them, Enter submits.
-        await owner.GetByLabel("Type").SelectOptionAsync(new SelectOptionValue { Label = "ShortText" });
-        await owner.GetByLabel("Code (variable name)").FocusAsync();
+        await owner.GetByLabel("Type", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "ShortText" });
+        await owner.GetByLabel("Code (variable name)", new() { Exact = true }).FocusAsync();
         await owner.Keyboard.TypeAsync("city");
         await owner.Keyboard.PressAsync("Tab");
         await owner.Keyboard.TypeAsync("Where do you live?");
@@ -124,11 +124,12 @@ public sealed class SurveyJourneyTests(BrowserHost host) : IClassFixture<Browser
 
     private static async Task AddQuestionAsync(IPage page, string type, string code, string text, bool required = false, string? options = null, string? min = null, string? max = null)
     {
-        await page.GetByLabel("Type").SelectOptionAsync(new SelectOptionValue { Label = type });
-        await page.GetByLabel("Code (variable name)").FillAsync(code);
-        await page.GetByLabel("Question text").FillAsync(text);
+        await page.GetByLabel("Type", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = type });
+        await page.GetByLabel("Code (variable name)", new() { Exact = true }).FillAsync(code);
+        await page.GetByLabel("Question text", new() { Exact = true }).FillAsync(text);
         await page.GetByLabel("Answer required").SetCheckedAsync(required);
-        await page.GetByLabel("Options (single and multiple choice)").FillAsync(options ?? string.Empty);
+        await page.GetByLabel("Options (choice, ranking, matrix columns)").FillAsync(options ?? string.Empty);
+        await page.Locator("details").EvaluateAsync("details => details.open = true");
         await page.GetByLabel("Minimum (number questions)").FillAsync(min ?? string.Empty);
         await page.GetByLabel("Maximum (number questions)").FillAsync(max ?? string.Empty);
         await page.GetByRole(AriaRole.Button, new() { Name = "Add question" }).ClickAsync();
