@@ -95,6 +95,10 @@ public sealed record SurveyDefinition
     public IReadOnlyList<string> CodesBefore(string? code) =>
         [.. Questions.TakeWhile(q => code is null || !Same(q.Code, code)).Select(q => q.Code)];
 
+    /// <summary>Puts <paramref name="question"/> where the question <paramref name="code"/> is.</summary>
+    public SurveyDefinition ReplaceQuestion(string code, QuestionDefinition question) =>
+        this with { Pages = [.. Pages.Select(p => p with { Questions = [.. p.Questions.Select(q => Same(q.Code, code) ? question : q)] })] };
+
     public SurveyDefinition WithoutQuestion(string code) =>
         this with { Pages = [.. Pages.Select(p => p with { Questions = [.. p.Questions.Where(q => !Same(q.Code, code))] })] };
 

@@ -129,6 +129,25 @@ public sealed class Survey
         return errors;
     }
 
+    /// <summary>Changes a question in place. Whether the change orphans answers is checked when publishing.</summary>
+    public IReadOnlyList<FieldError> ReplaceQuestion(string code, QuestionDefinition question)
+    {
+        EnsureEditable();
+        var draft = Draft;
+        if (draft.Find(code) is null)
+        {
+            return [new FieldError("Code", $"There is no question {code} to change.")];
+        }
+
+        var errors = QuestionDraft.Check(draft.WithoutQuestion(code), question);
+        if (errors.Count == 0)
+        {
+            DraftDefinitionJson = draft.ReplaceQuestion(code, question).ToJson();
+        }
+
+        return errors;
+    }
+
     public string? AddPage(string title, string? intro, string? condition)
     {
         EnsureEditable();
@@ -201,6 +220,12 @@ public sealed class Survey
         if (Status != SurveyStatus.Draft && !(Status == SurveyStatus.Open && IsRevising))
         {
             return ["Only a draft can be published."];
+        }
+
+        if (PublishedVersion > 0 && _versions.Count == 0)
+        {
+            // The versions are needed to protect collected answers; publishing without them would skip that.
+            throw new InvalidOperationException("Load the survey's versions before publishing a new one.");
         }
 
         var draft = Draft;

@@ -92,8 +92,56 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
     /// <summary>A post without a known handler (a stale or hand-made form) goes back to the page, not to an error.</summary>
     public IActionResult OnPost(Guid id) => Redirect($"/surveys/{id}/edit");
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    /// <summary>The question being changed, when the form edits one in place.</summary>
+    [BindProperty(SupportsGet = true, Name = "question")]
+    public string? EditingCode { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (EditingCode is not null && Survey.Draft.Find(EditingCode) is { } existing)
+        {
+            Question = FromDefinition(existing);
+        }
+        else
+        {
+            EditingCode = null;
+        }
+
+        return Page();
+    }
+
+    private static QuestionInput FromDefinition(QuestionDefinition q) => new()
+    {
+        Type = q.Type,
+        Code = q.Code,
+        Text = q.Text,
+        Required = q.Required,
+        Options = string.Join('\n', q.Options.Select(o => $"{o.Code} | {o.Label} | {o.Points.ToString(CultureInfo.InvariantCulture)}")),
+        Rows = string.Join('\n', q.Rows.Select(r => $"{r.Code} | {r.Label}")),
+        Min = q.Min?.ToString(CultureInfo.InvariantCulture),
+        Max = q.Max?.ToString(CultureInfo.InvariantCulture),
+        Help = q.Help,
+        Scale = q.Scale,
+        LowLabel = q.LowLabel,
+        HighLabel = q.HighLabel,
+        AllowNotApplicable = q.AllowNotApplicable,
+        MinSelections = q.MinSelections,
+        MaxSelections = q.MaxSelections,
+        ExclusiveOption = q.ExclusiveOption,
+        OtherOption = q.OtherOption,
+        WholeNumbers = q.WholeNumbers,
+        Unit = q.Unit,
+        Validation = q.Validation,
+        Pattern = q.Pattern,
+        Condition = q.Condition,
+        Shuffle = q.Shuffle,
+        Dropdown = q.Display == ChoiceDisplay.Dropdown,
+    };
 
     /// <summary>Downloads the draft (or the last published version) as a SurveyPlatform .json file.</summary>
     public async Task<IActionResult> OnGetJsonAsync(Guid id, CancellationToken cancellationToken)
@@ -171,7 +219,7 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
             return Page();
         }
 
-        var errors = Survey.AddQuestion(question, Question.Page);
+        var errors = EditingCode is { } original ? Survey.ReplaceQuestion(original, question) : Survey.AddQuestion(question, Question.Page);
         foreach (var error in errors)
         {
             ModelState.AddModelError($"Question.{error.Field}", error.Message);
@@ -183,7 +231,7 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        TempData["Message"] = $"Question {question.Code} added.";
+        TempData["Message"] = EditingCode is null ? $"Question {question.Code} added." : $"Question {question.Code} saved.";
         return Redirect($"/surveys/{id}/edit#add");
     }
 

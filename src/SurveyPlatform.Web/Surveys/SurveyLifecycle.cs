@@ -18,6 +18,7 @@ public sealed class SurveyLifecycle(AppDbContext db, ISurveyJobs jobs, TimeProvi
     public async Task<IReadOnlyList<string>> PublishAsync(Survey survey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(survey);
+        await db.Entry(survey).Collection(s => s.Versions).LoadAsync(cancellationToken);
         var errors = survey.Publish(clock.GetUtcNow().UtcDateTime, NewPublicCode(), await AnsweredKeysAsync(survey.Id, cancellationToken));
         if (errors.Count > 0)
         {

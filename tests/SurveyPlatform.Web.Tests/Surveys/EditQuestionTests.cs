@@ -1,0 +1,50 @@
+using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using SurveyPlatform.Web.Tests.Infrastructure;
+
+namespace SurveyPlatform.Web.Tests.Surveys;
+
+public sealed class EditQuestionTests
+{
+    [Fact]
+    public async Task AQuestion_IsEditedInPlace_AndARevisionThatOrphansAnswersIsRefusedAtPublish()
+    {
+        await using var database = TestDatabase.Sqlite();
+        await using var app = new AppFactory(database);
+        using var owner = await app.SignedInAsync();
+        var (id, code) = await SurveyPages.CreateStandardAsync(owner);
+        using var respondent = app.Session();
+        await SurveyPages.AnswerStandardAsync(respondent, code, "blue", [], 3, "Leeds", "40");
+        await owner.SubmitAsync(await owner.GetAsync($"/surveys/{id}/edit"), "form[action*='handler=Revise']");
+
+        var form = await owner.GetAsync($"/surveys/{id}/edit?question=colour");
+        Assert.Equal("Edit question colour", form.Text("#add"));
+        Assert.Equal("Favourite colour?", ((IHtmlInputElement)form.Document.GetElementById("Question_Text")!).Value);
+        Assert.Equal("red | Red | 1\nblue | Blue | 3", ((IHtmlTextAreaElement)form.Document.GetElementById("Question_Options")!).Value);
+
+        // Relabelling is fine.
+        var saved = await owner.SubmitAsync(form, SurveyPages.AddForm, new Dictionary<string, string[]>
+        {
+            ["Question.Text"] = ["Which colour do you like best?"],
+            ["Question.Options"] = ["red | Crimson | 1\nblue | Blue | 3"],
+        });
+        Assert.Equal("Question colour saved.", saved.Text(".notice"));
+        var draft = await app.WithDbAsync(async db => (await db.Surveys.AsNoTracking().SingleAsync(s => s.Id == id)).Draft);
+        Assert.Equal("Which colour do you like best?", draft.Find("colour")!.Text);
+        Assert.Equal("Crimson", draft.Find("colour")!.Options[0].Label);
+        Assert.Equal(["colour", "fruit", "mood", "city", "age"], draft.Questions.Select(q => q.Code));
+
+        // Taking another question's code is refused beside the field.
+        var clash = await owner.SubmitAsync(await owner.GetAsync($"/surveys/{id}/edit?question=colour"), SurveyPages.AddForm, new Dictionary<string, string[]> { ["Question.Code"] = ["mood"] });
+        Assert.Contains("The code \"mood\" is already used in this survey.", clash.Document.QuerySelector(SurveyPages.AddForm)!.TextContent, StringComparison.Ordinal);
+
+        // Renaming an answered option code is saved in the draft but refused at publish, with the reason.
+        await owner.SubmitAsync(await owner.GetAsync($"/surveys/{id}/edit?question=colour"), SurveyPages.AddForm, new Dictionary<string, string[]>
+        {
+            ["Question.Options"] = ["red | Crimson | 1\nnavy | Navy | 3"],
+        });
+        var refused = await owner.SubmitAsync(await owner.GetAsync($"/surveys/{id}/edit"), SurveyPages.PublishForm);
+        Assert.Contains("Question colour has answers, so its option code \"blue\" cannot be removed or changed.", refused.Text(".error-summary"), StringComparison.Ordinal);
+        Assert.Equal(1, await app.WithDbAsync(db => db.SurveyVersions.CountAsync(v => v.SurveyId == id)));
+    }
+}
