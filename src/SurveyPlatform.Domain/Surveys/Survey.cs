@@ -288,14 +288,21 @@ public sealed class Survey
     public bool IsAcceptingResponses(DateTime now) =>
         Status == SurveyStatus.Open && (CloseAt is null || now < CloseAt);
 
-    public void ShareWith(string userId)
+    /// <summary>Shares the survey with another user: a Researcher reads results, an Editor also edits the questionnaire.</summary>
+    public void ShareWith(string userId, ShareRole role = ShareRole.Researcher)
     {
-        if (userId == OwnerId || _shares.Any(s => s.UserId == userId))
+        if (userId == OwnerId)
         {
             return;
         }
 
-        _shares.Add(new SurveyShare(Id, userId));
+        if (_shares.FirstOrDefault(s => s.UserId == userId) is { } existing)
+        {
+            existing.ChangeRole(role);
+            return;
+        }
+
+        _shares.Add(new SurveyShare(Id, userId, role));
     }
 
     public void Unshare(string userId) => _shares.RemoveAll(s => s.UserId == userId);
@@ -332,7 +339,13 @@ public sealed class SurveyVersion
     public SurveyDefinition Definition => SurveyDefinition.FromJson(DefinitionJson);
 }
 
-/// <summary>Gives another user (a researcher) read access to a survey's results.</summary>
+public enum ShareRole
+{
+    Researcher,
+    Editor,
+}
+
+/// <summary>Gives another user access to a survey: a researcher reads its results, an editor also edits it.</summary>
 public sealed class SurveyShare
 {
     private SurveyShare()
@@ -340,12 +353,16 @@ public sealed class SurveyShare
         UserId = null!;
     }
 
-    internal SurveyShare(Guid surveyId, string userId)
+    internal SurveyShare(Guid surveyId, string userId, ShareRole role)
     {
         SurveyId = surveyId;
         UserId = userId;
+        Role = role;
     }
 
     public Guid SurveyId { get; private set; }
     public string UserId { get; private set; }
+    public ShareRole Role { get; private set; }
+
+    internal void ChangeRole(ShareRole role) => Role = role;
 }

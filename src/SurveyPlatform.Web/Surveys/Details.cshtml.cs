@@ -15,13 +15,16 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
     public Survey Survey { get; private set; } = null!;
     public int Responses { get; private set; }
     public string? PublicUrl { get; private set; }
-    public IReadOnlyList<(string Id, string? Email)> SharedWith { get; private set; } = [];
+    public IReadOnlyList<(string Id, string? Email, ShareRole Role)> SharedWith { get; private set; } = [];
 
     [BindProperty]
     public DateTime? CloseAt { get; set; }
 
     [BindProperty]
     public string? ShareEmail { get; set; }
+
+    [BindProperty]
+    public ShareRole ShareRole { get; set; }
 
     /// <summary>A post without a known handler (a stale or hand-made form) goes back to the page, not to an error.</summary>
     public IActionResult OnPost(Guid id) => Redirect($"/surveys/{id}");
@@ -82,15 +85,18 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
         }
 
         var user = string.IsNullOrWhiteSpace(ShareEmail) ? null : await users.FindByEmailAsync(ShareEmail.Trim());
-        if (user is null || !await users.IsInRoleAsync(user, Roles.Researcher))
+        var needed = ShareRole == ShareRole.Editor ? Roles.SurveyOwner : Roles.Researcher;
+        if (user is null || !await users.IsInRoleAsync(user, needed))
         {
-            ModelState.AddModelError(nameof(ShareEmail), "No researcher has this e-mail address. An administrator can invite them.");
+            ModelState.AddModelError(nameof(ShareEmail), ShareRole == ShareRole.Editor
+                ? "No survey owner has this e-mail address; editors need the SurveyOwner role."
+                : "No researcher has this e-mail address. An administrator can invite them.");
             return Page();
         }
 
-        Survey.ShareWith(user.Id);
+        Survey.ShareWith(user.Id, ShareRole);
         await db.SaveChangesAsync(cancellationToken);
-        TempData["Message"] = $"Results shared with {user.Email}.";
+        TempData["Message"] = ShareRole == ShareRole.Editor ? $"{user.Email} can now edit this survey." : $"Results shared with {user.Email}.";
         return Redirect($"/surveys/{id}");
     }
 
@@ -117,9 +123,10 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
         Survey = survey;
         Responses = await db.Responses.CountAsync(r => r.SurveyId == id, cancellationToken);
         PublicUrl = survey.PublicCode is null ? null : $"{AppLinks.BaseUrl(Request, configuration)}/s/{survey.PublicCode}";
-        var ids = survey.Shares.Select(x => x.UserId).ToList();
+        var roles = survey.Shares.ToDictionary(x => x.UserId, x => x.Role);
+        var ids = roles.Keys.ToList();
         SharedWith = (await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Email }).ToListAsync(cancellationToken))
-            .Select(u => (u.Id, u.Email)).ToList();
+            .Select(u => (u.Id, u.Email, roles[u.Id])).ToList();
         return true;
     }
 }

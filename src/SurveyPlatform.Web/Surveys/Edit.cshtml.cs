@@ -361,7 +361,7 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
-        var survey = await db.Surveys.ManageableBy(User).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        var survey = await db.Surveys.EditableBy(User).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (survey is null)
         {
             return false;

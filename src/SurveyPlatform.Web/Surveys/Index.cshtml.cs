@@ -9,7 +9,7 @@ namespace SurveyPlatform.Web.Surveys;
 
 public sealed class IndexModel(AppDbContext db, TimeProvider clock) : PageModel
 {
-    public sealed record Row(Guid Id, string Title, SurveyStatus Status, int Version, int Responses, bool IsOwner, bool CanBeDeleted, bool Archived);
+    public sealed record Row(Guid Id, string Title, SurveyStatus Status, int Version, int Responses, bool IsOwner, bool CanBeDeleted, bool Archived, bool IsEditor);
 
     public IReadOnlyList<Row> Surveys { get; private set; } = [];
 
@@ -25,9 +25,9 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock) : PageModel
         var rows = await db.Surveys.ReadableBy(User)
             .Where(s => (s.ArchivedAt != null) == Archived)
             .OrderByDescending(s => s.CreatedAt)
-            .Select(s => new { s.Id, s.Title, s.Status, s.PublishedVersion, Responses = db.Responses.Count(r => r.SurveyId == s.Id), IsOwner = s.OwnerId == userId, Archived = s.ArchivedAt != null })
+            .Select(s => new { s.Id, s.Title, s.Status, s.PublishedVersion, Responses = db.Responses.Count(r => r.SurveyId == s.Id), IsOwner = s.OwnerId == userId, Archived = s.ArchivedAt != null, IsEditor = s.Shares.Any(x => x.UserId == userId && x.Role == ShareRole.Editor) })
             .ToListAsync(cancellationToken);
-        Surveys = [.. rows.Select(r => new Row(r.Id, r.Title, r.Status, r.PublishedVersion, r.Responses, r.IsOwner, r.Status == SurveyStatus.Draft && r.PublishedVersion == 0, r.Archived))];
+        Surveys = [.. rows.Select(r => new Row(r.Id, r.Title, r.Status, r.PublishedVersion, r.Responses, r.IsOwner, r.Status == SurveyStatus.Draft && r.PublishedVersion == 0, r.Archived, r.IsEditor))];
     }
 
     public async Task<IActionResult> OnPostDuplicateAsync(Guid id, CancellationToken cancellationToken)

@@ -19,6 +19,13 @@ public static class SurveyAccess
         return surveys.Where(s => s.OwnerId == userId);
     }
 
+    /// <summary>Surveys whose questionnaire the user may edit: their own and those shared with them as Editor.</summary>
+    public static IQueryable<Survey> EditableBy(this IQueryable<Survey> surveys, ClaimsPrincipal user)
+    {
+        var userId = user.UserId();
+        return surveys.Where(s => s.OwnerId == userId || s.Shares.Any(x => x.UserId == userId && x.Role == ShareRole.Editor));
+    }
+
     /// <summary>Surveys whose results the user may read: their own and those shared with them.</summary>
     public static IQueryable<Survey> ReadableBy(this IQueryable<Survey> surveys, ClaimsPrincipal user)
     {

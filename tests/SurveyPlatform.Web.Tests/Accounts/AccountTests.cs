@@ -187,4 +187,16 @@ public sealed partial class AccountTests
         Assert.Contains("Enter an e-mail address like name@example.org.", page.Document.QuerySelector("form[action*='handler=Invite']")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(0, await app.WithDbAsync(db => db.UserInvitations.CountAsync()));
     }
+
+    [Fact]
+    public async Task SignOut_FromTheHeader_EndsTheSession()
+    {
+        await using var database = TestDatabase.Sqlite();
+        await using var app = new AppFactory(database);
+        using var admin = await app.SignedInAsync();
+        var surveys = await admin.GetAsync("/surveys");
+        var signedOut = await admin.SubmitAsync(surveys, "header form[action='/account/logout']");
+        Assert.EndsWith("/account/login", signedOut.Url, StringComparison.Ordinal);
+        Assert.Contains("/account/login", (await admin.GetAsync("/surveys")).Url, StringComparison.Ordinal);
+    }
 }

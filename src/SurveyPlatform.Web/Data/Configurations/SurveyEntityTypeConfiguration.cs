@@ -52,5 +52,6 @@ internal sealed class SurveyShareEntityTypeConfiguration : IEntityTypeConfigurat
         builder.HasKey(s => new { s.SurveyId, s.UserId });
         builder.HasOne<AppUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(s => s.UserId);
+        builder.Property(s => s.Role).HasConversion<string>().HasMaxLength(16).HasDefaultValue(ShareRole.Researcher).HasSentinel(ShareRole.Researcher);
     }
 }
