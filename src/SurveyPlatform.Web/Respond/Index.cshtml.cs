@@ -22,27 +22,15 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ILogger<Inde
     public string Title { get; private set; } = "Survey";
     public string? Description { get; private set; }
     public SurveyDefinition Definition { get; private set; } = new();
-    public IReadOnlyList<FieldError> Errors { get; private set; } = [];
+    public AnswerForm Form { get; private set; } = new();
+    public IReadOnlyList<FieldError> Errors => Form.Errors;
 
     /// <summary>Issued with the form; the response is stored under this id, so a repeated post stores nothing new.</summary>
     [BindProperty]
     public Guid SubmissionId { get; set; }
 
-    private Dictionary<string, IReadOnlyList<string>> _values = new(StringComparer.OrdinalIgnoreCase);
-
-    public IReadOnlyList<string> ValuesFor(string code) => _values.TryGetValue(code, out var v) ? v : [];
-
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> AllValues => _values;
-
     /// <summary>A stable shuffle order per response: derived from the form's submission id.</summary>
     public int ShuffleSeed => BitConverter.ToInt32(SubmissionId.ToByteArray(), 0);
-
-    public IReadOnlyDictionary<string, string> RowErrorsFor(QuestionDefinition question) =>
-        Errors.Where(e => !string.Equals(e.Field, question.Code, StringComparison.OrdinalIgnoreCase)
-                          && question.AnswerKeys().Contains(e.Field, StringComparer.OrdinalIgnoreCase))
-            .ToDictionary(e => e.Field, e => e.Message, StringComparer.OrdinalIgnoreCase);
-
-    public string? ErrorFor(string code) => Errors.FirstOrDefault(e => string.Equals(e.Field, code, StringComparison.OrdinalIgnoreCase))?.Message;
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
     {
@@ -63,10 +51,8 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ILogger<Inde
             return PageResult();
         }
 
-        _values = Request.Form
-            .Where(f => f.Key.StartsWith("a.", StringComparison.Ordinal))
-            .ToDictionary(f => f.Key[2..], f => (IReadOnlyList<string>)f.Value.Select(v => v ?? string.Empty).ToList(), StringComparer.OrdinalIgnoreCase);
-        var result = AnswerSheet.Validate(Definition, _values);
+        Form = AnswerForm.FromPost(Request.Form);
+        var result = AnswerSheet.Validate(Definition, Form.Values);
         if (SubmissionId == Guid.Empty)
         {
             SubmissionId = Guid.NewGuid();
@@ -74,7 +60,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ILogger<Inde
 
         if (!result.IsValid)
         {
-            Errors = result.Errors;
+            Form.Errors = result.Errors;
             return Page();
         }
 

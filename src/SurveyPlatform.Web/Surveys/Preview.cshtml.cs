@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Web.Accounts;
 using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Respond;
 
 namespace SurveyPlatform.Web.Surveys;
 
@@ -16,16 +17,7 @@ public sealed class PreviewModel(AppDbContext db) : PageModel
     public string Title { get; private set; } = string.Empty;
     public SurveyDefinition Definition { get; private set; } = new();
     public AnswerSheet.Result? Result { get; private set; }
-    public IReadOnlyList<FieldError> Errors => Result?.Errors ?? [];
-    public Dictionary<string, IReadOnlyList<string>> Values { get; private set; } = new(StringComparer.OrdinalIgnoreCase);
-
-    public IReadOnlyList<string> ValuesFor(string code) => Values.TryGetValue(code, out var v) ? v : [];
-
-    public string? ErrorFor(string code) => Errors.FirstOrDefault(e => string.Equals(e.Field, code, StringComparison.OrdinalIgnoreCase))?.Message;
-
-    public IReadOnlyDictionary<string, string> RowErrorsFor(QuestionDefinition question) =>
-        Errors.Where(e => !string.Equals(e.Field, question.Code, StringComparison.OrdinalIgnoreCase) && question.AnswerKeys().Contains(e.Field, StringComparer.OrdinalIgnoreCase))
-            .ToDictionary(e => e.Field, e => e.Message, StringComparer.OrdinalIgnoreCase);
+    public AnswerForm Form { get; private set; } = new();
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
@@ -37,10 +29,9 @@ public sealed class PreviewModel(AppDbContext db) : PageModel
             return NotFound();
         }
 
-        Values = Request.Form
-            .Where(f => f.Key.StartsWith("a.", StringComparison.Ordinal))
-            .ToDictionary(f => f.Key[2..], f => (IReadOnlyList<string>)[.. f.Value.Select(v => v ?? string.Empty)], StringComparer.OrdinalIgnoreCase);
-        Result = AnswerSheet.Validate(Definition, Values);
+        Form = AnswerForm.FromPost(Request.Form);
+        Result = AnswerSheet.Validate(Definition, Form.Values);
+        Form.Errors = Result.Errors;
         return Page();
     }
 

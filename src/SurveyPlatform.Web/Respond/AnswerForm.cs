@@ -1,0 +1,40 @@
+using SurveyPlatform.Domain.Questionnaires;
+
+namespace SurveyPlatform.Web.Respond;
+
+/// <summary>
+/// The state of a respondent form between posts: what was typed (keyed by answer key) and the
+/// errors. Shared by the respondent pages and the owner's preview so both behave the same.
+/// </summary>
+public sealed class AnswerForm
+{
+    public const string Prefix = "a.";
+
+    public Dictionary<string, IReadOnlyList<string>> Values { get; private init; } = new(StringComparer.OrdinalIgnoreCase);
+    public IReadOnlyList<FieldError> Errors { get; set; } = [];
+
+    public static AnswerForm FromPost(IFormCollection form)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        return new AnswerForm
+        {
+            Values = form
+                .Where(f => f.Key.StartsWith(Prefix, StringComparison.Ordinal))
+                .ToDictionary(f => f.Key[Prefix.Length..], f => (IReadOnlyList<string>)[.. f.Value.Select(v => v ?? string.Empty)], StringComparer.OrdinalIgnoreCase),
+        };
+    }
+
+    public IReadOnlyList<string> ValuesFor(string key) => Values.TryGetValue(key, out var v) ? v : [];
+
+    public string? ErrorFor(string code) =>
+        Errors.FirstOrDefault(e => string.Equals(e.Field, code, StringComparison.OrdinalIgnoreCase))?.Message;
+
+    /// <summary>Errors of a matrix's rows (or its "other" text), by answer key.</summary>
+    public IReadOnlyDictionary<string, string> RowErrorsFor(QuestionDefinition question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        return Errors.Where(e => !string.Equals(e.Field, question.Code, StringComparison.OrdinalIgnoreCase)
+                                 && question.AnswerKeys().Contains(e.Field, StringComparer.OrdinalIgnoreCase))
+            .ToDictionary(e => e.Field, e => e.Message, StringComparer.OrdinalIgnoreCase);
+    }
+}
