@@ -48,6 +48,33 @@ public sealed class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
         });
     }
 
+    /// <summary>A desktop context for the owner; downloads are kept so the CSV can be read.</summary>
+    public Task<IBrowserContext> NewOwnerContextAsync() => NewContextAsync(new()
+    {
+        BaseURL = BaseUrl,
+        AcceptDownloads = true,
+        ViewportSize = new() { Width = 1280, Height = 900 },
+    });
+
+    /// <summary>A fresh context (no cookies) sized like a phone, for a respondent.</summary>
+    public Task<IBrowserContext> NewPhoneContextAsync() => NewContextAsync(new()
+    {
+        BaseURL = BaseUrl,
+        ViewportSize = new() { Width = 390, Height = 844 },
+        IsMobile = true,
+        HasTouch = true,
+    });
+
+    private async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
+    {
+        var context = await Browser.NewContextAsync(options);
+        // Fail a step well before the xunit run would hang; the scoring wait polls on its own.
+        context.SetDefaultTimeout(10_000);
+        context.SetDefaultNavigationTimeout(15_000);
+        Assertions.SetDefaultExpectTimeout(10_000);
+        return context;
+    }
+
     public new async Task DisposeAsync()
     {
         if (Browser is not null)
