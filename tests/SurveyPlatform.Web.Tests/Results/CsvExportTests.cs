@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using SurveyPlatform.Domain.Questionnaires;
+using SurveyPlatform.Domain.Scoring;
+using SurveyPlatform.Domain.Surveys;
+using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Tests.Infrastructure;
+
+namespace SurveyPlatform.Web.Tests.Results;
+
+/// <summary>The response-level CSV as downloaded: UTF-8, RFC 4180, formula-safe, with the scoring job's scores.</summary>
+public sealed class CsvExportTests
+{
+    private static readonly string[] StandardHeader = ["response_id", "submitted_at_utc", "version", "colour", "fruit", "mood", "city", "age", "score"];
+
+    [Theory]
+    [InlineData(DatabaseProviderKind.Sqlite)]
+    [InlineData(DatabaseProviderKind.PostgreSql)]
+    public async Task Csv_IsUtf8AndRfc4180_WithTheHeaderInQuestionOrder_AndEachRowCarriesItsAnswersAndScore(DatabaseProviderKind provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(database);
+        using var owner = await app.SignedInAsync();
+        var (id, code) = await SurveyPages.CreateStandardAsync(owner);
+        using var respondent = app.Session();
+
+        // Scores: blue 3 + apple 2 + mood 4 = 9; red 1 + apple 2 + pear 5 + mood 2 = 10; red 1 + mood 5 = 6.
+        const string unicode = "Zürich – 東京";
+        const string awkward = "Smith, \"Jo\"\r\nSecond line";
+        var expected = new Dictionary<Guid, string[]>
+        {
+            [await PostAsync(respondent, code, ("colour", "blue"), ("fruit", "apple"), ("mood", "4"), ("city", unicode), ("age", "40"))] = ["blue", "apple", "4", unicode, "40", "9"],
+            [await PostAsync(respondent, code, ("colour", "red"), ("fruit", "apple"), ("fruit", "pear"), ("mood", "2"), ("city", awkward), ("age", "33.5"))] = ["red", "apple;pear", "2", awkward, "33.5", "10"],
+            [await PostAsync(respondent, code, ("colour", "red"), ("mood", "5"), ("age", "70"))] = ["red", "", "5", "", "70", "6"],
+        };
+        await CloseAndWaitForScoringAsync(app, owner, id);
+
+        var response = await owner.Client.GetAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
+        Assert.Equal($"survey-{code}-responses.csv", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
+
+        // The non-ASCII answer is there as UTF-8 bytes, not as '?' or Latin-1.
+        Assert.True(Contains(bytes, Encoding.UTF8.GetBytes(unicode)), "The CSV does not hold the answer as UTF-8 bytes.");
+        // Commas, doubled quotes and the embedded line break sit inside one quoted field.
+        Assert.Contains("\"Smith, \"\"Jo\"\"\r\nSecond line\"", text, StringComparison.Ordinal);
+        Assert.StartsWith(string.Join(',', StandardHeader) + "\r\n", text, StringComparison.Ordinal);
+
+        var rows = ParseRfc4180(text);
+        Assert.Equal(StandardHeader, rows[0]);
+        Assert.Equal(expected.Count, rows.Count - 1);
+        var submitted = await app.WithDbAsync(db => db.Responses.AsNoTracking().Where(r => r.SurveyId == id).ToDictionaryAsync(r => r.Id, r => r.SubmittedAt));
+        foreach (var row in rows.Skip(1))
+        {
+            Assert.Equal(StandardHeader.Length, row.Length);
+            var responseId = Guid.Parse(row[0]);
+            Assert.True(expected.ContainsKey(responseId), $"Unexpected response {row[0]} in the CSV.");
+            Assert.Equal(submitted[responseId].ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), row[1]);
+            Assert.Equal("1", row[2]);
+            Assert.Equal(expected[responseId], row[3..]);
+        }
+
+        Assert.Equal(expected.Keys.Order(), rows.Skip(1).Select(r => Guid.Parse(r[0])).Order());
+        // Rows come in submission order.
+        Assert.Equal(rows.Skip(1).Select(r => r[1]).Order(StringComparer.Ordinal), rows.Skip(1).Select(r => r[1]));
+    }
+
+    [Fact]
+    public async Task Csv_NeutralisesTextThatASpreadsheetWouldRunAsAFormula_ButNotNumericScores()
+    {
+        await using var database = TestDatabase.Sqlite();
+        await using var app = new AppFactory(database);
+        using var owner = await app.SignedInAsync();
+        var id = await SurveyPages.CreateAsync(owner, "Formula survey");
+        await SurveyPages.AddValidQuestionAsync(owner, id, QuestionType.SingleChoice, "penalty", "Were you late?", required: true, options: "late | Late | -7.5\nontime | On time | 0\nearly | Early | 2");
+        await SurveyPages.AddValidQuestionAsync(owner, id, QuestionType.ShortText, "note", "Anything to add?");
+        var code = await SurveyPages.PublishAsync(owner, id);
+        using var respondent = app.Session();
+
+        // (posted note, penalty) → (the note cell, the score cell).
+        var cases = new (string Note, string Penalty, string NoteCell, string ScoreCell)[]
+        {
+            ("=HYPERLINK(\"http://evil.example\",\"x\")", "late", "'=HYPERLINK(\"http://evil.example\",\"x\")", "-7.5"),
+            ("+1+1", "late", "'+1+1", "-7.5"),
+            ("-2+3", "ontime", "'-2+3", "0"),
+            ("@SUM(A1:A9)", "early", "'@SUM(A1:A9)", "2"),
+            // Answers are trimmed when stored, so a tab in front of a formula cannot hide it.
+            ("\t=cmd|' /C calc'!A0", "late", "'=cmd|' /C calc'!A0", "-7.5"),
+            ("plain words, no formula", "early", "plain words, no formula", "2"),
+            ("O'Brien = fine", "ontime", "O'Brien = fine", "0"),
+        };
+        var expected = new Dictionary<Guid, (string NoteCell, string ScoreCell)>();
+        foreach (var (note, penalty, noteCell, scoreCell) in cases)
+        {
+            expected[await PostAsync(respondent, code, ("penalty", penalty), ("note", note))] = (noteCell, scoreCell);
+        }
+
+        // A stored value can still begin with a tab or CR (the form trims them, older or imported data may not):
+        // arranged directly in the database, since no post can produce it.
+        foreach (var (note, noteCell) in new[] { ("\t=1+2", "'\t=1+2"), ("\r=1+2", "'\r=1+2") })
+        {
+            var responseId = Guid.NewGuid();
+            await app.WithDbAsync(async db =>
+            {
+                var survey = await db.Surveys.SingleAsync(s => s.Id == id);
+                db.Responses.Add(SurveyResponse.Submit(responseId, survey, new Dictionary<string, string> { ["penalty"] = "late", ["note"] = note }, DateTime.UtcNow));
+                return await db.SaveChangesAsync();
+            });
+            expected[responseId] = (noteCell, "-7.5");
+        }
+
+        await CloseAndWaitForScoringAsync(app, owner, id);
+        var rows = ParseRfc4180(await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative)));
+
+        Assert.Equal(["response_id", "submitted_at_utc", "version", "penalty", "note", "score"], rows[0]);
+        Assert.Equal(expected.Count, rows.Count - 1);
+        foreach (var row in rows.Skip(1))
+        {
+            var (noteCell, scoreCell) = expected[Guid.Parse(row[0])];
+            Assert.Equal(noteCell, row[4]);
+            Assert.Equal(scoreCell, row[5]);
+            Assert.Equal("1", row[2]);
+        }
+    }
+
+    [Fact]
+    public async Task ExcelCsv_StartsWithTheUtf8Bom_AndThePlainCsvDoesNot()
+    {
+        await using var database = TestDatabase.Sqlite();
+        await using var app = new AppFactory(database);
+        using var owner = await app.SignedInAsync();
+        var (id, code) = await SurveyPages.CreateStandardAsync(owner);
+        using var respondent = app.Session();
+        await PostAsync(respondent, code, ("colour", "blue"), ("mood", "1"), ("city", "Zürich – 東京"), ("age", "18"));
+        await CloseAndWaitForScoringAsync(app, owner, id);
+
+        var plain = await owner.Client.GetByteArrayAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative));
+        var excelResponse = await owner.Client.GetAsync(new Uri($"/surveys/{id}/results?handler=Csv&excel=true", UriKind.Relative));
+        Assert.Equal("text/csv", excelResponse.Content.Headers.ContentType?.MediaType);
+        var excel = await excelResponse.Content.ReadAsByteArrayAsync();
+
+        byte[] bom = [0xEF, 0xBB, 0xBF];
+        Assert.Equal(bom, excel[..3]);
+        Assert.Equal("response_id"u8.ToArray(), plain[.."response_id".Length]);
+        Assert.Equal(plain, excel[3..]);
+        var rows = ParseRfc4180(Encoding.UTF8.GetString(plain));
+        Assert.Equal(["blue", "", "1", "Zürich – 東京", "18", "4"], rows[1][3..]);
+    }
+
+    /// <summary>Posts the public form as a client could (hostile values included), with its token and SubmissionId; returns the response id.</summary>
+    private static async Task<Guid> PostAsync(HtmlSession respondent, string code, params (string Code, string Value)[] answers)
+    {
+        var form = await respondent.GetAsync($"/s/{code}");
+        var hidden = form.Document.QuerySelectorAll<IHtmlInputElement>("main form input[type=hidden]")
+            .Select(i => new KeyValuePair<string, string>(i.Name!, i.Value)).ToList();
+        var done = await respondent.PostRawAsync($"/s/{code}", [.. hidden, .. answers.Select(a => new KeyValuePair<string, string>($"a.{a.Code}", a.Value))]);
+        Assert.True(done.Url.EndsWith("/thanks", StringComparison.Ordinal), $"The answers were refused: {done.Text(".error-summary")}");
+        return Guid.Parse(hidden.Single(f => f.Key == "SubmissionId").Value);
+    }
+
+    private static async Task CloseAndWaitForScoringAsync(AppFactory app, HtmlSession owner, Guid id)
+    {
+        var closed = await SurveyPages.CloseAsync(owner, id);
+        Assert.Equal("Closed", closed.Text("[data-testid=status]"));
+        await SurveyPages.EventuallyAsync(
+            () => app.WithDbAsync(db => db.ScoringRuns.AsNoTracking().FirstOrDefaultAsync(r => r.SurveyId == id && r.Status == ScoringRunStatus.Succeeded)),
+            TimeSpan.FromSeconds(30), "the scoring run");
+    }
+
+    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+
+    /// <summary>
+    /// A strict RFC 4180 reader: fields are quoted or not, "" inside quotes is one quote, records end
+    /// with CRLF. A bare CR or LF outside quotes, a quote inside an unquoted field, or text after a
+    /// closing quote fails the test, as does a last record without its CRLF.
+    /// </summary>
+    private static List<string[]> ParseRfc4180(string text)
+    {
+        var rows = new List<string[]>();
+        var row = new List<string>();
+        var field = new StringBuilder();
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (text[i] == '"')
+            {
+                i++;
+                while (true)
+                {
+                    Assert.True(i < text.Length, "A quoted field is never closed.");
+                    if (text[i] == '"')
+                    {
+                        if (i + 1 < text.Length && text[i + 1] == '"')
+                        {
+                            field.Append('"');
+                            i += 2;
+                            continue;
+                        }
+
+                        i++;
+                        break;
+                    }
+
+                    field.Append(text[i++]);
+                }
+
+                Assert.True(i == text.Length || text[i] is ',' or '\r', $"Text after a closing quote at {i}.");
+            }
+            else
+            {
+                while (i < text.Length && text[i] is not (',' or '\r'))
+                {
+                    Assert.False(text[i] is '"' or '\n', $"A bare {(text[i] == '"' ? "quote" : "LF")} in an unquoted field at {i}.");
+                    field.Append(text[i++]);
+                }
+            }
+
+            row.Add(field.ToString());
+            field.Clear();
+            if (i == text.Length)
+            {
+                Assert.Fail("The last record does not end with CRLF.");
+            }
+
+            if (text[i] == ',')
+            {
+                i++;
+                continue;
+            }
+
+            Assert.True(i + 1 < text.Length && text[i + 1] == '\n', $"A CR without LF at {i}.");
+            i += 2;
+            rows.Add([.. row]);
+            row.Clear();
+        }
+
+        Assert.Empty(row);
+        Assert.NotEmpty(rows);
+        return rows;
+    }
+}
