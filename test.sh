@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh Debian machine: installs what is missing (as root), starts a
-# throwaway PostgreSQL and SMTP server on loopback, runs `dotnet test` over the solution, and
-# ends with one line "N passed, N failed". Exits non-zero on any failure.
+# throwaway PostgreSQL and SMTP server on loopback, installs the browser tests' axe-core with
+# `npm ci`, runs `dotnet test` over the solution, and ends with one line "N passed, N failed".
+# Exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -21,6 +22,7 @@ need=()
 command -v chromium >/dev/null || need+=(chromium)
 python3 -c 'import aiosmtpd' 2>/dev/null || /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing: ${need[*]}"
@@ -57,6 +59,14 @@ smtp_pid=$!
 export TEST_SMTP_HOST=127.0.0.1 TEST_SMTP_PORT=$smtp_port TEST_SMTP_MAILDIR="$work/maildir"
 export CHROMIUM_PATH=${CHROMIUM_PATH:-/usr/bin/chromium}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# axe-core for the browser tests' accessibility checks, exactly as pinned by the committed package-lock.json.
+axe_dir="$root/tests/SurveyPlatform.Browser.Tests/axe"
+if ! (cd "$axe_dir" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error) >"$work/npm.log" 2>&1; then
+  echo "npm ci failed in $axe_dir; the accessibility tests will fail:" >&2
+  cat "$work/npm.log" >&2
+fi
+export AXE_PATH="$axe_dir/node_modules/axe-core/axe.min.js"
 
 results="$work/results"
 dotnet test SurveyPlatform.sln --logger "trx" --results-directory "$results" -v q 2>&1 | tee "$work/test.log" \

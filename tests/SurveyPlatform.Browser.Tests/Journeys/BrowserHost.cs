@@ -56,13 +56,19 @@ public sealed class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
         ViewportSize = new() { Width = 1280, Height = 900 },
     });
 
-    /// <summary>A fresh context (no cookies) sized like a phone, for a respondent.</summary>
-    public Task<IBrowserContext> NewPhoneContextAsync() => NewContextAsync(new()
+    /// <summary>
+    /// A fresh context (no cookies, empty cache) sized like a phone, for a respondent; 390×844 unless told.
+    /// <paramref name="bypassCsp"/> lets a check inject a script the app's Content-Security-Policy
+    /// (script-src 'self') would block, such as axe-core (<see cref="Accessibility"/>); journeys leave it off
+    /// so they run under the policy real respondents get.
+    /// </summary>
+    public Task<IBrowserContext> NewPhoneContextAsync(int width = 390, int height = 844, bool bypassCsp = false) => NewContextAsync(new()
     {
         BaseURL = BaseUrl,
-        ViewportSize = new() { Width = 390, Height = 844 },
+        ViewportSize = new() { Width = width, Height = height },
         IsMobile = true,
         HasTouch = true,
+        BypassCSP = bypassCsp,
     });
 
     private async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
