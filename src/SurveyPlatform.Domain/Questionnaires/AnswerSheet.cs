@@ -23,6 +23,9 @@ public static class AnswerSheet
         IReadOnlyList<FieldError> Errors,
         IReadOnlySet<string> HiddenQuestions)
     {
+        /// <summary>The indices of pages whose own condition hides them.</summary>
+        public IReadOnlySet<int> HiddenPages { get; init; } = new HashSet<int>();
+
         public bool IsValid => Errors.Count == 0;
     }
 
@@ -34,11 +37,18 @@ public static class AnswerSheet
         var answers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var errors = new List<FieldError>();
         var hidden = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var hiddenPages = new HashSet<int>();
         var lookup = new StoredAnswers(answers);
 
-        foreach (var page in definition.Pages)
+        for (var pageIndex = 0; pageIndex < definition.Pages.Count; pageIndex++)
         {
+            var page = definition.Pages[pageIndex];
             var pageShown = IsShown(page.Condition, lookup);
+            if (!pageShown)
+            {
+                hiddenPages.Add(pageIndex);
+            }
+
             foreach (var question in page.Questions)
             {
                 if (!pageShown || !IsShown(question.Condition, lookup))
@@ -54,7 +64,7 @@ public static class AnswerSheet
             }
         }
 
-        return new Result(answers, errors, hidden);
+        return new Result(answers, errors, hidden) { HiddenPages = hiddenPages };
     }
 
     /// <summary>Whether a condition holds for the answers so far; an unparsable condition hides nothing.</summary>
@@ -92,14 +102,14 @@ public static class AnswerSheet
         {
             if (q.Required)
             {
-                errors.Add(new FieldError(q.Code, q.Type switch
+                errors.Add(Error(q.Code, q.Type switch
                 {
-                    QuestionType.SingleChoice or QuestionType.Rating or QuestionType.Nps or QuestionType.YesNo => "Choose an answer.",
-                    QuestionType.MultipleChoice => "Choose at least one answer.",
-                    QuestionType.Ranking => "Put the items in order.",
-                    QuestionType.Number => "Enter a number.",
-                    QuestionType.Date => "Enter a date.",
-                    _ => "Enter an answer.",
+                    QuestionType.SingleChoice or QuestionType.Rating or QuestionType.Nps or QuestionType.YesNo => new Problem("ChooseAnswer", "Choose an answer."),
+                    QuestionType.MultipleChoice => new Problem("ChooseAtLeastOne", "Choose at least one answer."),
+                    QuestionType.Ranking => new Problem("PutInOrder", "Put the items in order."),
+                    QuestionType.Number => new Problem("EnterNumber", "Enter a number."),
+                    QuestionType.Date => new Problem("EnterDate", "Enter a date."),
+                    _ => new Problem("EnterAnswer", "Enter an answer."),
                 }));
             }
 
@@ -116,45 +126,51 @@ public static class AnswerSheet
             QuestionType.ShortText => ShortText(q, values, answers),
             QuestionType.LongText => values.Count == 1 && values[0].Length <= LongTextMaxLength
                 ? Store(answers, q.Code, values[0])
-                : $"Keep the answer to {LongTextMaxLength:N0} characters or fewer.",
+                : new Problem("TooLong", $"Keep the answer to {LongTextMaxLength:N0} characters or fewer.", LongTextMaxLength),
             QuestionType.Date => values.Count == 1 && DateOnly.TryParseExact(values[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
                 ? Store(answers, q.Code, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
-                : "Enter a real date, like 2026-03-31.",
+                : new Problem("RealDate", "Enter a real date, like 2026-03-31."),
             QuestionType.YesNo => values.Count == 1 && values[0].ToLowerInvariant() is "yes" or "no"
                 ? Store(answers, q.Code, values[0].ToLowerInvariant())
-                : "Choose yes or no.",
-            _ => "This question type cannot be answered.",
+                : new Problem("YesOrNo", "Choose yes or no."),
+            _ => new Problem("NotAnswerable", "This question type cannot be answered."),
         };
         if (error is not null)
         {
-            errors.Add(new FieldError(q.Code, error));
+            errors.Add(Error(q.Code, error));
         }
     }
 
-    private static string? Store(Dictionary<string, string> answers, string key, string value)
+    /// <summary>A validation problem: a stable key for translations, the English text and its values.</summary>
+    private sealed record Problem(string Key, string Message, params object[] Args);
+
+    private static FieldError Error(string field, Problem problem) =>
+        new(field, problem.Message) { Key = problem.Key, Args = problem.Args };
+
+    private static Problem? Store(Dictionary<string, string> answers, string key, string value)
     {
         answers[key] = value;
         return null;
     }
 
-    private static string? Single(QuestionDefinition q, List<string> values, IReadOnlyDictionary<string, IReadOnlyList<string>> posted, Dictionary<string, string> answers)
+    private static Problem? Single(QuestionDefinition q, List<string> values, IReadOnlyDictionary<string, IReadOnlyList<string>> posted, Dictionary<string, string> answers)
     {
         if (values.Count != 1 || FindOption(q.Options, values[0]) is not { } option)
         {
-            return "Choose one of the listed answers.";
+            return new Problem("ChooseListed", "Choose one of the listed answers.");
         }
 
         return Other(q, [option.Code], posted, answers) ?? Store(answers, q.Code, option.Code);
     }
 
-    private static string? Multiple(QuestionDefinition q, List<string> values, IReadOnlyDictionary<string, IReadOnlyList<string>> posted, Dictionary<string, string> answers)
+    private static Problem? Multiple(QuestionDefinition q, List<string> values, IReadOnlyDictionary<string, IReadOnlyList<string>> posted, Dictionary<string, string> answers)
     {
         var chosen = new List<string>();
         foreach (var value in values.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             if (FindOption(q.Options, value) is not { } option)
             {
-                return "Choose only from the listed answers.";
+                return new Problem("ChooseOnlyListed", "Choose only from the listed answers.");
             }
 
             chosen.Add(option.Code);
@@ -163,17 +179,17 @@ public static class AnswerSheet
         if (q.ExclusiveOption is { } exclusive && chosen.Count > 1 && chosen.Contains(exclusive, StringComparer.OrdinalIgnoreCase))
         {
             var label = FindOption(q.Options, exclusive)?.Label ?? exclusive;
-            return $"\"{label}\" cannot be combined with other answers.";
+            return new Problem("Exclusive", $"\"{label}\" cannot be combined with other answers.", label);
         }
 
         if (q.MinSelections is { } min && chosen.Count < min)
         {
-            return $"Choose at least {min}.";
+            return new Problem("MinSelections", $"Choose at least {min}.", min);
         }
 
         if (q.MaxSelections is { } max && chosen.Count > max)
         {
-            return $"Choose at most {max}.";
+            return new Problem("MaxSelections", $"Choose at most {max}.", max);
         }
 
         // Stored in the definition's order so the same choices always give the same value.
@@ -181,7 +197,7 @@ public static class AnswerSheet
         return Other(q, ordered, posted, answers) ?? Store(answers, q.Code, string.Join(MultipleSeparator, ordered));
     }
 
-    private static string? Other(QuestionDefinition q, List<string> chosen, IReadOnlyDictionary<string, IReadOnlyList<string>> posted, Dictionary<string, string> answers)
+    private static Problem? Other(QuestionDefinition q, List<string> chosen, IReadOnlyDictionary<string, IReadOnlyList<string>> posted, Dictionary<string, string> answers)
     {
         if (q.OtherOption is not { } other || !chosen.Contains(other, StringComparer.OrdinalIgnoreCase))
         {
@@ -191,13 +207,13 @@ public static class AnswerSheet
         var text = Values(posted, q.OtherKey).FirstOrDefault();
         if (text is null)
         {
-            return "Please specify your other answer.";
+            return new Problem("SpecifyOther", "Please specify your other answer.");
         }
 
-        return text.Length > ShortTextMaxLength ? $"Keep the other answer to {ShortTextMaxLength} characters or fewer." : Store(answers, q.OtherKey, text);
+        return text.Length > ShortTextMaxLength ? new Problem("OtherTooLong", $"Keep the other answer to {ShortTextMaxLength} characters or fewer.", ShortTextMaxLength) : Store(answers, q.OtherKey, text);
     }
 
-    private static string? Scale(QuestionDefinition q, List<string> values, string key, Dictionary<string, string> answers)
+    private static Problem? Scale(QuestionDefinition q, List<string> values, string key, Dictionary<string, string> answers)
     {
         if (values.Count == 1 && q.AllowNotApplicable && string.Equals(values[0], QuestionDefinition.NotApplicable, StringComparison.OrdinalIgnoreCase))
         {
@@ -208,38 +224,38 @@ public static class AnswerSheet
             || !int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             || value < q.ScaleStart || value > q.ScaleMax)
         {
-            return $"Choose a rating from {q.ScaleStart} to {q.ScaleMax}.";
+            return new Problem("RatingRange", $"Choose a rating from {q.ScaleStart} to {q.ScaleMax}.", q.ScaleStart, q.ScaleMax);
         }
 
         return Store(answers, key, value.ToString(CultureInfo.InvariantCulture));
     }
 
-    private static string? Ranking(QuestionDefinition q, List<string> values, Dictionary<string, string> answers)
+    private static Problem? Ranking(QuestionDefinition q, List<string> values, Dictionary<string, string> answers)
     {
         var codes = new List<string>();
         foreach (var value in values)
         {
             if (FindOption(q.Options, value) is not { } option || codes.Contains(option.Code, StringComparer.OrdinalIgnoreCase))
             {
-                return "Give each item a different place.";
+                return new Problem("DifferentPlace", "Give each item a different place.");
             }
 
             codes.Add(option.Code);
         }
 
-        return codes.Count != q.Options.Count ? "Put every item in order." : Store(answers, q.Code, string.Join(MultipleSeparator, codes));
+        return codes.Count != q.Options.Count ? new Problem("EveryItem", "Put every item in order.") : Store(answers, q.Code, string.Join(MultipleSeparator, codes));
     }
 
-    private static string? Number(QuestionDefinition q, List<string> values, Dictionary<string, string> answers)
+    private static Problem? Number(QuestionDefinition q, List<string> values, Dictionary<string, string> answers)
     {
         if (values.Count != 1 || !decimal.TryParse(values[0], NumberStyles.Number, CultureInfo.InvariantCulture, out var number))
         {
-            return q.WholeNumbers ? "Enter a whole number, like 12." : "Enter a number, like 12 or 3.5.";
+            return q.WholeNumbers ? new Problem("WholeNumber", "Enter a whole number, like 12.") : new Problem("DecimalNumber", "Enter a number, like 12 or 3.5.");
         }
 
         if (q.WholeNumbers && number != decimal.Truncate(number))
         {
-            return "Enter a whole number, like 12.";
+            return new Problem("WholeNumber", "Enter a whole number, like 12.");
         }
 
         if ((q.Min is { } min && number < min) || (q.Max is { } max && number > max))
@@ -250,20 +266,20 @@ public static class AnswerSheet
         return Store(answers, q.Code, number.ToString(CultureInfo.InvariantCulture));
     }
 
-    private static string? ShortText(QuestionDefinition q, List<string> values, Dictionary<string, string> answers)
+    private static Problem? ShortText(QuestionDefinition q, List<string> values, Dictionary<string, string> answers)
     {
         var text = values[0];
         if (values.Count != 1 || text.Length > ShortTextMaxLength)
         {
-            return $"Keep the answer to {ShortTextMaxLength} characters or fewer.";
+            return new Problem("TooLong", $"Keep the answer to {ShortTextMaxLength} characters or fewer.", ShortTextMaxLength);
         }
 
         switch (q.Validation)
         {
             case TextValidation.Email when !IsEmail(text):
-                return "Enter an e-mail address like name@example.org.";
+                return new Problem("Email", "Enter an e-mail address like name@example.org.");
             case TextValidation.Regex when q.Pattern is { } pattern && !Matches(pattern, text):
-                return "The answer is not in the expected format.";
+                return new Problem("Format", "The answer is not in the expected format.");
             default:
                 return Store(answers, q.Code, text);
         }
@@ -282,7 +298,7 @@ public static class AnswerSheet
                 continue;
             }
 
-            string? error;
+            Problem? error;
             if (q.Type == QuestionType.MatrixRating)
             {
                 error = Scale(q, values, key, answers);
@@ -295,18 +311,18 @@ public static class AnswerSheet
             {
                 error = values.Count == 1 && FindOption(q.Options, values[0]) is { } option
                     ? Store(answers, key, option.Code)
-                    : "Choose one of the listed answers.";
+                    : new Problem("ChooseListed", "Choose one of the listed answers.");
             }
 
             if (error is not null)
             {
-                errors.Add(new FieldError(key, $"{row.Label}: {error}"));
+                errors.Add(Error(key, error) with { Message = $"{row.Label}: {error.Message}", Prefix = row.Label });
             }
         }
 
         if (missing && q.Required)
         {
-            errors.Add(new FieldError(q.Code, "Answer every row."));
+            errors.Add(Error(q.Code, new Problem("EveryRow", "Answer every row.")));
         }
     }
 
@@ -325,12 +341,12 @@ public static class AnswerSheet
         }
     }
 
-    private static string RangeMessage(QuestionDefinition q) => (q.Min, q.Max) switch
+    private static Problem RangeMessage(QuestionDefinition q) => (q.Min, q.Max) switch
     {
-        ({ } min, { } max) => $"Enter a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}.",
-        ({ } min, null) => $"Enter a number of at least {min.ToString(CultureInfo.InvariantCulture)}.",
-        (null, { } max) => $"Enter a number of at most {max.ToString(CultureInfo.InvariantCulture)}.",
-        _ => "Enter a number.",
+        ({ } min, { } max) => new Problem("Range", $"Enter a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}.", min, max),
+        ({ } min, null) => new Problem("AtLeast", $"Enter a number of at least {min.ToString(CultureInfo.InvariantCulture)}.", min),
+        (null, { } max) => new Problem("AtMost", $"Enter a number of at most {max.ToString(CultureInfo.InvariantCulture)}.", max),
+        _ => new Problem("EnterNumber", "Enter a number."),
     };
 
     private static OptionDefinition? FindOption(IReadOnlyList<OptionDefinition> options, string code) =>

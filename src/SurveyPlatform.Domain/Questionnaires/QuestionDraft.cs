@@ -139,4 +139,14 @@ public static partial class QuestionDraft
     }
 }
 
-public sealed record FieldError(string Field, string Message);
+public sealed record FieldError(string Field, string Message)
+{
+    /// <summary>A stable message key, so a respondent page can show the message in its own language.</summary>
+    public string? Key { get; init; }
+
+    /// <summary>The values the message's template is formatted with.</summary>
+    public IReadOnlyList<object> Args { get; init; } = [];
+
+    /// <summary>Text shown before the message, such as a matrix row's label.</summary>
+    public string? Prefix { get; init; }
+}

@@ -13,6 +13,22 @@ public enum CloseReason
 {
     Manual,
     Schedule,
+
+    /// <summary>The response limit was reached.</summary>
+    Limit,
+}
+
+/// <summary>What the public link shows right now.</summary>
+public enum SurveyAvailability
+{
+    /// <summary>No such survey, or a draft that was never published.</summary>
+    NotFound,
+    NotYetOpen,
+    Open,
+    Closed,
+
+    /// <summary>Closed because its response limit was reached.</summary>
+    Full,
 }
 
 /// <summary>
@@ -53,6 +69,25 @@ public sealed class Survey
     public bool IsRevising { get; private set; }
 
     public DateTime? ArchivedAt { get; private set; }
+
+    /// <summary>Responses are accepted from this time (UTC); null means from publishing.</summary>
+    public DateTime? OpensAt { get; private set; }
+
+    /// <summary>Completed responses after which the survey closes; null means no limit.</summary>
+    public int? ResponseLimit { get; private set; }
+
+    /// <summary>Minutes a respondent who started before the close may still finish.</summary>
+    public int GraceMinutes { get; private set; } = DefaultGraceMinutes;
+
+    /// <summary>Days an unfinished response can be resumed after its last save.</summary>
+    public int PartialExpiryDays { get; private set; } = DefaultPartialExpiryDays;
+
+    /// <summary>The respondent pages' language ("en", "de"), or null to follow the browser.</summary>
+    public string? Language { get; private set; }
+
+    public const int DefaultGraceMinutes = 60;
+    public const int DefaultPartialExpiryDays = 30;
+    public static readonly IReadOnlyList<string> Languages = ["en", "de"];
 
     public IReadOnlyCollection<SurveyVersion> Versions => _versions;
     public IReadOnlyCollection<SurveyShare> Shares => _shares;
@@ -286,7 +321,64 @@ public sealed class Survey
     }
 
     public bool IsAcceptingResponses(DateTime now) =>
-        Status == SurveyStatus.Open && (CloseAt is null || now < CloseAt);
+        Status == SurveyStatus.Open && (OpensAt is null || now >= OpensAt) && (CloseAt is null || now < CloseAt);
+
+    /// <summary>When responses stopped: the close, or a scheduled close time that has passed before its job ran.</summary>
+    public DateTime? ClosedSince(DateTime now) =>
+        Status == SurveyStatus.Closed ? ClosedAt
+        : Status == SurveyStatus.Open && CloseAt is { } at && at <= now ? at
+        : null;
+
+    public SurveyAvailability Availability(DateTime now) => Status switch
+    {
+        SurveyStatus.Draft => SurveyAvailability.NotFound,
+        SurveyStatus.Closed => ClosedBy == CloseReason.Limit ? SurveyAvailability.Full : SurveyAvailability.Closed,
+        _ when CloseAt is { } at && at <= now => SurveyAvailability.Closed,
+        _ when OpensAt is { } opens && now < opens => SurveyAvailability.NotYetOpen,
+        _ => SurveyAvailability.Open,
+    };
+
+    /// <summary>Respondent settings: when the link opens, the response limit, the grace period, partial expiry and language.</summary>
+    public IReadOnlyList<FieldError> ConfigureResponding(DateTime? opensAt, int? responseLimit, int graceMinutes, int partialExpiryDays, string? language)
+    {
+        var errors = new List<FieldError>();
+        if (responseLimit is < 1)
+        {
+            errors.Add(new FieldError(nameof(ResponseLimit), "Enter a limit of at least 1, or leave it empty for no limit."));
+        }
+
+        if (graceMinutes is < 0 or > 7 * 24 * 60)
+        {
+            errors.Add(new FieldError(nameof(GraceMinutes), "Enter a grace period from 0 to 10080 minutes (a week)."));
+        }
+
+        if (partialExpiryDays is < 1 or > 365)
+        {
+            errors.Add(new FieldError(nameof(PartialExpiryDays), "Enter from 1 to 365 days."));
+        }
+
+        if (language is not null && !Languages.Contains(language))
+        {
+            errors.Add(new FieldError(nameof(Language), "Choose English, German or the browser's language."));
+        }
+
+        if (opensAt is { } opens && CloseAt is { } closes && opens >= closes)
+        {
+            errors.Add(new FieldError(nameof(OpensAt), "The opening time must be before the close time."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        OpensAt = opensAt;
+        ResponseLimit = responseLimit;
+        GraceMinutes = graceMinutes;
+        PartialExpiryDays = partialExpiryDays;
+        Language = language;
+        return errors;
+    }
 
     /// <summary>Shares the survey with another user: a Researcher reads results, an Editor also edits the questionnaire.</summary>
     public void ShareWith(string userId, ShareRole role = ShareRole.Researcher)

@@ -39,6 +39,17 @@ public sealed class SurveyResponse
 
         return response;
     }
+
+    internal static SurveyResponse FromSession(Guid id, Guid surveyId, int version, IReadOnlyDictionary<string, string> answers, DateTime now)
+    {
+        var response = new SurveyResponse { Id = id, SurveyId = surveyId, Version = version, SubmittedAt = now };
+        foreach (var (code, value) in answers)
+        {
+            response._answers.Add(new Answer(id, code, value));
+        }
+
+        return response;
+    }
 }
 
 public sealed class Answer

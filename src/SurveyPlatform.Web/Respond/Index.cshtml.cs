@@ -3,100 +3,339 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Questionnaires;
+using SurveyPlatform.Domain.Responding;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Jobs;
 
 namespace SurveyPlatform.Web.Respond;
 
+/// <summary>
+/// The public link, page by page. GET shows the respondent's current page (their session is found
+/// through an HttpOnly cookie); each page post is saved before the next page is shown, and then
+/// redirected (post/redirect/get), so a reload or Back never posts twice. Every post carries the
+/// session id, the page and the page version it was shown with; the version is a concurrency token,
+/// so two posts of one page (a double click, a retried request) are applied once.
+/// </summary>
 [AllowAnonymous]
-public sealed class IndexModel(AppDbContext db, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs jobs, ILogger<IndexModel> logger) : PageModel
 {
     public enum PageState
     {
-        Form,
+        Page,
         NotFound,
+        NotYetOpen,
         Closed,
+
+        /// <summary>Closed after this respondent started and the grace period is over; their answers so far are kept.</summary>
+        ClosedKept,
+        Full,
+        Expired,
+        Completed,
     }
+
+    private Survey? _survey;
 
     public PageState State { get; private set; }
     public string Title { get; private set; } = "Survey";
     public string? Description { get; private set; }
-    public SurveyDefinition Definition { get; private set; } = new();
-    public AnswerForm Form { get; private set; } = new();
-    public IReadOnlyList<FieldError> Errors => Form.Errors;
+    public DateTime? OpensAt { get; private set; }
+    public RespondText Text { get; private set; } = RespondText.English;
+    public PageView? View { get; private set; }
+    public string Code { get; private set; } = string.Empty;
 
-    /// <summary>Issued with the form; the response is stored under this id, so a repeated post stores nothing new.</summary>
     [BindProperty]
-    public Guid SubmissionId { get; set; }
+    public Guid ResponseId { get; set; }
 
-    /// <summary>A stable shuffle order per response: derived from the form's submission id.</summary>
-    public int ShuffleSeed => BitConverter.ToInt32(SubmissionId.ToByteArray(), 0);
+    [BindProperty]
+    public int PageVersion { get; set; }
+
+    [BindProperty]
+    public int PageIndex { get; set; }
+
+    [BindProperty(Name = "nav")]
+    public string? Nav { get; set; }
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
     {
-        var survey = await LoadAsync(code, cancellationToken);
-        if (survey is not null && State == PageState.Form)
+        if (!await LoadSurveyAsync(code, tracking: false, cancellationToken))
         {
-            SubmissionId = Guid.NewGuid();
+            return Show(PageState.NotFound);
         }
 
-        return PageResult();
+        var survey = _survey!;
+        var now = Now;
+        var cookie = ResponseCookie.Read(Request);
+        var session = cookie is null ? null : await db.ResponseSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == cookie.SessionId, cancellationToken);
+        if (session is not null && (session.SurveyId != survey.Id || !cookie!.Matches(session.TokenHash)))
+        {
+            session = null;
+            cookie = null;
+        }
+
+        if (session is null)
+        {
+            var availability = survey.Availability(now);
+            if (availability != SurveyAvailability.Open)
+            {
+                return Show(StateOf(availability));
+            }
+
+            // A cookie whose session does not exist yet (page 1 shown, not yet posted) is kept, so two tabs share it.
+            cookie ??= ResponseCookie.New();
+            cookie.Write(Response, code, survey.PartialExpiryDays);
+            var definition = await DefinitionAsync(survey.PublishedVersion, cancellationToken);
+            var first = First(ResponseFlow.Path(definition, Empty));
+            View = NewView(definition, first, Empty, AnswerForm.FromStored(definition, Empty), cookie.SessionId, 0);
+            return Page();
+        }
+
+        switch (session.Access(survey, now))
+        {
+            case SessionAccess.Completed:
+                return Show(PageState.Completed);
+            case SessionAccess.Expired:
+                return Show(PageState.Expired);
+            case SessionAccess.Closed:
+                return Show(PageState.ClosedKept);
+        }
+
+        var version = await DefinitionAsync(session.Version, cancellationToken);
+        var stored = session.Answers;
+        var page = CurrentPage(version, session.CurrentPage, stored);
+        View = NewView(version, page, stored, AnswerForm.FromStored(version, stored), session.Id, session.PageVersion);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string code, CancellationToken cancellationToken)
     {
-        var survey = await LoadAsync(code, cancellationToken);
-        if (survey is null || State != PageState.Form)
+        if (!await LoadSurveyAsync(code, tracking: true, cancellationToken))
         {
-            return PageResult();
+            return Show(PageState.NotFound);
         }
 
-        Form = AnswerForm.FromPost(Request.Form);
-        var result = AnswerSheet.Validate(Definition, Form.Values);
-        if (SubmissionId == Guid.Empty)
+        var survey = _survey!;
+        var now = Now;
+        var cookie = ResponseCookie.Read(Request);
+        if (cookie is null || cookie.SessionId != ResponseId)
         {
-            SubmissionId = Guid.NewGuid();
+            // A form of another session: a replay of a finished one goes to its thank-you page.
+            var finished = await db.ResponseSessions.AnyAsync(s => s.Id == ResponseId && s.SurveyId == survey.Id && s.CompletedAt != null, cancellationToken);
+            return Redirect(finished ? $"/s/{code}/thanks" : $"/s/{code}");
         }
 
-        if (!result.IsValid)
+        var session = await db.ResponseSessions.SingleOrDefaultAsync(s => s.Id == cookie.SessionId, cancellationToken);
+        var isNew = session is null;
+        SurveyDefinition definition;
+        if (session is null)
         {
-            Form.Errors = result.Errors;
+            if (!survey.IsAcceptingResponses(now))
+            {
+                return Show(StateOf(survey.Availability(now)));
+            }
+
+            definition = await DefinitionAsync(survey.PublishedVersion, cancellationToken);
+            session = ResponseSession.Start(cookie.SessionId, survey, cookie.Hash, First(ResponseFlow.Path(definition, Empty)), now);
+        }
+        else
+        {
+            if (session.SurveyId != survey.Id || !cookie.Matches(session.TokenHash))
+            {
+                return Show(PageState.NotFound);
+            }
+
+            if (session.CompletedAt is not null)
+            {
+                return Redirect($"/s/{code}/thanks"); // The final page posted again: the first post counts.
+            }
+
+            definition = await DefinitionAsync(session.Version, cancellationToken);
+        }
+
+        var stored = session.Answers;
+        var posted = AnswerForm.FromPost(Request.Form);
+        if (!ResponseFlow.Path(definition, stored).Contains(PageIndex))
+        {
+            return Redirect($"/s/{code}"); // A page that is no longer on this respondent's path.
+        }
+
+        var access = isNew ? SessionAccess.Open : session.Access(survey, now);
+        if (access is SessionAccess.Expired)
+        {
+            return Show(PageState.Expired);
+        }
+
+        if (access is SessionAccess.Closed)
+        {
+            // Too late to finish, but what they typed is kept with their partial answers.
+            var kept = ResponseFlow.Post(definition, PageIndex, stored, posted.Values, lenient: true);
+            session.Save(kept.Answers, PageIndex, survey, now);
+            await CommitAsync(cancellationToken);
+            return Show(PageState.ClosedKept);
+        }
+
+        if (Nav is "back" or "save")
+        {
+            var lenient = ResponseFlow.Post(definition, PageIndex, stored, posted.Values, lenient: true);
+            var target = Nav == "back" ? ResponseFlow.Previous(ResponseFlow.Path(definition, lenient.Answers), PageIndex) ?? PageIndex : PageIndex;
+            session.Save(lenient.Answers, target, survey, now);
+            if (isNew)
+            {
+                db.ResponseSessions.Add(session);
+            }
+
+            return await CommitAsync(cancellationToken) is { } conflict ? conflict : Redirect(Nav == "save" ? $"/s/{code}/saved" : $"/s/{code}");
+        }
+
+        var outcome = ResponseFlow.Post(definition, PageIndex, stored, posted.Values, lenient: false);
+        if (!outcome.IsValid)
+        {
+            View = NewView(definition, PageIndex, stored, posted.WithErrors(outcome.Errors), session.Id, session.PageVersion);
             return Page();
         }
 
-        if (await db.Responses.AnyAsync(r => r.Id == SubmissionId, cancellationToken))
+        if (!isNew && PageVersion < session.PageVersion && SameAnswers(outcome.Answers, stored))
         {
-            return Redirect($"/s/{code}/thanks"); // The same form posted again: the first one counts.
+            return Redirect($"/s/{code}"); // A repeat of a post that was already applied.
         }
 
-        db.Responses.Add(SurveyResponse.Submit(SubmissionId, survey, result.Answers, clock.GetUtcNow().UtcDateTime));
+        if (isNew)
+        {
+            db.ResponseSessions.Add(session);
+        }
+
+        var next = ResponseFlow.Next(ResponseFlow.Path(definition, outcome.Answers), PageIndex);
+        if (next is { } nextPage)
+        {
+            session.Save(outcome.Answers, nextPage, survey, now);
+            return await CommitAsync(cancellationToken) is { } conflict ? conflict : Redirect($"/s/{code}");
+        }
+
+        var completion = ResponseFlow.Finish(definition, outcome.Answers);
+        if (!completion.IsComplete)
+        {
+            // An earlier page now asks something unanswered (its conditions changed): show it with the errors.
+            session.Save(outcome.Answers, completion.FirstPageWithError, survey, now);
+            if (await CommitAsync(cancellationToken) is { } conflict)
+            {
+                return conflict;
+            }
+
+            View = NewView(definition, completion.FirstPageWithError, outcome.Answers, AnswerForm.FromStored(definition, outcome.Answers).WithErrors(completion.Errors), session.Id, session.PageVersion);
+            return Page();
+        }
+
+        return await CompleteAsync(session, survey, completion.Answers, now, cancellationToken);
+    }
+
+    /// <summary>Forgets this browser's finished or expired session, so a new response can start.</summary>
+    public async Task<IActionResult> OnPostRestartAsync(string code, CancellationToken cancellationToken)
+    {
+        if (!await LoadSurveyAsync(code, tracking: false, cancellationToken))
+        {
+            return Show(PageState.NotFound);
+        }
+
+        ResponseCookie.Delete(Response, code);
+        return Redirect($"/s/{code}");
+    }
+
+    private async Task<IActionResult> CompleteAsync(ResponseSession session, Survey survey, IReadOnlyDictionary<string, string> answers, DateTime now, CancellationToken cancellationToken)
+    {
+        db.Responses.Add(session.Complete(answers, survey, now));
+        var reachedLimit = false;
+        if (survey is { Status: SurveyStatus.Open, ResponseLimit: { } limit }
+            && await db.Responses.CountAsync(r => r.SurveyId == survey.Id, cancellationToken) + 1 >= limit)
+        {
+            reachedLimit = survey.Close(now, CloseReason.Limit);
+        }
+
+        if (await CommitAsync(cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+
+        if (reachedLimit || survey.Status == SurveyStatus.Closed)
+        {
+            // Closed by this response's limit, or finished in the grace period: the scores must include it.
+            if (reachedLimit)
+            {
+                await jobs.ScheduleCloseAsync(survey.Id, null, cancellationToken);
+            }
+
+            await jobs.EnqueueScoringAsync(survey.Id, cancellationToken);
+        }
+
+        return Redirect($"/s/{Code}/thanks");
+    }
+
+    /// <summary>Saves in one transaction. When another post of the same session won the race, shows where it left things.</summary>
+    private async Task<IActionResult?> CommitAsync(CancellationToken cancellationToken)
+    {
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            return null;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception)
         {
-            // Two posts of the same form raced; the other one stored it. Anything else is a real failure.
-            if (!await ExistsInFreshQueryAsync(SubmissionId, cancellationToken))
+            db.ChangeTracker.Clear();
+            var winner = await db.ResponseSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == ResponseId, cancellationToken);
+            if (winner is null)
             {
                 throw;
             }
 
-            logger.LogInformation("A concurrent duplicate submission for survey {SurveyId} was ignored", survey.Id);
+            logger.LogInformation("A concurrent post for response session {SessionId} was superseded ({Kind})", winner.Id, exception.GetType().Name);
+            return Redirect(winner.CompletedAt is null ? $"/s/{Code}" : $"/s/{Code}/thanks");
         }
-
-        return Redirect($"/s/{code}/thanks");
     }
 
-    private async Task<bool> ExistsInFreshQueryAsync(Guid id, CancellationToken cancellationToken)
+    private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private static int First(IReadOnlyList<int> path) => path.Count > 0 ? path[0] : 0;
+
+    private static bool SameAnswers(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(x => b.TryGetValue(x.Key, out var v) && v == x.Value);
+
+    private static int CurrentPage(SurveyDefinition definition, int page, IReadOnlyDictionary<string, string> stored)
     {
-        db.ChangeTracker.Clear();
-        return await db.Responses.AnyAsync(r => r.Id == id, cancellationToken);
+        var path = ResponseFlow.Path(definition, stored);
+        return path.Contains(page) ? page : ResponseFlow.Next(path, page) ?? (path.Count > 0 ? path[^1] : 0);
     }
 
-    private PageResult PageResult()
+    private PageView NewView(SurveyDefinition definition, int page, IReadOnlyDictionary<string, string> stored, AnswerForm form, Guid sessionId, int pageVersion) => new()
     {
-        if (State == PageState.NotFound)
+        Definition = definition,
+        PageIndex = page,
+        Stored = stored,
+        Form = form,
+        Text = Text,
+        ShuffleSeed = BitConverter.ToInt32(sessionId.ToByteArray(), 0),
+        CanSaveForLater = true,
+        HiddenFields = new Dictionary<string, string>
+        {
+            [nameof(ResponseId)] = sessionId.ToString(),
+            [nameof(PageVersion)] = pageVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [nameof(PageIndex)] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        },
+    };
+
+    private static PageState StateOf(SurveyAvailability availability) => availability switch
+    {
+        SurveyAvailability.NotYetOpen => PageState.NotYetOpen,
+        SurveyAvailability.Closed => PageState.Closed,
+        SurveyAvailability.Full => PageState.Full,
+        SurveyAvailability.Open => PageState.Page,
+        _ => PageState.NotFound,
+    };
+
+    private PageResult Show(PageState state)
+    {
+        State = state;
+        if (state == PageState.NotFound)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
         }
@@ -104,27 +343,25 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ILogger<Inde
         return Page();
     }
 
-    private async Task<Survey?> LoadAsync(string code, CancellationToken cancellationToken)
+    private async Task<SurveyDefinition> DefinitionAsync(int version, CancellationToken cancellationToken) =>
+        (await db.SurveyVersions.AsNoTracking().SingleAsync(v => v.SurveyId == _survey!.Id && v.Number == version, cancellationToken)).Definition;
+
+    private async Task<bool> LoadSurveyAsync(string code, bool tracking, CancellationToken cancellationToken)
     {
-        var survey = code.Length > 16 ? null : await db.Surveys.SingleOrDefaultAsync(s => s.PublicCode == code, cancellationToken);
-        if (survey is null || survey.Status == SurveyStatus.Draft)
+        Code = code;
+        Text = RespondText.For(null, Request);
+        Response.Headers.CacheControl = "no-store";
+        var query = tracking ? db.Surveys : db.Surveys.AsNoTracking();
+        _survey = code.Length > 16 ? null : await query.SingleOrDefaultAsync(s => s.PublicCode == code, cancellationToken);
+        if (_survey is null || _survey.Status == SurveyStatus.Draft)
         {
-            State = PageState.NotFound;
-            return null;
+            return false;
         }
 
-        Title = survey.Title;
-        Description = survey.Description;
-        if (!survey.IsAcceptingResponses(clock.GetUtcNow().UtcDateTime))
-        {
-            State = PageState.Closed;
-            return survey;
-        }
-
-        var version = await db.SurveyVersions.AsNoTracking()
-            .SingleAsync(v => v.SurveyId == survey.Id && v.Number == survey.PublishedVersion, cancellationToken);
-        Definition = version.Definition;
-        State = PageState.Form;
-        return survey;
+        Text = RespondText.For(_survey.Language, Request);
+        Title = _survey.Title;
+        Description = _survey.Description;
+        OpensAt = _survey.OpensAt;
+        return true;
     }
 }

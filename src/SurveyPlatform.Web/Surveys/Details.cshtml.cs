@@ -14,6 +14,9 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
 {
     public Survey Survey { get; private set; } = null!;
     public int Responses { get; private set; }
+
+    /// <summary>Unfinished responses (partials), resumable or not.</summary>
+    public int Partials { get; private set; }
     public string? PublicUrl { get; private set; }
     public IReadOnlyList<(string Id, string? Email, ShareRole Role)> SharedWith { get; private set; } = [];
 
@@ -22,6 +25,49 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
 
     [BindProperty]
     public string? ShareEmail { get; set; }
+
+    [BindProperty]
+    public RespondingInput Responding { get; set; } = new();
+
+    /// <summary>When the link opens, the response limit, the grace period, partial expiry and the respondent pages' language.</summary>
+    public sealed class RespondingInput
+    {
+        public DateTime? OpensAt { get; set; }
+        public int? ResponseLimit { get; set; }
+        public int GraceMinutes { get; set; } = Survey.DefaultGraceMinutes;
+        public int PartialExpiryDays { get; set; } = Survey.DefaultPartialExpiryDays;
+        public string? Language { get; set; }
+    }
+
+    /// <summary>Saves the respondent settings; every invalid value is reported beside its field.</summary>
+    public async Task<IActionResult> OnPostRespondingAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var opensAt = Responding.OpensAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : (DateTime?)null;
+        var errors = Survey.ConfigureResponding(opensAt, Responding.ResponseLimit, Responding.GraceMinutes, Responding.PartialExpiryDays, string.IsNullOrEmpty(Responding.Language) ? null : Responding.Language);
+        foreach (var error in errors)
+        {
+            ModelState.AddModelError($"{nameof(Responding)}.{error.Field}", error.Message);
+        }
+
+        if (errors.Count > 0)
+        {
+            return Page();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = "Respondent settings saved.";
+        return Redirect($"/surveys/{id}");
+    }
 
     [BindProperty]
     public ShareRole ShareRole { get; set; }
@@ -37,6 +83,14 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
         }
 
         CloseAt = Survey.CloseAt;
+        Responding = new RespondingInput
+        {
+            OpensAt = Survey.OpensAt,
+            ResponseLimit = Survey.ResponseLimit,
+            GraceMinutes = Survey.GraceMinutes,
+            PartialExpiryDays = Survey.PartialExpiryDays,
+            Language = Survey.Language,
+        };
         return Page();
     }
 
@@ -122,6 +176,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
 
         Survey = survey;
         Responses = await db.Responses.CountAsync(r => r.SurveyId == id, cancellationToken);
+        Partials = await db.ResponseSessions.CountAsync(r => r.SurveyId == id && r.CompletedAt == null, cancellationToken);
         PublicUrl = survey.PublicCode is null ? null : $"{AppLinks.BaseUrl(Request, configuration)}/s/{survey.PublicCode}";
         var roles = survey.Shares.ToDictionary(x => x.UserId, x => x.Role);
         var ids = roles.Keys.ToList();

@@ -1,3 +1,4 @@
+using SurveyPlatform.Web.Data;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using SurveyPlatform.Web.Tests.Infrastructure;
@@ -34,7 +35,7 @@ public sealed class MigrateCommandTests
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM \"__EFMigrationsHistory\"; ";
-        Assert.Equal(4L, await command.ExecuteScalarAsync());
+        Assert.Equal((long)typeof(AppDbContext).Assembly.GetTypes().Count(t => t.IsSubclassOf(typeof(Microsoft.EntityFrameworkCore.Migrations.Migration))), await command.ExecuteScalarAsync());
         command.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", await command.ExecuteScalarAsync());
     }

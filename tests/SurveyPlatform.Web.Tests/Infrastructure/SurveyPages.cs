@@ -87,14 +87,13 @@ public static class SurveyPages
     /// <summary>Answers the standard survey through its public form.</summary>
     public static async Task<Page> AnswerStandardAsync(HtmlSession respondent, string code, string colour, string[] fruit, int mood, string city, string age)
     {
-        var form = await respondent.GetAsync($"/s/{code}");
-        return await respondent.SubmitAsync(form, "main form", new Dictionary<string, string[]>
+        return await RespondentPages.CompleteAsync(respondent, code, new Dictionary<string, string[]>
         {
-            ["a.colour"] = [colour],
-            ["a.fruit"] = fruit,
-            ["a.mood"] = [mood.ToString(CultureInfo.InvariantCulture)],
-            ["a.city"] = [city],
-            ["a.age"] = [age],
+            ["colour"] = [colour],
+            ["fruit"] = fruit,
+            ["mood"] = [mood.ToString(CultureInfo.InvariantCulture)],
+            ["city"] = [city],
+            ["age"] = [age],
         });
     }
 

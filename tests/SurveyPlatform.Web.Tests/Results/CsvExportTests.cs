@@ -154,15 +154,20 @@ public sealed class CsvExportTests
         Assert.Equal(["blue", "", "1", "Zürich – 東京", "18", "4"], rows[1][3..]);
     }
 
-    /// <summary>Posts the public form as a client could (hostile values included), with its token and SubmissionId; returns the response id.</summary>
+    /// <summary>Posts the public form as a client could (hostile values included), with its token and ResponseId; returns the response id.</summary>
     private static async Task<Guid> PostAsync(HtmlSession respondent, string code, params (string Code, string Value)[] answers)
     {
         var form = await respondent.GetAsync($"/s/{code}");
-        var hidden = form.Document.QuerySelectorAll<IHtmlInputElement>("main form input[type=hidden]")
+        if (form.Document.QuerySelector(RespondentPages.Restart) is not null)
+        {
+            form = await respondent.SubmitAsync(form, RespondentPages.Restart);
+        }
+
+        var hidden = form.Document.QuerySelectorAll<IHtmlInputElement>($"{RespondentPages.SurveyForm} input[type=hidden]")
             .Select(i => new KeyValuePair<string, string>(i.Name!, i.Value)).ToList();
         var done = await respondent.PostRawAsync($"/s/{code}", [.. hidden, .. answers.Select(a => new KeyValuePair<string, string>($"a.{a.Code}", a.Value))]);
         Assert.True(done.Url.EndsWith("/thanks", StringComparison.Ordinal), $"The answers were refused: {done.Text(".error-summary")}");
-        return Guid.Parse(hidden.Single(f => f.Key == "SubmissionId").Value);
+        return Guid.Parse(hidden.Single(f => f.Key == "ResponseId").Value);
     }
 
     private static async Task CloseAndWaitForScoringAsync(AppFactory app, HtmlSession owner, Guid id)

@@ -17,9 +17,9 @@ public sealed class ResultsCsvTests
         var (id, code) = await SurveyPages.CreateStandardAsync(owner);
 
         string[] hostile = ["=SUM(A1:A2)", "+441234", "-2+3", "@cmd", "\tindent", "\rcarriage", "Zürich – 東京", "a, \"quoted\"\nnew line"];
-        using var respondent = app.Session();
         foreach (var city in hostile)
         {
+            using var respondent = app.Session();
             var fields = Hidden(await respondent.GetAsync($"/s/{code}"));
             fields["a.colour"] = "red";
             fields["a.fruit"] = "pear";
@@ -80,7 +80,7 @@ public sealed class ResultsCsvTests
     }
 
     private static Dictionary<string, string> Hidden(Page page) =>
-        page.Document.QuerySelectorAll("main form input[type=hidden]").Cast<IHtmlInputElement>().ToDictionary(i => i.Name!, i => i.Value);
+        page.Document.QuerySelectorAll($"{RespondentPages.SurveyForm} input[type=hidden]").Cast<IHtmlInputElement>().ToDictionary(i => i.Name!, i => i.Value);
 
     /// <summary>A strict RFC 4180 reader: quoted fields may hold commas, CR, LF and doubled quotes; records end in CRLF.</summary>
     private static List<string[]> ParseRfc4180(string text)

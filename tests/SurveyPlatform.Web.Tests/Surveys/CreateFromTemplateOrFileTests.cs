@@ -39,9 +39,17 @@ public sealed class CreateFromTemplateOrFileTests
         var id = Guid.Parse(new Uri(edit.Url).Segments[^2].TrimEnd('/'));
         var code = await SurveyPages.PublishAsync(owner, id);
         using var respondent = app.Session();
-        var form = await respondent.GetAsync($"/s/{code}");
-        Assert.Equal(7, form.Document.QuerySelectorAll("fieldset.matrix-row").Length);
-        Assert.Equal(3, form.Document.QuerySelectorAll("section.survey-page h2").Length);
+        var first = await respondent.GetAsync($"/s/{code}");
+        Assert.Equal("Page 1 of 3", first.Text(".progress"));
+        var second = await RespondentPages.NextAsync(respondent, first, new Dictionary<string, string[]>
+        {
+            ["company_size"] = ["lt_100"], ["technical_leader"] = ["yes"], ["genai_stage"] = ["using"],
+        });
+        Assert.Equal("Budget, models and use cases", second.Text("h2.page-title"));
+        var third = await RespondentPages.NextAsync(respondent, second, new Dictionary<string, string[]>());
+        Assert.Equal("Evaluation and risk", third.Text("h2.page-title"));
+        Assert.Equal(7, third.Document.QuerySelectorAll("fieldset.matrix-row").Length);
+        Assert.Equal("Page 3 of 3", third.Text(".progress"));
     }
 
     [Fact]

@@ -67,11 +67,25 @@ public sealed class EditorTests
         Assert.Contains("Not asked (hidden by conditions): beds, pain, priority, stage", checkedPreview.Text("#preview-result"), StringComparison.Ordinal);
         Assert.Equal(0, await app.WithDbAsync(db => db.Responses.CountAsync()));
 
-        // Publish and answer as a payer who also filled in provider-only fields: those are dropped.
+        // Publish and answer as a payer: the provider page is skipped and the provider-only question is not asked.
         var publicCode = await SurveyPages.PublishAsync(owner, id);
         using var respondent = app.Session();
-        var form = await respondent.GetAsync($"/s/{publicCode}");
-        var done = await respondent.SubmitAsync(form, "main form", new Dictionary<string, string[]> { ["a.segment"] = ["payer"], ["a.stage_ambient"] = ["prod"], ["a.beds"] = ["12"], ["a.tools"] = ["x"] });
+        var first = await respondent.GetAsync($"/s/{publicCode}");
+        Assert.Equal("Page 1 of 3", first.Text(".progress"));
+        Assert.NotNull(first.Document.GetElementById("a-segment"));
+        var more = await RespondentPages.NextAsync(respondent, first, new Dictionary<string, string[]> { ["segment"] = ["payer"] });
+        Assert.Equal("Page 2 of 2", more.Text(".progress"));
+        Assert.Equal("More", more.Text("h2.page-title"));
+        Assert.Null(more.Document.GetElementById("a-beds"));
+        Assert.Null(more.Document.GetElementById("a-stage_ambient"));
+        Assert.NotNull(more.Document.GetElementById("a-tools"));
+
+        // A forged post of the provider-only fields stores none of them.
+        var fields = RespondentPages.Hidden(more);
+        fields["a.tools"] = "x";
+        fields["a.beds"] = "12";
+        fields["a.stage_ambient"] = "prod";
+        var done = await respondent.PostRawAsync($"/s/{publicCode}", fields);
         Assert.EndsWith("/thanks", done.Url, StringComparison.Ordinal);
         var stored = await app.WithDbAsync(db => db.Answers.AsNoTracking().Select(a => a.QuestionCode).OrderBy(c => c).ToListAsync());
         Assert.Equal(["segment", "tools"], stored);

@@ -23,6 +23,9 @@ internal sealed class SurveyEntityTypeConfiguration : IEntityTypeConfiguration<S
         builder.Property(s => s.DraftDefinitionJson).IsRequired();
         builder.HasIndex(s => new { s.Status, s.CloseAt });
         builder.Property(s => s.IsRevising).HasDefaultValue(false);
+        builder.Property(s => s.GraceMinutes).HasDefaultValue(Survey.DefaultGraceMinutes);
+        builder.Property(s => s.PartialExpiryDays).HasDefaultValue(Survey.DefaultPartialExpiryDays);
+        builder.Property(s => s.Language).HasMaxLength(8);
         builder.Ignore(s => s.Draft);
         builder.Ignore(s => s.IsEditable);
         builder.Ignore(s => s.CanBeDeleted);

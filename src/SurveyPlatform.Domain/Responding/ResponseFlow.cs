@@ -1,0 +1,185 @@
+using SurveyPlatform.Domain.Logic;
+using SurveyPlatform.Domain.Questionnaires;
+
+namespace SurveyPlatform.Domain.Responding;
+
+/// <summary>
+/// Page-by-page answering over a definition, as pure functions of the stored answers: which pages
+/// are on the respondent's path, which questions a page shows, what a posted page changes, and
+/// whether the whole response is complete. Hidden pages are skipped and answers to questions that
+/// became hidden are dropped when the response is finished.
+/// </summary>
+public static class ResponseFlow
+{
+    /// <summary>The outcome of posting one page: the stored answers after the post, and the page's errors.</summary>
+    public sealed record PageOutcome(IReadOnlyDictionary<string, string> Answers, IReadOnlyList<FieldError> Errors)
+    {
+        public bool IsValid => Errors.Count == 0;
+    }
+
+    /// <summary>The outcome of finishing: the answers to keep, or the errors and the first page that has one.</summary>
+    public sealed record Completion(IReadOnlyDictionary<string, string> Answers, IReadOnlyList<FieldError> Errors, int FirstPageWithError)
+    {
+        public bool IsComplete => Errors.Count == 0;
+    }
+
+    /// <summary>The indices of the pages on the respondent's path, given the answers so far.</summary>
+    public static IReadOnlyList<int> Path(SurveyDefinition definition, IReadOnlyDictionary<string, string> answers)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var sheet = AnswerSheet.Validate(definition, AsPosted(definition, answers));
+        var path = new List<int>();
+        for (var i = 0; i < definition.Pages.Count; i++)
+        {
+            if (!IsSkipped(definition.Pages[i], i, sheet))
+            {
+                path.Add(i);
+            }
+        }
+
+        return path;
+    }
+
+    /// <summary>The next page on the path after <paramref name="page"/>, or null when it is the last.</summary>
+    public static int? Next(IReadOnlyList<int> path, int page)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return path.Where(p => p > page).Select(p => (int?)p).FirstOrDefault();
+    }
+
+    /// <summary>The page before <paramref name="page"/> on the path, or null on the first.</summary>
+    public static int? Previous(IReadOnlyList<int> path, int page)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return path.Where(p => p < page).Select(p => (int?)p).LastOrDefault();
+    }
+
+    /// <summary>
+    /// The questions page <paramref name="page"/> shows. A question whose condition reads a question
+    /// on the same page is always rendered (a script may hide it; without scripts the respondent sees
+    /// it), and its answer counts only if the condition holds when the page is posted.
+    /// </summary>
+    public static IReadOnlyList<QuestionDefinition> Shown(SurveyDefinition definition, int page, IReadOnlyDictionary<string, string> answers)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var questions = definition.Pages[page].Questions;
+        var lookup = new AnswerSheet.StoredAnswers(answers);
+        return [.. questions.Where(q => ReadsSamePage(q, questions) || AnswerSheet.IsShown(q.Condition, lookup))];
+    }
+
+    /// <summary>Whether a question's condition reads another question on its own page.</summary>
+    public static bool ReadsSamePage(QuestionDefinition question, IReadOnlyList<QuestionDefinition> pageQuestions)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(pageQuestions);
+        if (string.IsNullOrWhiteSpace(question.Condition))
+        {
+            return false;
+        }
+
+        var (parsed, _) = ConditionParser.Parse(question.Condition);
+        var keys = pageQuestions.Where(q => q != question).SelectMany(q => q.AnswerKeys().Append(q.Code)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return parsed is not null && parsed.References().Any(r => keys.Contains(r.Code));
+    }
+
+    /// <summary>
+    /// Applies a posted page to the stored answers. Strict (Next, Submit): any error leaves the stored
+    /// answers as they were and returns the errors. Lenient (Back, Save for later): the valid answers
+    /// are kept and the errors are not reported.
+    /// </summary>
+    public static PageOutcome Post(
+        SurveyDefinition definition,
+        int page,
+        IReadOnlyDictionary<string, string> stored,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> posted,
+        bool lenient)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(posted);
+        var pageQuestions = definition.Pages[page].Questions;
+        var pageKeys = pageQuestions.SelectMany(q => q.AnswerKeys().Append(q.Code)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        var combined = AsPosted(definition, stored.Where(a => !pageKeys.Contains(a.Key)).ToDictionary(StringComparer.OrdinalIgnoreCase));
+        foreach (var (key, values) in posted)
+        {
+            if (pageKeys.Contains(key))
+            {
+                combined[key] = values;
+            }
+        }
+
+        var sheet = AnswerSheet.Validate(definition, combined);
+        var errors = sheet.Errors.Where(e => pageKeys.Contains(e.Field)).ToList();
+        if (errors.Count > 0 && !lenient)
+        {
+            return new PageOutcome(stored, errors);
+        }
+
+        var merged = stored.Where(a => !pageKeys.Contains(a.Key)).ToDictionary(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in sheet.Answers)
+        {
+            if (pageKeys.Contains(key))
+            {
+                merged[key] = value;
+            }
+        }
+
+        return new PageOutcome(merged, lenient ? [] : errors);
+    }
+
+    /// <summary>
+    /// Checks the whole response as it would be stored: every page on the path is validated again
+    /// (a change on an earlier page can show new questions), and answers to hidden questions are dropped.
+    /// </summary>
+    public static Completion Finish(SurveyDefinition definition, IReadOnlyDictionary<string, string> stored)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var sheet = AnswerSheet.Validate(definition, AsPosted(definition, stored));
+        if (sheet.IsValid)
+        {
+            return new Completion(sheet.Answers, [], -1);
+        }
+
+        var pageOf = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < definition.Pages.Count; i++)
+        {
+            foreach (var key in definition.Pages[i].Questions.SelectMany(q => q.AnswerKeys().Append(q.Code)))
+            {
+                pageOf.TryAdd(key, i);
+            }
+        }
+
+        var first = sheet.Errors.Select(e => pageOf.GetValueOrDefault(e.Field, 0)).Min();
+        return new Completion(sheet.Answers, [.. sheet.Errors.Where(e => pageOf.GetValueOrDefault(e.Field, 0) == first)], first);
+    }
+
+    /// <summary>Stored answers in the shape a form posts them: a multiple choice or ranking gives each value.</summary>
+    public static Dictionary<string, IReadOnlyList<string>> AsPosted(SurveyDefinition definition, IReadOnlyDictionary<string, string> stored)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(stored);
+        var posted = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in stored)
+        {
+            var question = definition.Find(key);
+            posted[key] = question?.Type is QuestionType.MultipleChoice or QuestionType.Ranking
+                ? value.Split(AnswerSheet.MultipleSeparator, StringSplitOptions.RemoveEmptyEntries)
+                : [value];
+        }
+
+        return posted;
+    }
+
+    private static bool IsSkipped(PageDefinition page, int index, AnswerSheet.Result sheet)
+    {
+        if (sheet.HiddenPages.Contains(index))
+        {
+            return true;
+        }
+
+        // A page whose every question is hidden by an earlier page's answers has nothing to ask.
+        return page.Questions.Count > 0
+               && page.Questions.All(q => sheet.HiddenQuestions.Contains(q.Code) && !ReadsSamePage(q, page.Questions));
+    }
+}

@@ -1,0 +1,64 @@
+using SurveyPlatform.Domain.Questionnaires;
+using SurveyPlatform.Domain.Responding;
+
+namespace SurveyPlatform.Web.Respond;
+
+/// <summary>
+/// One page of a survey as a respondent sees it, rendered by <c>_SurveyPage.cshtml</c> for the
+/// respondent pages and the owner's preview alike: the page's shown questions with piped text,
+/// progress along the respondent's path, the values and errors, and the hidden fields of the post.
+/// </summary>
+public sealed class PageView
+{
+    public required SurveyDefinition Definition { get; init; }
+    public required int PageIndex { get; init; }
+
+    /// <summary>The stored answers so far: they decide the path, the shown questions and piping.</summary>
+    public required IReadOnlyDictionary<string, string> Stored { get; init; }
+
+    /// <summary>The values in the controls (stored, or as posted when re-shown with errors) and the errors.</summary>
+    public required AnswerForm Form { get; init; }
+
+    public required RespondText Text { get; init; }
+    public int ShuffleSeed { get; init; }
+    public bool CanSaveForLater { get; init; }
+
+    /// <summary>Hidden inputs the post carries (session id, page version, page; or the preview's state).</summary>
+    public IReadOnlyDictionary<string, string> HiddenFields { get; init; } = new Dictionary<string, string>();
+
+    public PageDefinition Page => Definition.Pages[PageIndex];
+
+    public IReadOnlyList<int> Path => field ??= ResponseFlow.Path(Definition, Stored);
+
+    public int Number => Math.Max(1, Path.ToList().IndexOf(PageIndex) + 1);
+
+    public int Total => Math.Max(Path.Count, Number);
+
+    public bool IsFirst => ResponseFlow.Previous(Path, PageIndex) is null;
+
+    public bool IsLast => ResponseFlow.Next(Path, PageIndex) is null;
+
+    public string? Title => Piping.Fill(Page.Title, Definition, Stored);
+
+    public string? Intro => Piping.Fill(Page.Intro, Definition, Stored, Piping.EscapeMarkdown);
+
+    public IReadOnlyList<QuestionDefinition> Questions =>
+        [.. ResponseFlow.Shown(Definition, PageIndex, Stored).Select(q => Piping.Fill(q, Definition, Stored, Piping.EscapeMarkdown))];
+
+    /// <summary>The condition a question is re-checked against in the browser, when it reads a question on the same page.</summary>
+    public string? LiveCondition(QuestionDefinition question) =>
+        ResponseFlow.ReadsSamePage(question, Page.Questions) ? ConditionJson.Write(question.Condition) : null;
+
+    /// <summary>The stored answers that live conditions read from earlier pages, as JSON for respond.js.</summary>
+    public string LiveAnswers
+    {
+        get
+        {
+            var codes = Page.Questions.Where(q => ResponseFlow.ReadsSamePage(q, Page.Questions))
+                .SelectMany(q => Domain.Logic.ConditionParser.Parse(q.Condition).Condition?.References() ?? [])
+                .Select(r => r.Code).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var posted = ResponseFlow.AsPosted(Definition, Stored);
+            return System.Text.Json.JsonSerializer.Serialize(posted.Where(p => codes.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value));
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net.Mail;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using SurveyPlatform.Domain.Responding;
+using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Mail;
+
+namespace SurveyPlatform.Web.Respond;
+
+/// <summary>
+/// "Save and continue later": shows the respondent's resume link and can e-mail it to them. The
+/// address is used for that one message and not stored.
+/// </summary>
+[AllowAnonymous]
+public sealed class SavedModel(AppDbContext db, IMailSender mail, IConfiguration configuration, TimeProvider clock, ILogger<SavedModel> logger) : PageModel
+{
+    public RespondText Text { get; private set; } = RespondText.English;
+    public string Title { get; private set; } = string.Empty;
+    public string? ResumeLink { get; private set; }
+    public DateTime ExpiresAt { get; private set; }
+    public string? Error { get; private set; }
+    public string? SentTo { get; private set; }
+
+    [BindProperty]
+    public string? Email { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken) =>
+        await LoadAsync(code, cancellationToken) is null ? Redirect($"/s/{code}") : Page();
+
+    public async Task<IActionResult> OnPostAsync(string code, CancellationToken cancellationToken)
+    {
+        var session = await LoadAsync(code, cancellationToken);
+        if (session is null)
+        {
+            return Redirect($"/s/{code}");
+        }
+
+        var address = Email?.Trim() ?? string.Empty;
+        if (!MailAddress.TryCreate(address, out var parsed) || parsed.Address != address || !parsed.Host.Contains('.', StringComparison.Ordinal))
+        {
+            Error = Text["Error_Email"];
+            return Page();
+        }
+
+        if (!session.TryCountResumeMail())
+        {
+            Error = Text["ResumeMailLimit"];
+            return Page();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var body = Text.Format("ResumeMailBody", Title, ResumeLink!, ExpiresAt.ToString("d MMMM yyyy", Text.Culture));
+        await mail.SendAsync(new MailMessageContent(address, Text.Format("ResumeMailSubject", Title), body), cancellationToken);
+        logger.LogInformation("A resume link for response session {SessionId} was e-mailed", session.Id);
+        SentTo = address;
+        Email = null;
+        return Page();
+    }
+
+    private async Task<ResponseSession?> LoadAsync(string code, CancellationToken cancellationToken)
+    {
+        Response.Headers.CacheControl = "no-store";
+        Response.Headers["Referrer-Policy"] = "no-referrer";
+        var cookie = ResponseCookie.Read(Request);
+        var survey = code.Length > 16 || cookie is null ? null : await db.Surveys.AsNoTracking().SingleOrDefaultAsync(s => s.PublicCode == code, cancellationToken);
+        if (survey is null)
+        {
+            return null;
+        }
+
+        var session = await db.ResponseSessions.SingleOrDefaultAsync(s => s.Id == cookie!.SessionId && s.SurveyId == survey.Id, cancellationToken);
+        if (session is null || !cookie!.Matches(session.TokenHash) || session.Access(survey, clock.GetUtcNow().UtcDateTime) is not (SessionAccess.Open or SessionAccess.Grace))
+        {
+            return null;
+        }
+
+        Text = RespondText.For(survey.Language, Request);
+        Title = survey.Title;
+        ResumeLink = $"{AppLinks.BaseUrl(Request, configuration)}/s/{code}/r/{cookie.Value}";
+        ExpiresAt = session.ExpiresAt;
+        return session;
+    }
+}
