@@ -27,6 +27,16 @@ builder.Services.AddDemoData();
 builder.Services.AddHealth();
 builder.Services.AddRazorPages(o => o.RootDirectory = "/");
 
+// Respondent pages must stay under 60 KB on slow hospital networks; a matrix page compresses ~10×.
+// Antiforgery tokens are re-encrypted per response, and pages that show a secret next to reflected
+// input (the resume-link page) opt out, which is what BREACH needs.
+builder.Services.AddResponseCompression(o =>
+{
+    o.EnableForHttps = true;
+    o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+    o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+});
+
 var app = builder.Build();
 
 // `dotnet SurveyPlatform.Web.dll migrate` applies the migrations and exits (production deploys).
@@ -71,6 +81,7 @@ app.Use(async (context, next) =>
     headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
     await next(context);
 });
+app.UseResponseCompression();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();

@@ -48,6 +48,11 @@ public static partial class Piping
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(answers);
+        if (definition.Questions.FirstOrDefault(q => q.OtherOption is not null && string.Equals(q.OtherKey, key, StringComparison.OrdinalIgnoreCase)) is not null)
+        {
+            return answers.TryGetValue(key, out var other) ? other : string.Empty;
+        }
+
         var question = definition.Find(key);
         var matrix = question is null ? definition.Questions.FirstOrDefault(q => q.IsMatrix && q.Rows.Any(r => string.Equals(q.RowKey(r.Code), key, StringComparison.OrdinalIgnoreCase))) : null;
         if (question is null && matrix is null)

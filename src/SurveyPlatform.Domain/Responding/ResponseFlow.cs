@@ -62,9 +62,51 @@ public static class ResponseFlow
     public static IReadOnlyList<QuestionDefinition> Shown(SurveyDefinition definition, int page, IReadOnlyDictionary<string, string> answers)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var questions = definition.Pages[page].Questions;
-        var lookup = new AnswerSheet.StoredAnswers(answers);
-        return [.. questions.Where(q => ReadsSamePage(q, questions) || AnswerSheet.IsShown(q.Condition, lookup))];
+        ArgumentNullException.ThrowIfNull(answers);
+
+        // Conditions read the effective answers: stored answers of questions that are now hidden do not count.
+        var effective = AnswerSheet.Validate(definition, AsPosted(definition, answers)).Answers;
+        return Shown(definition.Pages[page].Questions, effective);
+    }
+
+    private static List<QuestionDefinition> Shown(IReadOnlyList<QuestionDefinition> questions, IReadOnlyDictionary<string, string> effective)
+    {
+        var lookup = new AnswerSheet.StoredAnswers(effective);
+        var shown = new List<QuestionDefinition>();
+        foreach (var question in questions)
+        {
+            // A question reading a shown question of its own page is rendered and re-checked live; one that
+            // reads only hidden questions of its page is decided now, like any other.
+            var samePage = SamePageReferences(question, questions);
+            var live = samePage.Count > 0 && shown.Any(s => samePage.Contains(s.Code) || s.AnswerKeys().Any(samePage.Contains));
+            if (live || AnswerSheet.IsShown(question.Condition, lookup))
+            {
+                shown.Add(question);
+            }
+        }
+
+        return shown;
+    }
+
+    private static HashSet<string> SamePageReferences(QuestionDefinition question, IReadOnlyList<QuestionDefinition> pageQuestions)
+    {
+        var references = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (string.IsNullOrWhiteSpace(question.Condition))
+        {
+            return references;
+        }
+
+        var (parsed, _) = ConditionParser.Parse(question.Condition);
+        var keys = pageQuestions.Where(q => q != question).SelectMany(q => q.AnswerKeys().Append(q.Code)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var reference in parsed?.References() ?? [])
+        {
+            if (keys.Contains(reference.Code))
+            {
+                references.Add(reference.Code);
+            }
+        }
+
+        return references;
     }
 
     /// <summary>Whether a question's condition reads another question on its own page.</summary>
@@ -72,14 +114,7 @@ public static class ResponseFlow
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(pageQuestions);
-        if (string.IsNullOrWhiteSpace(question.Condition))
-        {
-            return false;
-        }
-
-        var (parsed, _) = ConditionParser.Parse(question.Condition);
-        var keys = pageQuestions.Where(q => q != question).SelectMany(q => q.AnswerKeys().Append(q.Code)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return parsed is not null && parsed.References().Any(r => keys.Contains(r.Code));
+        return SamePageReferences(question, pageQuestions).Count > 0;
     }
 
     /// <summary>
@@ -173,13 +208,7 @@ public static class ResponseFlow
 
     private static bool IsSkipped(PageDefinition page, int index, AnswerSheet.Result sheet)
     {
-        if (sheet.HiddenPages.Contains(index))
-        {
-            return true;
-        }
-
-        // A page whose every question is hidden by an earlier page's answers has nothing to ask.
-        return page.Questions.Count > 0
-               && page.Questions.All(q => sheet.HiddenQuestions.Contains(q.Code) && !ReadsSamePage(q, page.Questions));
+        // A page whose condition is false, or whose every question is hidden, has nothing to ask.
+        return sheet.HiddenPages.Contains(index) || (page.Questions.Count > 0 && Shown(page.Questions, sheet.Answers).Count == 0);
     }
 }

@@ -96,9 +96,14 @@ public sealed class ResponseSession
             return SessionAccess.Completed;
         }
 
+        if (now >= ExpiresAt)
+        {
+            return SessionAccess.Expired;
+        }
+
         if (survey.IsAcceptingResponses(now))
         {
-            return now < ExpiresAt ? SessionAccess.Open : SessionAccess.Expired;
+            return SessionAccess.Open;
         }
 
         return survey.ClosedSince(now) is { } closed && StartedAt < closed && now < closed.AddMinutes(survey.GraceMinutes)

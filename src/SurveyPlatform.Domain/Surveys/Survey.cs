@@ -316,6 +316,11 @@ public sealed class Survey
             return "The close time must be in the future.";
         }
 
+        if (closeAt is { } closes && OpensAt is { } opens && closes <= opens)
+        {
+            return "The close time must be after the opening time.";
+        }
+
         CloseAt = closeAt;
         return null;
     }
@@ -325,7 +330,8 @@ public sealed class Survey
 
     /// <summary>When responses stopped: the close, or a scheduled close time that has passed before its job ran.</summary>
     public DateTime? ClosedSince(DateTime now) =>
-        Status == SurveyStatus.Closed ? ClosedAt
+        Status == SurveyStatus.Closed && ClosedBy == CloseReason.Schedule && CloseAt is { } scheduled && ClosedAt is { } ran && scheduled < ran ? scheduled
+        : Status == SurveyStatus.Closed ? ClosedAt
         : Status == SurveyStatus.Open && CloseAt is { } at && at <= now ? at
         : null;
 
@@ -357,6 +363,7 @@ public sealed class Survey
             errors.Add(new FieldError(nameof(PartialExpiryDays), "Enter from 1 to 365 days."));
         }
 
+        language = language?.Trim().ToLowerInvariant();
         if (language is not null && !Languages.Contains(language))
         {
             errors.Add(new FieldError(nameof(Language), "Choose English, German or the browser's language."));

@@ -63,6 +63,13 @@ public sealed class SavedModel(AppDbContext db, IMailSender mail, IConfiguration
     {
         Response.Headers.CacheControl = "no-store";
         Response.Headers["Referrer-Policy"] = "no-referrer";
+
+        // This page shows a secret beside reflected input (the e-mail address): never compress it (BREACH).
+        if (HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpsCompressionFeature>() is { } compression)
+        {
+            compression.Mode = Microsoft.AspNetCore.Http.Features.HttpsCompressionMode.DoNotCompress;
+        }
+
         var cookie = ResponseCookie.Read(Request);
         var survey = code.Length > 16 || cookie is null ? null : await db.Surveys.AsNoTracking().SingleOrDefaultAsync(s => s.PublicCode == code, cancellationToken);
         if (survey is null)
