@@ -16,7 +16,7 @@ public sealed class AnswerFormTests
         var (id, code) = await SurveyPages.CreateStandardAsync(owner);
         using var respondent = app.Session();
 
-        var page = await respondent.SubmitAsync(await respondent.GetAsync($"/s/{code}"), "main form", new Dictionary<string, string[]>
+        var page = await respondent.SubmitAsync(await respondent.GetAsync($"/s/{code}"), RespondentPages.SurveyForm, new Dictionary<string, string[]>
         {
             ["a.fruit"] = ["apple", "pear"],
             ["a.mood"] = ["2"],
@@ -42,7 +42,7 @@ public sealed class AnswerFormTests
         Assert.Equal("true", Input(page, "a-age").GetAttribute("aria-invalid"));
         Assert.Equal(0, await app.WithDbAsync(db => db.Responses.CountAsync(r => r.SurveyId == id)));
 
-        var fixedPage = await respondent.SubmitAsync(page, "main form", new Dictionary<string, string[]> { ["a.colour"] = ["red"], ["a.age"] = ["19"] });
+        var fixedPage = await respondent.SubmitAsync(page, RespondentPages.SurveyForm, new Dictionary<string, string[]> { ["a.colour"] = ["red"], ["a.age"] = ["19"] });
         Assert.EndsWith("/thanks", fixedPage.Url, StringComparison.Ordinal);
         var stored = await app.WithDbAsync(db => db.Answers.Where(a => db.Responses.Any(r => r.Id == a.ResponseId && r.SurveyId == id))
             .ToDictionaryAsync(a => a.QuestionCode, a => a.Value));
@@ -84,7 +84,7 @@ public sealed class AnswerFormTests
         var form = await respondent.GetAsync($"/s/{code}");
 
         await SurveyPages.CloseAsync(owner, id);
-        var page = await respondent.SubmitAsync(form, "main form", new Dictionary<string, string[]>
+        var page = await respondent.SubmitAsync(form, RespondentPages.SurveyForm, new Dictionary<string, string[]>
         {
             ["a.colour"] = ["blue"], ["a.mood"] = ["3"], ["a.age"] = ["40"],
         });
@@ -115,13 +115,20 @@ public sealed class AnswerFormTests
         Assert.EndsWith("/thanks", replay.Url, StringComparison.Ordinal);
         Assert.Equal(1, await app.WithDbAsync(db => db.Responses.CountAsync(r => r.SurveyId == id)));
 
-        var another = Hidden(await respondent.GetAsync($"/s/{code}"));
+        // The same browser now sees that it has completed the survey; it starts a new response to race it.
+        var completed = await respondent.GetAsync($"/s/{code}");
+        Assert.NotEmpty(completed.Text("[data-testid=completed]"));
+        var restarted = await respondent.SubmitAsync(completed, RespondentPages.Restart);
+        var another = Hidden(restarted);
+        Assert.NotEqual(fields["ResponseId"], another["ResponseId"]);
         another["a.colour"] = "red";
         another["a.mood"] = "1";
         another["a.age"] = "50";
         var racers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => respondent.PostRawAsync($"/s/{code}", another)));
         Assert.All(racers, r => Assert.EndsWith("/thanks", r.Url, StringComparison.Ordinal));
         Assert.Equal(2, await app.WithDbAsync(db => db.Responses.CountAsync(r => r.SurveyId == id)));
+        var ids = await app.WithDbAsync(db => db.Responses.Where(r => r.SurveyId == id).Select(r => r.Id).ToListAsync());
+        Assert.Equal(new[] { Guid.Parse(fields["ResponseId"]), Guid.Parse(another["ResponseId"]) }.Order(), ids.Order());
     }
 
     [Fact]
@@ -139,5 +146,5 @@ public sealed class AnswerFormTests
         page.Document.GetElementById(id) as IHtmlInputElement ?? throw new InvalidOperationException($"No input #{id}.");
 
     private static Dictionary<string, string> Hidden(Page page) =>
-        page.Document.QuerySelectorAll("main form input[type=hidden]").Cast<IHtmlInputElement>().ToDictionary(i => i.Name!, i => i.Value);
+        page.Document.QuerySelectorAll($"{RespondentPages.SurveyForm} input[type=hidden]").Cast<IHtmlInputElement>().ToDictionary(i => i.Name!, i => i.Value);
 }
