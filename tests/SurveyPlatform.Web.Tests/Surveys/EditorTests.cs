@@ -60,18 +60,28 @@ public sealed class EditorTests
         Assert.Equal("segment = provider", definition.Find("beds")!.Condition);
         Assert.NotNull(definition.Find("name_copy1"));
 
-        // Preview: a payer never sees the provider page; nothing is stored.
+        // Preview, page by page: a payer never sees the provider page; nothing is stored.
         var preview = await owner.GetAsync($"/surveys/{id}/preview");
-        Assert.Equal(2, preview.Document.QuerySelectorAll("fieldset.matrix-row[id^='q-stage_']").Length);
-        var checkedPreview = await owner.SubmitAsync(preview, "main form", new Dictionary<string, string[]> { ["a.segment"] = ["payer"], ["a.stage_ambient"] = ["prod"], ["a.beds"] = ["12"] });
+        Assert.Equal("Page 1 of 2", preview.Text(".progress")); // The provider page is not on the path until someone chooses Provider.
+        var previewMore = await RespondentPages.NextAsync(owner, preview, new Dictionary<string, string[]> { ["segment"] = ["payer"] });
+        Assert.Equal("Page 2 of 2", previewMore.Text(".progress"));
+        Assert.Null(previewMore.Document.GetElementById("a-beds"));
+        var checkedPreview = await RespondentPages.NextAsync(owner, previewMore, new Dictionary<string, string[]> { ["tools"] = ["x"] });
         Assert.Contains("Not asked (hidden by conditions): beds, pain, priority, stage", checkedPreview.Text("#preview-result"), StringComparison.Ordinal);
+        Assert.Equal(["segment", "tools"], checkedPreview.Document.QuerySelectorAll("#preview-result dt").Select(d => d.TextContent));
+
+        // The provider's path in the preview shows the matrices.
+        var providerJobs = await RespondentPages.NextAsync(owner, await owner.GetAsync($"/surveys/{id}/preview"), new Dictionary<string, string[]> { ["segment"] = ["provider"] });
+        Assert.Equal("Page 2 of 3", providerJobs.Text(".progress"));
+        Assert.Equal(2, providerJobs.Document.QuerySelectorAll("fieldset.matrix-row[id^='q-stage_']").Length);
         Assert.Equal(0, await app.WithDbAsync(db => db.Responses.CountAsync()));
+        Assert.Equal(0, await app.WithDbAsync(db => db.ResponseSessions.CountAsync()));
 
         // Publish and answer as a payer: the provider page is skipped and the provider-only question is not asked.
         var publicCode = await SurveyPages.PublishAsync(owner, id);
         using var respondent = app.Session();
         var first = await respondent.GetAsync($"/s/{publicCode}");
-        Assert.Equal("Page 1 of 3", first.Text(".progress"));
+        Assert.Equal("Page 1 of 2", first.Text(".progress"));
         Assert.NotNull(first.Document.GetElementById("a-segment"));
         var more = await RespondentPages.NextAsync(respondent, first, new Dictionary<string, string[]> { ["segment"] = ["payer"] });
         Assert.Equal("Page 2 of 2", more.Text(".progress"));
