@@ -71,6 +71,52 @@ internal static class OwnerSteps
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Close survey now" })).ToHaveCountAsync(0);
     }
 
+    /// <summary>Creates a draft from one of the built-in templates (e.g. "healthcare-ai-adoption") and returns its path (/surveys/{id}); the page is left on the editor.</summary>
+    public static async Task<string> CreateFromTemplateAsync(IPage page, string templateKey)
+    {
+        await page.GotoAsync("/surveys/new");
+        var form = page.Locator($"form[action*='handler=Template']:has(input[name=key][value='{templateKey}'])");
+        await Assertions.Expect(form).ToHaveCountAsync(1);
+        await form.GetByRole(AriaRole.Button, new() { Name = "Use this template" }).ClickAsync();
+        await page.WaitForURLAsync("**/edit");
+        return new Uri(page.Url).AbsolutePath[..^"/edit".Length];
+    }
+
+    /// <summary>Imports a SurveyPlatform .json file (built from a definition in the test) and returns the draft's path (/surveys/{id}); the page is left on the editor.</summary>
+    public static async Task<string> ImportAsync(IPage page, SurveyPlatform.Domain.Importing.SurveyDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        await page.GotoAsync("/surveys/new");
+        await page.GetByLabel("Survey file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "survey.json",
+            MimeType = "application/json",
+            Buffer = Encoding.UTF8.GetBytes(document.ToJson()),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#import-report")).ToContainTextAsync("Everything in the file was mapped.");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Open the draft" }).ClickAsync();
+        await page.WaitForURLAsync("**/edit");
+        return new Uri(page.Url).AbsolutePath[..^"/edit".Length];
+    }
+
+    /// <summary>Sets the grace period (minutes after a close during which started responses may still finish) in the Respondents form.</summary>
+    public static async Task SetGraceMinutesAsync(IPage page, string surveyPath, int minutes)
+    {
+        await page.GotoAsync(surveyPath);
+        await page.GetByLabel("Grace period after closing (minutes)").FillAsync(minutes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save respondent settings" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Respondent settings saved.");
+        await Assertions.Expect(page.GetByLabel("Grace period after closing (minutes)")).ToHaveValueAsync(minutes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The survey page's count of completed responses.</summary>
+    public static async Task<int> ResponseCountAsync(IPage page, string surveyPath)
+    {
+        await page.GotoAsync(surveyPath);
+        return int.Parse(await page.GetByTestId("responses").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Opens the results page and reloads it until the scoring job has produced a run.</summary>
     public static async Task WaitForScoringAsync(IPage page, string surveyPath)
     {
