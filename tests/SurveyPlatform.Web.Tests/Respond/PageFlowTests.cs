@@ -214,6 +214,39 @@ public sealed class PageFlowTests
         Assert.Empty(second.Document.QuerySelectorAll("main b"));
     }
 
+    [Fact(Skip = "bug: Piping.Label (Domain/Responding/Piping.cs) pipes a yes/no answer as the hard-coded English \"Yes\"/\"No\"; on a German page the choice reads \"Ja\" but {consent} shows \"Sie haben Yes gewählt\"")]
+    public async Task Piping_AYesNoAnswer_ShowsTheLabelTheRespondentChose_InTheSurveysLanguage()
+    {
+        const string survey = """
+            {
+              "format": "surveyplatform.survey/1",
+              "title": "Einwilligung",
+              "description": "",
+              "definition": {
+                "pages": [
+                  { "title": "Eins", "questions": [
+                    { "code": "consent", "text": "Stimmen Sie zu?", "type": "YesNo", "required": true } ] },
+                  { "title": "Zwei", "questions": [
+                    { "code": "why", "text": "Sie haben {consent} gewählt. Warum?", "type": "ShortText" } ] }
+                ]
+              }
+            }
+            """;
+        await using var database = TestDatabase.Sqlite();
+        await using var app = new AppFactory(database);
+        using var owner = await app.SignedInAsync();
+        var (id, code) = await PublishFileAsync(owner, survey);
+        await SetRespondingAsync(owner, id, new() { ["Responding.Language"] = ["de"] });
+        using var respondent = app.Session();
+
+        var first = await respondent.GetAsync($"/s/{code}");
+        Assert.Equal("Ja", first.Text("label[for='a-consent']"));
+        var second = await RespondentPages.NextAsync(respondent, first, new Dictionary<string, string[]> { ["consent"] = ["yes"] });
+
+        Assert.Equal(1, RespondentPages.PageIndex(second));
+        Assert.Equal("Sie haben Ja gewählt. Warum?", second.Text("#q-why label"));
+    }
+
     [Fact]
     public async Task SurveyLanguageGerman_ShowsGermanButtonsLangAndValidationMessages()
     {

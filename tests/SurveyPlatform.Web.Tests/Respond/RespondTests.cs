@@ -254,6 +254,35 @@ public sealed class RespondTests
         }
     }
 
+    [Theory]
+    [InlineData(DatabaseProviderKind.Sqlite)]
+    [InlineData(DatabaseProviderKind.PostgreSql)]
+    public async Task TheFirstPagePostedConcurrently_CreatesOneSession_AndNoPostFails(DatabaseProviderKind provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(database);
+        using var owner = await app.SignedInAsync();
+        var (id, code) = await PublishFileAsync(owner, FlowSurvey);
+        using var respondent = app.Session();
+        var first = await respondent.GetAsync($"/s/{code}");
+        var fields = RespondentPages.Hidden(first);
+        fields["a.colour"] = "blue";
+        fields["a.pet"] = "Rex";
+
+        var posts = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => respondent.PostRawAsync($"/s/{code}", fields)));
+
+        Assert.All(posts, p =>
+        {
+            Assert.Equal(HttpStatusCode.OK, p.Status);
+            Assert.Equal(1, RespondentPages.PageIndex(p));
+        });
+        var session = await app.WithDbAsync(db => db.ResponseSessions.AsNoTracking().SingleAsync(s => s.SurveyId == id));
+        Assert.Equal(RespondentPages.ResponseId(first), session.Id);
+        Assert.Equal(1, session.CurrentPage);
+        Assert.Equal(1, session.PageVersion);
+        Assert.Equal(new Dictionary<string, string> { ["colour"] = "blue", ["pet"] = "Rex" }, session.Answers.ToDictionary(a => a.Key, a => a.Value));
+    }
+
     [Fact]
     public async Task APage1PostReplayedAfterPage2WasReached_DoesNotChangeTheSession_AndShowsPage2()
     {
