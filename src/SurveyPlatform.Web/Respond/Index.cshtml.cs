@@ -44,6 +44,9 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
     public PageView? View { get; private set; }
     public string Code { get; private set; } = string.Empty;
 
+    /// <summary>A first page posted after the survey stopped accepting responses: nothing was saved.</summary>
+    public bool PostedTooLate { get; private set; }
+
     [BindProperty]
     public Guid ResponseId { get; set; }
 
@@ -131,6 +134,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         {
             if (!survey.IsAcceptingResponses(now))
             {
+                PostedTooLate = true;
                 return Show(StateOf(survey.Availability(now)));
             }
 

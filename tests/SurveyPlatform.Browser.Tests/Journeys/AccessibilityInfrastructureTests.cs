@@ -123,7 +123,9 @@ public sealed class AccessibilityInfrastructureTests(BrowserHost host, ITestOutp
         var stylesheet = Assert.Single(weight.Resources, r => r.ResourceType == "stylesheet");
         Assert.Contains("/css/site.css", stylesheet.Url, StringComparison.Ordinal);
         Assert.All(weight.Resources, r => Assert.True(r.HeaderBytes > 0 && r.BodyBytes > 0, r.ToString()));
-        Assert.Equal(document.TotalBytes + stylesheet.TotalBytes, weight.TotalBytes);
+        var script = Assert.Single(weight.Resources, r => r.ResourceType == "script");
+        Assert.Contains("/js/respond.js", script.Url, StringComparison.Ordinal);
+        Assert.Equal(document.TotalBytes + stylesheet.TotalBytes + script.TotalBytes, weight.TotalBytes);
         Assert.Empty(weight.FailedRequests);
 
         var failure = Assert.ThrowsAny<XunitException>(() => weight.AssertAtMost(1024, "the sign-in page"));
