@@ -393,6 +393,26 @@ public sealed class RespondTests
         Assert.Equal(0, await ResponseCountAsync(app, id));
     }
 
+    [Fact(Skip = "bug: ResponseSession.Access returns Closed for an open survey whose OpensAt was moved into the future after the respondent started (ClosedSince is null), so GET /s/{code} shows 'This survey has closed. The answers you gave so far have been kept.' (data-testid=closed) instead of the not-yet-open page")]
+    public async Task OpensAtMovedIntoTheFuture_WhileSomeoneIsAnswering_ShowsTheNotYetOpenPage_NotTheClosedPage()
+    {
+        await using var database = TestDatabase.Sqlite();
+        await using var app = new AppFactory(database);
+        using var owner = await app.SignedInAsync();
+        var (id, code) = await PublishFileAsync(owner, FlowSurvey);
+        using var respondent = app.Session();
+        var last = await RespondentPages.NextAsync(respondent, await respondent.GetAsync($"/s/{code}"), new Dictionary<string, string[]> { ["colour"] = ["red"] });
+        Assert.Equal(2, RespondentPages.PageIndex(last));
+
+        var opensAt = DateTime.UtcNow.Date.AddDays(3).AddHours(8);
+        await SetRespondingAsync(owner, id, new() { ["Responding.OpensAt"] = [opensAt.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)] });
+
+        var page = await respondent.GetAsync($"/s/{code}");
+        Assert.Null(page.Document.QuerySelector("[data-testid=closed]"));
+        Assert.Contains("This survey is not open yet.", page.Text("[data-testid=not-yet-open]"), StringComparison.Ordinal);
+        Assert.Equal(0, await ResponseCountAsync(app, id));
+    }
+
     [Fact]
     public async Task ResponseLimit_ClosesTheSurveyAfterTheLastAllowedResponse_AndANewVisitorSeesTheFullPage()
     {
