@@ -102,7 +102,10 @@ public sealed record SurveyDefinition
     public SurveyDefinition WithoutQuestion(string code) =>
         this with { Pages = [.. Pages.Select(p => p with { Questions = [.. p.Questions.Where(q => !Same(q.Code, code))] })] };
 
-    /// <summary>Swaps a question with its neighbour on the same page.</summary>
+    /// <summary>
+    /// Moves a question one place up or down. At the top of a page it moves to the end of the
+    /// previous page, and at the bottom to the start of the next one, so questions move between pages.
+    /// </summary>
     public SurveyDefinition MoveQuestion(string code, int offset)
     {
         var pages = Pages.ToList();
@@ -118,7 +121,17 @@ public sealed record SurveyDefinition
             var target = index + offset;
             if (target < 0 || target >= list.Count)
             {
-                return this;
+                var other = target < 0 ? p - 1 : p + 1;
+                if (other < 0 || other >= pages.Count)
+                {
+                    return this;
+                }
+
+                var moving = list[index];
+                list.RemoveAt(index);
+                pages[p] = pages[p] with { Questions = list };
+                pages[other] = pages[other] with { Questions = target < 0 ? [.. pages[other].Questions, moving] : [moving, .. pages[other].Questions] };
+                return this with { Pages = pages };
             }
 
             (list[index], list[target]) = (list[target], list[index]);
