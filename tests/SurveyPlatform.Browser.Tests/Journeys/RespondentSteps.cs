@@ -37,18 +37,22 @@ internal static partial class RespondentSteps
             }
         }
 
+        var from = page.Url;
         page.FrameNavigated += OnNavigated;
         try
         {
             await action();
             await committed.Task.WaitAsync(TimeSpan.FromSeconds(15));
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"A form post from {from} did not load a new page (now at {page.Url}, committed: {committed.Task.IsCompleted}): {e.Message}", e);
         }
         finally
         {
             page.FrameNavigated -= OnNavigated;
         }
-
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
     /// <summary>Clicks Continue (or Submit on the last page) and waits for the next document.</summary>
