@@ -448,7 +448,7 @@ public sealed class RespondTests
 
         // A form shown before the limit was reached, never posted, cannot add a third.
         var posted = await late.PostRawAsync($"/s/{code}", [.. RespondentPages.Hidden(openedBefore), new("a.colour", "red"), new("a.mood", "3"), new("a.age", "30")]);
-        Assert.NotEmpty(posted.Text("[data-testid=full]"));
+        Assert.EndsWith("It closed before your answers were sent. Nothing was saved.", posted.Text("[data-testid=full]"), StringComparison.Ordinal);
         Assert.Equal(2, await ResponseCountAsync(app, id));
     }
 
@@ -469,14 +469,16 @@ public sealed class RespondTests
         var page = await RespondentPages.NextAsync(respondent, form, new Dictionary<string, string[]> { ["colour"] = ["red"], ["mood"] = ["3"], ["age"] = ["30"] });
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Equal($"/s/{code}", new Uri(page.Url).AbsolutePath);
-        Assert.Equal("This survey is closed and no longer accepts responses. Thank you for your interest.", page.Text("[data-testid=closed]"));
+        Assert.Equal(
+            "This survey is closed and no longer accepts responses. Thank you for your interest. It closed before your answers were sent. Nothing was saved.",
+            page.Text("[data-testid=closed]"));
         Assert.Empty(page.Document.QuerySelectorAll("form"));
         Assert.Equal(0, await app.WithDbAsync(db => db.ResponseSessions.CountAsync()));
         Assert.Equal(0, await ResponseCountAsync(app, id));
 
         using var visitor = app.Session();
         var later = await visitor.GetAsync($"/s/{code}");
-        Assert.NotEmpty(later.Text("[data-testid=closed]"));
+        Assert.Equal("This survey is closed and no longer accepts responses. Thank you for your interest.", later.Text("[data-testid=closed]"));
         Assert.Null(later.Document.QuerySelector("[data-testid=full]"));
         Assert.Empty(later.Document.QuerySelectorAll("form"));
     }
