@@ -333,7 +333,7 @@ public static class AnswerSheet
     {
         try
         {
-            return Regex.IsMatch(text, $"^(?:{pattern})$", RegexOptions.None, TimeSpan.FromMilliseconds(100));
+            return Regex.IsMatch(text, $"\\A(?:{pattern})\\z", RegexOptions.None, TimeSpan.FromMilliseconds(100));
         }
         catch (RegexMatchTimeoutException)
         {

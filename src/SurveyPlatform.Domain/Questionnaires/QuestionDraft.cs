@@ -11,7 +11,7 @@ public static partial class QuestionDraft
 {
     public const int MaxCodeLength = 32;
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[A-Za-z][A-Za-z0-9_]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex CodePattern();
 
     public static bool IsValidCode(string? code) =>

@@ -36,8 +36,23 @@ public sealed record SurveyDefinition
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     public static SurveyDefinition FromJson(string json) =>
-        JsonSerializer.Deserialize<SurveyDefinition>(json, JsonOptions)
-        ?? throw new FormatException("The survey definition is empty.");
+        (JsonSerializer.Deserialize<SurveyDefinition>(json, JsonOptions)
+         ?? throw new FormatException("The survey definition is empty.")).WithoutNulls();
+
+    /// <summary>A file may say <c>null</c> where a list or title belongs: read it as empty, so checks never meet a null.</summary>
+    private SurveyDefinition WithoutNulls() => this with
+    {
+        Pages = [.. (Pages ?? []).Where(p => p is not null).Select(p => p with
+        {
+            Title = p.Title ?? string.Empty,
+            Questions = [.. (p.Questions ?? []).Where(q => q is not null).Select(q => q with
+            {
+                Text = q.Text ?? string.Empty,
+                Options = [.. (q.Options ?? []).Where(o => o is not null)],
+                Rows = [.. (q.Rows ?? []).Where(o => o is not null)],
+            })],
+        })],
+    };
 
     /// <summary>Adds a question at the end of the last page (making a first page if there is none).</summary>
     public SurveyDefinition WithQuestion(QuestionDefinition question)

@@ -11,11 +11,17 @@ namespace SurveyPlatform.Domain.Responding;
 /// </summary>
 public static partial class Piping
 {
+    /// <summary>The words piped for a yes/no answer and for "not applicable", in the page's language.</summary>
+    public sealed record Words(string Yes, string No, string NotApplicable)
+    {
+        public static readonly Words English = new("Yes", "No", "Not applicable");
+    }
+
     [GeneratedRegex(@"\{([A-Za-z][A-Za-z0-9_]{0,64})\}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
     private static partial Regex Placeholder();
 
     /// <param name="escape">Applied to each piped value, e.g. <see cref="EscapeMarkdown"/> for Markdown text.</param>
-    public static string? Fill(string? text, SurveyDefinition definition, IReadOnlyDictionary<string, string> answers, Func<string, string>? escape = null)
+    public static string? Fill(string? text, SurveyDefinition definition, IReadOnlyDictionary<string, string> answers, Func<string, string>? escape = null, Words? words = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(answers);
@@ -27,25 +33,26 @@ public static partial class Piping
         return Placeholder().Replace(text, match =>
         {
             var key = match.Groups[1].Value;
-            var label = Label(definition, key, answers);
+            var label = Label(definition, key, answers, words);
             return label is null ? match.Value : (escape ?? (v => v))(label);
         });
     }
 
     /// <summary>A question with its text and help piped.</summary>
-    public static QuestionDefinition Fill(QuestionDefinition question, SurveyDefinition definition, IReadOnlyDictionary<string, string> answers, Func<string, string>? escape = null)
+    public static QuestionDefinition Fill(QuestionDefinition question, SurveyDefinition definition, IReadOnlyDictionary<string, string> answers, Func<string, string>? escape = null, Words? words = null)
     {
         ArgumentNullException.ThrowIfNull(question);
         return question with
         {
-            Text = Fill(question.Text, definition, answers, escape) ?? string.Empty,
-            Help = Fill(question.Help, definition, answers, escape),
+            Text = Fill(question.Text, definition, answers, escape, words) ?? string.Empty,
+            Help = Fill(question.Help, definition, answers, escape, words),
         };
     }
 
     /// <summary>The label an answer key pipes as, or null when the key names no question.</summary>
-    public static string? Label(SurveyDefinition definition, string key, IReadOnlyDictionary<string, string> answers)
+    public static string? Label(SurveyDefinition definition, string key, IReadOnlyDictionary<string, string> answers, Words? words = null)
     {
+        words ??= Words.English;
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(answers);
         if (definition.Questions.FirstOrDefault(q => q.OtherOption is not null && string.Equals(q.OtherKey, key, StringComparison.OrdinalIgnoreCase)) is not null)
@@ -66,12 +73,17 @@ public static partial class Piping
         }
 
         var owner = question ?? matrix!;
+        if (string.Equals(value, QuestionDefinition.NotApplicable, StringComparison.OrdinalIgnoreCase) && owner.AllowNotApplicable)
+        {
+            return words.NotApplicable;
+        }
+
         return owner.Type switch
         {
             QuestionType.SingleChoice => OptionLabel(owner, value, answers),
             QuestionType.MultipleChoice or QuestionType.Ranking => string.Join(", ", value.Split(AnswerSheet.MultipleSeparator).Select(v => OptionLabel(owner, v, answers))),
             QuestionType.MatrixSingle => OptionLabel(owner, value, answers),
-            QuestionType.YesNo => value == "yes" ? "Yes" : "No",
+            QuestionType.YesNo => value == "yes" ? words.Yes : words.No,
             _ => value,
         };
     }

@@ -9,6 +9,9 @@ public enum SessionAccess
     /// <summary>The survey is open: carry on.</summary>
     Open,
 
+    /// <summary>The owner moved the opening time into the future after this session started.</summary>
+    NotYetOpen,
+
     /// <summary>The survey closed after this session started, and the grace period has not ended: finish now.</summary>
     Grace,
 
@@ -104,6 +107,11 @@ public sealed class ResponseSession
         if (survey.IsAcceptingResponses(now))
         {
             return SessionAccess.Open;
+        }
+
+        if (survey.Availability(now) == SurveyAvailability.NotYetOpen)
+        {
+            return SessionAccess.NotYetOpen;
         }
 
         return survey.ClosedSince(now) is { } closed && StartedAt < closed && now < closed.AddMinutes(survey.GraceMinutes)

@@ -101,6 +101,8 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
                 return Show(PageState.Expired);
             case SessionAccess.Closed:
                 return Show(PageState.ClosedKept);
+            case SessionAccess.NotYetOpen:
+                return Show(PageState.NotYetOpen);
         }
 
         var version = await DefinitionAsync(session.Version, cancellationToken);
@@ -169,14 +171,17 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
             return Show(PageState.Expired);
         }
 
-        if (access is SessionAccess.Closed)
+        if (access is SessionAccess.Closed or SessionAccess.NotYetOpen)
         {
-            // Too late to finish, but what they typed is kept with their partial answers.
+            // Not now, but what they typed is kept with their partial answers.
             var kept = ResponseFlow.Post(definition, PageIndex, stored, posted.Values, lenient: true);
             session.Save(kept.Answers, PageIndex, survey, now);
             await CommitAsync(cancellationToken);
-            return Show(PageState.ClosedKept);
+            return Show(access is SessionAccess.Closed ? PageState.ClosedKept : PageState.NotYetOpen);
         }
+
+        // Every post keeps the browser's cookie as long as the session stays resumable.
+        cookie.Write(Response, code, survey.PartialExpiryDays);
 
         if (Nav is "back" or "save")
         {

@@ -38,12 +38,14 @@ public sealed class PageView
 
     public bool IsLast => ResponseFlow.Next(Path, PageIndex) is null;
 
-    public string? Title => Piping.Fill(Page.Title, Definition, Stored);
+    public string? Title => Piping.Fill(Page.Title, Definition, Stored, words: Words);
 
-    public string? Intro => Piping.Fill(Page.Intro, Definition, Stored, Piping.EscapeMarkdown);
+    public string? Intro => Piping.Fill(Page.Intro, Definition, Stored, Piping.EscapeMarkdown, Words);
 
     public IReadOnlyList<QuestionDefinition> Questions =>
-        [.. ResponseFlow.Shown(Definition, PageIndex, Stored).Select(q => Piping.Fill(q, Definition, Stored, Piping.EscapeMarkdown))];
+        [.. ResponseFlow.Shown(Definition, PageIndex, Stored).Select(q => Piping.Fill(q, Definition, Stored, Piping.EscapeMarkdown, Words))];
+
+    private Piping.Words Words => new(Text["Yes"], Text["No"], Text["NotApplicable"]);
 
     /// <summary>The condition a question is re-checked against in the browser, when it reads a question on the same page.</summary>
     public string? LiveCondition(QuestionDefinition question) =>
