@@ -79,7 +79,12 @@ for trx in "$results"/*.trx; do
   read -r p f < <(/usr/bin/python3 - "$trx" <<'PY'
 import sys, xml.etree.ElementTree as ET
 ns={'t':'http://microsoft.com/schemas/VisualStudio/TeamTest/2010'}
-c=ET.parse(sys.argv[1]).getroot().find('.//t:ResultSummary/t:Counters', ns)
+root=ET.parse(sys.argv[1]).getroot()
+for r in root.iter('{%s}UnitTestResult' % ns['t']):
+    if r.get('outcome') == 'Failed':
+        m = r.find('.//t:Message', ns); st = r.find('.//t:StackTrace', ns)
+        print('FAILED ' + r.get('testName') + '\n' + ((m.text or '')[:2000] if m is not None else '') + '\n' + ((st.text or '')[:1000] if st is not None else ''), file=sys.stderr)
+c=root.find('.//t:ResultSummary/t:Counters', ns)
 print(int(c.get('passed',0)), int(c.get('failed',0))+int(c.get('error',0))+int(c.get('timeout',0))+int(c.get('aborted',0)))
 PY
 )

@@ -22,6 +22,7 @@ public sealed class StatusModel : PageModel
         {
             404 => ("Page not found", "The page does not exist, or you do not have access to it."),
             403 => ("Access denied", "You do not have permission to do that."),
+            429 => ("This link is not valid", "Check that you copied the whole link, or wait a minute and try again."),
             400 => ("The request could not be processed", "The form may have expired. Go back, reload the page and try again."),
             _ => ("Something went wrong", "Please try again in a moment."),
         };

@@ -150,6 +150,13 @@ public sealed class ResponseSession
         return SurveyResponse.FromSession(Id, SurveyId, Version, answers, now);
     }
 
+    /// <summary>A new secret (its hash): a personal link re-opened in another browser takes the session over.</summary>
+    public void RotateToken(string tokenHash)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tokenHash);
+        TokenHash = tokenHash;
+    }
+
     /// <summary>Counts a resume link e-mailed to the respondent; false once the cap is reached.</summary>
     public bool TryCountResumeMail()
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using SurveyPlatform.Domain.Distribution;
 using SurveyPlatform.Domain.Responding;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Surveys;
@@ -16,6 +17,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<SurveyResponse> Responses => Set<SurveyResponse>();
     public DbSet<Answer> Answers => Set<Answer>();
     public DbSet<ResponseSession> ResponseSessions => Set<ResponseSession>();
+    public DbSet<Participant> Participants => Set<Participant>();
     public DbSet<ScoringRun> ScoringRuns => Set<ScoringRun>();
     public DbSet<ResponseScore> ResponseScores => Set<ResponseScore>();
     public DbSet<UserInvitation> UserInvitations => Set<UserInvitation>();

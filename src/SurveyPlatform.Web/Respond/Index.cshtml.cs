@@ -252,6 +252,11 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
     private async Task<IActionResult> CompleteAsync(ResponseSession session, Survey survey, IReadOnlyDictionary<string, string> answers, DateTime now, CancellationToken cancellationToken)
     {
         db.Responses.Add(session.Complete(answers, survey, now));
+        if (await db.Participants.SingleOrDefaultAsync(p => p.SessionId == session.Id, cancellationToken) is { } participant)
+        {
+            participant.Complete(now); // Their personal link now says "already used".
+        }
+
         var reachedLimit = false;
         if (survey is { Status: SurveyStatus.Open, ResponseLimit: { } limit }
             && await db.Responses.CountAsync(r => r.SurveyId == survey.Id, cancellationToken) + 1 >= limit)

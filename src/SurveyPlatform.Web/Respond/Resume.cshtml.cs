@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Web.Data;
 
@@ -11,6 +12,7 @@ namespace SurveyPlatform.Web.Respond;
 /// the survey's plain URL, so the secret does not stay in the address bar, history or referrers.
 /// </summary>
 [AllowAnonymous]
+[EnableRateLimiting(Distribution.PersonalLinks.RateLimitPolicy)]
 public sealed class ResumeModel(AppDbContext db) : PageModel
 {
     public RespondText Text { get; private set; } = RespondText.English;

@@ -1,0 +1,167 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using SurveyPlatform.Domain.Distribution;
+using SurveyPlatform.Domain.Surveys;
+using SurveyPlatform.Web.Accounts;
+using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Surveys;
+
+namespace SurveyPlatform.Web.Distribution;
+
+/// <summary>
+/// A survey's participants: add people one at a time, see each one's status, issue a personal
+/// link (shown once, since only its hash is kept), and remove someone who has not started.
+/// </summary>
+[Authorize(Policy = Policies.SurveyOwners)]
+public sealed class ParticipantsModel(AppDbContext db, TimeProvider clock, IConfiguration configuration) : PageModel
+{
+    public Survey Survey { get; private set; } = null!;
+    public IReadOnlyList<Participant> People { get; private set; } = [];
+    public IReadOnlyDictionary<ParticipantStatus, int> Counts { get; private set; } = new Dictionary<ParticipantStatus, int>();
+
+    /// <summary>A personal link just issued, shown this once.</summary>
+    public (string Email, string Url)? IssuedLink { get; private set; }
+
+    [BindProperty]
+    public string? Email { get; set; }
+
+    [BindProperty]
+    public string? FirstName { get; set; }
+
+    [BindProperty]
+    public string? LastName { get; set; }
+
+    /// <summary>Extra attributes, one "name: value" per line.</summary>
+    [BindProperty]
+    public string? Attributes { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAddAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var attributes = ParseAttributes(Attributes, out var attributeError);
+        var (participant, errors) = Participant.Create(id, Email, FirstName, LastName, attributes, clock.GetUtcNow().UtcDateTime);
+        foreach (var error in errors)
+        {
+            ModelState.AddModelError(error.Field, error.Message);
+        }
+
+        if (attributeError is not null)
+        {
+            ModelState.AddModelError(nameof(Attributes), attributeError);
+        }
+
+        if (participant is not null && People.Any(p => Participant.Normalise(p.Email) == Participant.Normalise(participant.Email)))
+        {
+            ModelState.AddModelError(nameof(Email), "This person is already a participant of this survey.");
+        }
+
+        if (!ModelState.IsValid || participant is null)
+        {
+            return Page();
+        }
+
+        var (token, hash) = PersonalLinks.New();
+        participant.IssueToken(hash);
+        db.Participants.Add(participant);
+        await db.SaveChangesAsync(cancellationToken);
+        await LoadAsync(id, cancellationToken);
+        IssuedLink = (participant.Email, PersonalLinks.Url(AppLinks.BaseUrl(Request, configuration), token));
+        Email = FirstName = LastName = Attributes = null;
+        ModelState.Clear();
+        return Page();
+    }
+
+    /// <summary>Issues a new personal link for someone (the old one stops working), shown once.</summary>
+    public async Task<IActionResult> OnPostLinkAsync(Guid id, Guid participantId, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var participant = await db.Participants.SingleOrDefaultAsync(p => p.Id == participantId && p.SurveyId == id, cancellationToken);
+        if (participant is null)
+        {
+            return NotFound();
+        }
+
+        var (token, hash) = PersonalLinks.New();
+        participant.IssueToken(hash);
+        await db.SaveChangesAsync(cancellationToken);
+        IssuedLink = (participant.Email, PersonalLinks.Url(AppLinks.BaseUrl(Request, configuration), token));
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(Guid id, Guid participantId, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var participant = await db.Participants.SingleOrDefaultAsync(p => p.Id == participantId && p.SurveyId == id, cancellationToken);
+        if (participant is null)
+        {
+            return NotFound();
+        }
+
+        if (participant.SessionId is not null)
+        {
+            TempData["Message"] = $"{participant.Email} has started answering, so they stay on the list.";
+            return Redirect($"/surveys/{id}/participants");
+        }
+
+        db.Participants.Remove(participant);
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = $"{participant.Email} removed.";
+        return Redirect($"/surveys/{id}/participants");
+    }
+
+    private static Dictionary<string, string> ParseAttributes(string? text, out string? error)
+    {
+        error = null;
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (line, number) in (text ?? string.Empty).Split('\n').Select((l, i) => (l.Trim(), i + 1)))
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            var name = colon > 0 ? line[..colon].Trim() : string.Empty;
+            if (colon <= 0 || !Domain.Questionnaires.QuestionDraft.IsValidCode(name))
+            {
+                error = $"Line {number}: write each attribute as \"name: value\", with a name of letters, digits or _ that starts with a letter.";
+                return attributes;
+            }
+
+            attributes[name] = line[(colon + 1)..].Trim();
+        }
+
+        return attributes;
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var survey = await db.Surveys.AsNoTracking().ManageableBy(User).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (survey is null)
+        {
+            return false;
+        }
+
+        Survey = survey;
+        People = await db.Participants.AsNoTracking().Where(p => p.SurveyId == id).OrderBy(p => p.Email).ToListAsync(cancellationToken);
+        Counts = People.GroupBy(p => p.Status).ToDictionary(g => g.Key, g => g.Count());
+        return true;
+    }
+}

@@ -1,0 +1,24 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SurveyPlatform.Web.Distribution;
+
+/// <summary>Personal-link tokens: 256 random bits, base64url; only the SHA-256 (hex) is stored.</summary>
+public static class PersonalLinks
+{
+    public const string RateLimitPolicy = "token-lookups";
+
+    public static (string Token, string Hash) New()
+    {
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return (token, Hash(token));
+    }
+
+    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    public static string Url(string baseUrl, string token) => $"{baseUrl}/i/{token}";
+
+    /// <summary>A plausible token: anything else is refused before touching the database.</summary>
+    public static bool LooksValid(string? token) =>
+        token is { Length: >= 40 and <= 64 } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+}
