@@ -70,6 +70,10 @@ public sealed class FlagshipTemplateTests(BrowserHost host, ITestOutputHelper ou
             $"{over.Count} respondent page(s) transferred more than {PageBudgetBytes:N0} bytes on a cold load:\n{table}\n\n"
             + string.Join("\n\n", over.Select(o => o.Report.Describe())));
         Assert.All(sizes, s => Assert.Empty(s.Report.FailedRequests));
+
+        // No third-party requests of any kind: every resource comes from the app's own origin.
+        Assert.All(sizes.SelectMany(s => s.Report.Resources), r =>
+            Assert.Equal(new Uri(sizes[0].Report.PageUrl).GetLeftPart(UriPartial.Authority), new Uri(r.Url).GetLeftPart(UriPartial.Authority)));
     }
 
     private async Task AnswerAsSegmentAsync(string segment, string[] ownJobs, string[] otherJobs)
