@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SurveyPlatform.Domain.Questionnaires;
 
 namespace SurveyPlatform.Domain.Surveys;
@@ -16,6 +17,18 @@ public enum CloseReason
 
     /// <summary>The response limit was reached.</summary>
     Limit,
+}
+
+/// <summary>Who may answer: anyone with the public link, only people with a personal link, or both.</summary>
+public enum AccessMode
+{
+    /// <summary>Only the public link <c>/s/{code}</c>; personal links are not valid.</summary>
+    PublicLink,
+
+    /// <summary>Only personal links <c>/i/{token}</c>; the public link says the survey is by invitation only.</summary>
+    Invitation,
+
+    Both,
 }
 
 /// <summary>What the public link shows right now.</summary>
@@ -84,6 +97,34 @@ public sealed class Survey
 
     /// <summary>The respondent pages' language ("en", "de"), or null to follow the browser.</summary>
     public string? Language { get; private set; }
+
+    /// <summary>Whether the public link, personal links or both can start a response.</summary>
+    public AccessMode AccessMode { get; private set; } = AccessMode.Both;
+
+    /// <summary>
+    /// Responses keep no link to the participant (only their completion status is tracked) and their
+    /// times are kept to the day. Set before the first response; it cannot change afterwards.
+    /// </summary>
+    public bool Anonymous { get; private set; }
+
+    /// <summary>The participant attributes the owner marked as non-identifying, as a JSON array of names.</summary>
+    public string NonIdentifyingAttributesJson { get; private set; } = "[]";
+
+    /// <summary>Participant attributes an anonymous survey may still export with each response.</summary>
+    public IReadOnlyList<string> NonIdentifyingAttributes =>
+        JsonSerializer.Deserialize<List<string>>(NonIdentifyingAttributesJson) ?? [];
+
+    public bool AllowsPublicLink => AccessMode != AccessMode.Invitation;
+
+    public bool AllowsPersonalLinks => AccessMode != AccessMode.PublicLink;
+
+    public const int MaxNonIdentifyingAttributes = 50;
+
+    /// <summary>Names that always identify a person, so they can never be marked non-identifying.</summary>
+    public static readonly IReadOnlySet<string> IdentifyingNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "email", "e_mail", "mail", "name", "first_name", "firstname", "last_name", "lastname", "surname", "full_name", "fullname",
+    };
 
     public const int DefaultGraceMinutes = 60;
     public const int DefaultPartialExpiryDays = 30;
@@ -384,6 +425,73 @@ public sealed class Survey
         GraceMinutes = graceMinutes;
         PartialExpiryDays = partialExpiryDays;
         Language = language;
+        return errors;
+    }
+
+    /// <summary>Chooses who may answer: the public link, personal links, or both.</summary>
+    public string? SetAccessMode(AccessMode mode)
+    {
+        if (!Enum.IsDefined(mode))
+        {
+            return "Choose public link only, invitation only, or both.";
+        }
+
+        AccessMode = mode;
+        return null;
+    }
+
+    /// <summary>
+    /// Anonymous mode and the attributes that may still be exported with anonymous responses.
+    /// Anonymity is chosen before the first response (<paramref name="responses"/> counts the
+    /// completed ones): turning it off would break the promise made to those who answered, and
+    /// turning it on would not unlink the responses already collected.
+    /// </summary>
+    public IReadOnlyList<FieldError> ConfigureAnonymity(bool anonymous, IEnumerable<string>? nonIdentifyingAttributes, int responses)
+    {
+        var errors = new List<FieldError>();
+        if (anonymous != Anonymous && responses > 0)
+        {
+            errors.Add(new FieldError(nameof(Anonymous), anonymous
+                ? $"This survey already has {responses} response(s) linked to their participants, so it cannot become anonymous now. Anonymous mode is chosen before the first response."
+                : $"This survey already has {responses} response(s) collected anonymously, so anonymous mode cannot be turned off: those respondents were promised anonymity."));
+        }
+
+        var names = new List<string>();
+        foreach (var raw in nonIdentifyingAttributes ?? [])
+        {
+            var name = raw.Trim();
+            if (name.Length == 0 || names.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (!QuestionDraft.IsValidCode(name))
+            {
+                errors.Add(new FieldError(nameof(NonIdentifyingAttributes), $"\"{name}\" is not an attribute name: use letters, digits or _, starting with a letter."));
+                break;
+            }
+
+            if (IdentifyingNames.Contains(name))
+            {
+                errors.Add(new FieldError(nameof(NonIdentifyingAttributes), $"\"{name}\" identifies a person, so it cannot be marked non-identifying."));
+                break;
+            }
+
+            names.Add(name);
+        }
+
+        if (names.Count > MaxNonIdentifyingAttributes)
+        {
+            errors.Add(new FieldError(nameof(NonIdentifyingAttributes), $"Mark at most {MaxNonIdentifyingAttributes} attributes."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        Anonymous = anonymous;
+        NonIdentifyingAttributesJson = JsonSerializer.Serialize(names);
         return errors;
     }
 

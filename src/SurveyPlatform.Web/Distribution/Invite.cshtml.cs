@@ -14,7 +14,8 @@ namespace SurveyPlatform.Web.Distribution;
 /// A personal link, <c>/i/{token}</c>. The token is exchanged for the respondent's session cookie
 /// and the browser is redirected to <c>/s/{code}</c>, so the token never stays in the address bar,
 /// history or referrers. The participant's own link always resumes their session (in any browser);
-/// once they have responded it shows "already used". Lookups are rate-limited per client.
+/// once they have responded it shows "already used". Lookups are rate-limited per client. In a
+/// survey that takes the public link only, every personal link shows the generic "not valid" page.
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(PersonalLinks.RateLimitPolicy)]
@@ -41,7 +42,7 @@ public sealed class InviteModel(AppDbContext db, TimeProvider clock) : PageModel
         var hash = PersonalLinks.LooksValid(token) ? PersonalLinks.Hash(token) : null;
         var participant = hash is null ? null : await db.Participants.SingleOrDefaultAsync(p => p.TokenHash == hash, cancellationToken);
         var survey = participant is null ? null : await db.Surveys.AsNoTracking().SingleOrDefaultAsync(s => s.Id == participant.SurveyId, cancellationToken);
-        if (participant is null || survey is null || survey.PublicCode is null)
+        if (participant is null || survey is null || survey.PublicCode is null || !survey.AllowsPersonalLinks)
         {
             return Show(LinkState.NotValid);
         }

@@ -32,6 +32,9 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         Full,
         Expired,
         Completed,
+
+        /// <summary>The survey takes personal links only, and this visitor has no session started from one.</summary>
+        InvitationOnly,
     }
 
     private Survey? _survey;
@@ -43,6 +46,9 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
     public RespondText Text { get; private set; } = RespondText.English;
     public PageView? View { get; private set; }
     public string Code { get; private set; } = string.Empty;
+
+    /// <summary>Whether the public link can start a new response (not in an invitation-only survey).</summary>
+    public bool PublicLinkAllowed { get; private set; } = true;
 
     /// <summary>A first page posted after the survey stopped accepting responses: nothing was saved.</summary>
     public bool PostedTooLate { get; private set; }
@@ -84,6 +90,11 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
                 return Show(StateOf(availability));
             }
 
+            if (!survey.AllowsPublicLink)
+            {
+                return Show(PageState.InvitationOnly);
+            }
+
             // A cookie whose session does not exist yet (page 1 shown, not yet posted) is kept, so two tabs share it.
             cookie ??= ResponseCookie.New();
             cookie.Write(Response, code, survey.PartialExpiryDays);
@@ -103,6 +114,11 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
                 return Show(PageState.ClosedKept);
             case SessionAccess.NotYetOpen:
                 return Show(PageState.NotYetOpen);
+        }
+
+        if (!survey.AllowsPublicLink && !await InvitedAsync(session.Id, cancellationToken))
+        {
+            return Show(PageState.InvitationOnly);
         }
 
         var version = await DefinitionAsync(session.Version, cancellationToken);
@@ -140,6 +156,11 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
                 return Show(StateOf(survey.Availability(now)));
             }
 
+            if (!survey.AllowsPublicLink)
+            {
+                return Show(PageState.InvitationOnly);
+            }
+
             definition = await DefinitionAsync(survey.PublishedVersion, cancellationToken);
             session = ResponseSession.Start(cookie.SessionId, survey, cookie.Hash, First(ResponseFlow.Path(definition, Empty)), now);
         }
@@ -153,6 +174,11 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
             if (session.CompletedAt is not null)
             {
                 return Redirect($"/s/{code}/thanks"); // The final page posted again: the first post counts.
+            }
+
+            if (!survey.AllowsPublicLink && !await InvitedAsync(session.Id, cancellationToken))
+            {
+                return Show(PageState.InvitationOnly);
             }
 
             definition = await DefinitionAsync(session.Version, cancellationToken);
@@ -251,11 +277,11 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
 
     private async Task<IActionResult> CompleteAsync(ResponseSession session, Survey survey, IReadOnlyDictionary<string, string> answers, DateTime now, CancellationToken cancellationToken)
     {
-        db.Responses.Add(session.Complete(answers, survey, now));
-        if (await db.Participants.SingleOrDefaultAsync(p => p.SessionId == session.Id, cancellationToken) is { } participant)
-        {
-            participant.Complete(now); // Their personal link now says "already used".
-        }
+        var response = session.Complete(answers, survey, now);
+        db.Responses.Add(response);
+        var participant = await db.Participants.SingleOrDefaultAsync(p => p.SessionId == session.Id, cancellationToken);
+        participant?.Complete(now); // Their personal link now says "already used".
+        Distribution.Anonymity.Apply(db, survey, session, response, participant); // Anonymous survey: unlinked, times kept to the day.
 
         var reachedLimit = false;
         if (survey is { Status: SurveyStatus.Open, ResponseLimit: { } limit }
@@ -353,9 +379,17 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
         }
+        else if (state == PageState.InvitationOnly)
+        {
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+        }
 
         return Page();
     }
+
+    /// <summary>Whether the session was started from a personal link (its participant points to it until an anonymous completion).</summary>
+    private Task<bool> InvitedAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        db.Participants.AnyAsync(p => p.SessionId == sessionId, cancellationToken);
 
     private async Task<SurveyDefinition> DefinitionAsync(int version, CancellationToken cancellationToken) =>
         (await db.SurveyVersions.AsNoTracking().SingleAsync(v => v.SurveyId == _survey!.Id && v.Number == version, cancellationToken)).Definition;
@@ -376,6 +410,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         Title = _survey.Title;
         Description = _survey.Description;
         OpensAt = _survey.OpensAt;
+        PublicLinkAllowed = _survey.AllowsPublicLink;
         return true;
     }
 }

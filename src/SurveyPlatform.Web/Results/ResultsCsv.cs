@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using SurveyPlatform.Domain.Distribution;
 using SurveyPlatform.Domain.Exports;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Surveys;
@@ -10,12 +12,18 @@ namespace SurveyPlatform.Web.Results;
 
 /// <summary>
 /// The response-level CSV: one row per response, a column per question code (in questionnaire
-/// order; a matrix gives a column per row), then the score columns from the current scoring run. Streams rows as it reads them.
+/// order; a matrix gives a column per row), a <c>participant_</c> column per participant attribute
+/// (filled for responses given through a personal link), then the score columns from the current
+/// scoring run. Streams rows as it reads them. E-mail addresses and names are never exported. In an
+/// anonymous survey only the attributes the owner marked as non-identifying are (copied onto each
+/// response when it was completed, since nothing links it to its participant), and the submission
+/// time is the day only.
 /// </summary>
 public sealed class ResultsCsv(AppDbContext db)
 {
     public static readonly string[] LeadingColumns = ["response_id", "submitted_at_utc", "version"];
     public static readonly string[] ScoreColumns = ["score"];
+    public const string ParticipantPrefix = "participant_";
 
     public async Task WriteAsync(Survey survey, Stream output, bool excelBom, CancellationToken cancellationToken)
     {
@@ -35,25 +43,34 @@ public sealed class ResultsCsv(AppDbContext db)
             : await db.ResponseScores.AsNoTracking().Where(s => s.RunId == run.Id)
                 .ToDictionaryAsync(s => s.ResponseId, s => s.Score, cancellationToken);
 
+        var (attributeNames, attributesByResponse) = await ParticipantAttributesAsync(survey, cancellationToken);
+
         await using var writer = new StreamWriter(output, new UTF8Encoding(excelBom), bufferSize: 64 * 1024, leaveOpen: true);
-        CsvFormat.WriteRow(writer, LeadingColumns.Concat(codes).Concat(ScoreColumns).Select(CsvFormat.Cell.Text));
+        CsvFormat.WriteRow(writer, LeadingColumns.Concat(codes).Concat(attributeNames.Select(n => ParticipantPrefix + n)).Concat(ScoreColumns).Select(CsvFormat.Cell.Text));
 
         var responses = db.Responses.AsNoTracking()
             .Where(r => r.SurveyId == survey.Id)
             .OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id)
             .Include(r => r.Answers)
             .AsAsyncEnumerable();
-        var row = new List<CsvFormat.Cell>(codes.Count + 4);
+        var row = new List<CsvFormat.Cell>(codes.Count + attributeNames.Count + 4);
+        var submittedFormat = survey.Anonymous ? "yyyy-MM-dd" : "yyyy-MM-dd'T'HH:mm:ss'Z'";
         await foreach (var response in responses.WithCancellation(cancellationToken))
         {
             row.Clear();
             row.Add(CsvFormat.Cell.Text(response.Id.ToString()));
-            row.Add(CsvFormat.Cell.Text(response.SubmittedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)));
+            row.Add(CsvFormat.Cell.Text(response.SubmittedAt.ToString(submittedFormat, CultureInfo.InvariantCulture)));
             row.Add(CsvFormat.Cell.Number(response.Version.ToString(CultureInfo.InvariantCulture)));
             var answers = response.Answers.ToDictionary(a => a.QuestionCode, a => a.Value, StringComparer.OrdinalIgnoreCase);
             foreach (var code in codes)
             {
                 row.Add(CsvFormat.Cell.Text(answers.GetValueOrDefault(code)));
+            }
+
+            var attributes = attributesByResponse.GetValueOrDefault(response.Id);
+            foreach (var name in attributeNames)
+            {
+                row.Add(CsvFormat.Cell.Text(attributes?.GetValueOrDefault(name)));
             }
 
             row.Add(scores.TryGetValue(response.Id, out var score)
@@ -64,6 +81,44 @@ public sealed class ResultsCsv(AppDbContext db)
 
         await writer.FlushAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// The attribute columns and each response's values. Only attribute values are read, never
+    /// e-mail addresses or names. An invited response is found through its participant's session
+    /// (the response has the session's id); an anonymous survey has no such link, so its responses
+    /// carry copies of the non-identifying attributes, and no other attribute becomes a column.
+    /// </summary>
+    private async Task<(IReadOnlyList<string> Names, Dictionary<Guid, Dictionary<string, string>> ByResponse)> ParticipantAttributesAsync(Survey survey, CancellationToken cancellationToken)
+    {
+        var participants = await db.Participants.AsNoTracking()
+            .Where(p => p.SurveyId == survey.Id)
+            .Select(p => new { p.SessionId, p.AttributesJson })
+            .ToListAsync(cancellationToken);
+        var names = participants.SelectMany(p => Parse(p.AttributesJson).Keys).ToHashSet(StringComparer.Ordinal);
+        Dictionary<Guid, Dictionary<string, string>> byResponse;
+        if (survey.Anonymous)
+        {
+            var kept = await db.Set<ResponseAttributes>().AsNoTracking()
+                .Where(a => db.Responses.Any(r => r.Id == a.ResponseId && r.SurveyId == survey.Id))
+                .ToListAsync(cancellationToken);
+            byResponse = kept.ToDictionary(a => a.ResponseId, a => Parse(a.AttributesJson));
+            names.UnionWith(byResponse.Values.SelectMany(a => a.Keys));
+            var allowed = survey.NonIdentifyingAttributes.ToHashSet(StringComparer.OrdinalIgnoreCase);
+            names.RemoveWhere(n => !allowed.Contains(n));
+        }
+        else
+        {
+            byResponse = participants.Where(p => p.SessionId is not null)
+                .GroupBy(p => p.SessionId!.Value)
+                .ToDictionary(g => g.Key, g => Parse(g.First().AttributesJson));
+        }
+
+        names.RemoveWhere(Survey.IdentifyingNames.Contains);
+        return (names.Order(StringComparer.Ordinal).ToList(), byResponse);
+    }
+
+    private static Dictionary<string, string> Parse(string json) =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
 
     public static Task<ScoringRun?> CurrentRunAsync(AppDbContext db, Guid surveyId, CancellationToken cancellationToken) =>
         db.ScoringRuns.AsNoTracking()

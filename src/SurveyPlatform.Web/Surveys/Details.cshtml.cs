@@ -70,6 +70,54 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
     }
 
     [BindProperty]
+    public AccessInput Access { get; set; } = new();
+
+    /// <summary>Who may answer, anonymous mode, and the participant attributes marked non-identifying.</summary>
+    public sealed class AccessInput
+    {
+        public AccessMode Mode { get; set; } = AccessMode.Both;
+        public bool Anonymous { get; set; }
+
+        /// <summary>Attribute names separated by commas, spaces or lines.</summary>
+        public string? NonIdentifying { get; set; }
+    }
+
+    /// <summary>Saves the access mode and anonymity; a refusal (say, turning anonymity off after responses) is shown beside its field.</summary>
+    public async Task<IActionResult> OnPostAccessAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        if (Survey.SetAccessMode(Access.Mode) is { } modeError)
+        {
+            ModelState.AddModelError($"{nameof(Access)}.{nameof(AccessInput.Mode)}", modeError);
+        }
+
+        var names = (Access.NonIdentifying ?? string.Empty).Split([',', ';', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        foreach (var error in Survey.ConfigureAnonymity(Access.Anonymous, names, Responses))
+        {
+            var field = error.Field == nameof(Survey.Anonymous) ? nameof(AccessInput.Anonymous) : nameof(AccessInput.NonIdentifying);
+            ModelState.AddModelError($"{nameof(Access)}.{field}", error.Message);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = "Access settings saved.";
+        return Redirect($"/surveys/{id}");
+    }
+
+    [BindProperty]
     public ShareRole ShareRole { get; set; }
 
     /// <summary>A post without a known handler (a stale or hand-made form) goes back to the page, not to an error.</summary>
@@ -90,6 +138,12 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
             GraceMinutes = Survey.GraceMinutes,
             PartialExpiryDays = Survey.PartialExpiryDays,
             Language = Survey.Language,
+        };
+        Access = new AccessInput
+        {
+            Mode = Survey.AccessMode,
+            Anonymous = Survey.Anonymous,
+            NonIdentifying = string.Join(", ", Survey.NonIdentifyingAttributes),
         };
         return Page();
     }

@@ -26,6 +26,12 @@ internal sealed class SurveyEntityTypeConfiguration : IEntityTypeConfiguration<S
         builder.Property(s => s.GraceMinutes).HasDefaultValue(Survey.DefaultGraceMinutes);
         builder.Property(s => s.PartialExpiryDays).HasDefaultValue(Survey.DefaultPartialExpiryDays);
         builder.Property(s => s.Language).HasMaxLength(8);
+        builder.Property(s => s.AccessMode).HasConversion<string>().HasMaxLength(16).HasDefaultValue(AccessMode.Both).HasSentinel(AccessMode.Both);
+        builder.Property(s => s.Anonymous).HasDefaultValue(false);
+        builder.Property(s => s.NonIdentifyingAttributesJson).IsRequired().HasDefaultValue("[]");
+        builder.Ignore(s => s.NonIdentifyingAttributes);
+        builder.Ignore(s => s.AllowsPublicLink);
+        builder.Ignore(s => s.AllowsPersonalLinks);
         builder.Ignore(s => s.Draft);
         builder.Ignore(s => s.IsEditable);
         builder.Ignore(s => s.CanBeDeleted);
