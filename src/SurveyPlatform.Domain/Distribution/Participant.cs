@@ -48,6 +48,17 @@ public sealed class Participant
     public Guid? SessionId { get; private set; }
     public DateTime CreatedAt { get; private set; }
     public DateTime? CompletedAt { get; private set; }
+    public DateTime? SentAt { get; private set; }
+    public DateTime? OptedOutAt { get; private set; }
+
+    /// <summary>Opted out of every survey's e-mail, not only this one's.</summary>
+    public bool OptedOutEverywhere { get; private set; }
+
+    /// <summary>The last SMTP error, when sending failed.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>Reminders sent so far.</summary>
+    public int Reminders { get; private set; }
 
     public IReadOnlyDictionary<string, string> Attributes =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(AttributesJson) ?? [];
@@ -115,6 +126,43 @@ public sealed class Participant
         if (Status is ParticipantStatus.Pending or ParticipantStatus.Sent or ParticipantStatus.Failed or ParticipantStatus.Bounced)
         {
             Status = ParticipantStatus.Started;
+        }
+    }
+
+    /// <summary>An invitation or reminder went out.</summary>
+    public void MarkSent(MailingKind kind, DateTime now)
+    {
+        SentAt = now;
+        LastError = null;
+        if (kind == MailingKind.Reminder)
+        {
+            Reminders++;
+        }
+
+        if (Status is ParticipantStatus.Pending or ParticipantStatus.Failed or ParticipantStatus.Bounced)
+        {
+            Status = ParticipantStatus.Sent;
+        }
+    }
+
+    /// <summary>Sending failed for good: the owner sees the SMTP error.</summary>
+    public void MarkFailed(string error)
+    {
+        LastError = error.Length > Delivery.ErrorMaxLength ? error[..Delivery.ErrorMaxLength] : error;
+        if (Status is ParticipantStatus.Pending or ParticipantStatus.Sent)
+        {
+            Status = ParticipantStatus.Failed;
+        }
+    }
+
+    /// <summary>The person asked for no more e-mail: never mailed again for this survey, or for any when <paramref name="everywhere"/>.</summary>
+    public void OptOut(DateTime now, bool everywhere)
+    {
+        OptedOutAt ??= now;
+        OptedOutEverywhere |= everywhere;
+        if (Status != ParticipantStatus.Completed)
+        {
+            Status = ParticipantStatus.OptedOut;
         }
     }
 

@@ -18,6 +18,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Answer> Answers => Set<Answer>();
     public DbSet<ResponseSession> ResponseSessions => Set<ResponseSession>();
     public DbSet<Participant> Participants => Set<Participant>();
+    public DbSet<ParticipantLink> ParticipantLinks => Set<ParticipantLink>();
+    public DbSet<Mailing> Mailings => Set<Mailing>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<ScoringRun> ScoringRuns => Set<ScoringRun>();
     public DbSet<ResponseScore> ResponseScores => Set<ResponseScore>();
     public DbSet<UserInvitation> UserInvitations => Set<UserInvitation>();

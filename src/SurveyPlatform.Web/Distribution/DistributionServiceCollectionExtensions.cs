@@ -18,6 +18,7 @@ public static class DistributionServiceCollectionExtensions
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
+        services.AddScoped<MailingSender>();
         return services;
     }
 }

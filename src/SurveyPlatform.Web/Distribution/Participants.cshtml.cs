@@ -101,6 +101,26 @@ public sealed class ParticipantsModel(AppDbContext db, TimeProvider clock, IConf
         return Page();
     }
 
+    /// <summary>Records that someone asked for no more e-mail, for this survey or for every survey.</summary>
+    public async Task<IActionResult> OnPostOptOutAsync(Guid id, Guid participantId, bool everywhere, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var participant = await db.Participants.SingleOrDefaultAsync(p => p.Id == participantId && p.SurveyId == id, cancellationToken);
+        if (participant is null)
+        {
+            return NotFound();
+        }
+
+        participant.OptOut(clock.GetUtcNow().UtcDateTime, everywhere);
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = everywhere ? $"{participant.Email} will not be mailed about any survey." : $"{participant.Email} will not be mailed about this survey.";
+        return Redirect($"/surveys/{id}/participants");
+    }
+
     public async Task<IActionResult> OnPostRemoveAsync(Guid id, Guid participantId, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))

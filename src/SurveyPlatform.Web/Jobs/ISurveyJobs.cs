@@ -11,4 +11,7 @@ public interface ISurveyJobs
 
     /// <summary>Closes the survey at <paramref name="closeAt"/> (UTC), or cancels the scheduled close when null.</summary>
     Task ScheduleCloseAsync(Guid surveyId, DateTime? closeAt, CancellationToken cancellationToken);
+
+    /// <summary>Runs the mailing's sending job at <paramref name="at"/> (UTC), replacing any trigger it had.</summary>
+    Task ScheduleMailingAsync(Guid mailingId, DateTime at, CancellationToken cancellationToken);
 }

@@ -21,6 +21,7 @@ public static class JobsServiceCollectionExtensions
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddScoped<ScoreSurveyJob>();
         services.AddScoped<CloseSurveyJob>();
+        services.AddScoped<SendMailingJob>();
         services.AddSingleton<ISurveyJobs, QuartzSurveyJobs>();
         return services;
     }

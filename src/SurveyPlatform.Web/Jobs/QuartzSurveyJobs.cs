@@ -10,6 +10,9 @@ internal sealed class QuartzSurveyJobs(ISchedulerFactory schedulerFactory, TimeP
     internal static JobKey ScoringJob(Guid surveyId) => new($"score-{surveyId:N}", Group);
     internal static JobKey CloseJob(Guid surveyId) => new($"close-{surveyId:N}", Group);
     internal static TriggerKey CloseTrigger(Guid surveyId) => new($"close-{surveyId:N}", Group);
+    internal const string MailingIdKey = "mailingId";
+    internal static JobKey MailingJob(Guid mailingId) => new($"mail-{mailingId:N}", Group);
+    internal static TriggerKey MailingTrigger(Guid mailingId) => new($"mail-{mailingId:N}", Group);
 
     // Failures retry with backoff (about 10 s, 20 s, 40 s, 80 s), then stay visible on the run.
     private static readonly RetryPolicy Retries = RetryPolicy.Exponential(5, TimeSpan.FromSeconds(10), 2.0, TimeSpan.FromMinutes(5));
@@ -55,5 +58,27 @@ internal sealed class QuartzSurveyJobs(ISchedulerFactory schedulerFactory, TimeP
             .WithRetryPolicy(Retries)
             .Build();
         await scheduler.ScheduleJob(job, trigger, ScheduleJobOptions.Replacing, cancellationToken);
+    }
+
+    public async Task ScheduleMailingAsync(Guid mailingId, DateTime at, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
+        var job = JobBuilder.Create<SendMailingJob>()
+            .WithIdentity(MailingJob(mailingId))
+            .UsingJobData(MailingIdKey, mailingId.ToString())
+            .RequestRecovery()
+            .StoreDurably()
+            .DisallowConcurrentExecution()
+            .Build();
+        var trigger = TriggerBuilder.Create(clock)
+            .WithIdentity(MailingTrigger(mailingId))
+            .ForJob(job)
+            .StartAt(new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)))
+            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+            .WithRetryPolicy(Retries)
+            .Build();
+        await scheduler.AddJob(job, AddJobOptions.Replacing, cancellationToken);
+        await scheduler.UnscheduleJob(trigger.Key, cancellationToken);
+        await scheduler.ScheduleJob(trigger, cancellationToken: cancellationToken);
     }
 }

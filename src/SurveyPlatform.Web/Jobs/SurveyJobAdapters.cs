@@ -1,4 +1,5 @@
 using Quartz;
+using SurveyPlatform.Web.Distribution;
 using SurveyPlatform.Web.Scoring;
 using SurveyPlatform.Web.Surveys;
 
@@ -20,4 +21,10 @@ internal sealed class CloseSurveyJob(SurveyLifecycle lifecycle) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
         await lifecycle.CloseOnScheduleAsync(ScoreSurveyJob.SurveyId(context), cancellationToken);
+}
+
+internal sealed class SendMailingJob(MailingSender sender) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
+        await sender.SendAsync(Guid.Parse(context.MergedJobDataMap.GetString(QuartzSurveyJobs.MailingIdKey)!), cancellationToken);
 }

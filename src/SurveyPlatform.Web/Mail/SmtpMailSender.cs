@@ -26,6 +26,11 @@ internal sealed class SmtpMailSender(IOptions<SmtpOptions> options, IHostEnviron
             IsBodyHtml = false,
         };
         mail.To.Add(new MailAddress(message.To));
+        foreach (var (name, value) in message.Headers)
+        {
+            mail.Headers.Add(name, value);
+        }
+
         if (message.HtmlBody is not null)
         {
             mail.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(message.HtmlBody, Encoding.UTF8, MediaTypeNames.Text.Html));
@@ -51,7 +56,7 @@ internal sealed class SmtpMailSender(IOptions<SmtpOptions> options, IHostEnviron
         }
 
         await client.SendMailAsync(mail, cancellationToken);
-        // The recipient's domain only: addresses and message bodies (which carry tokens) stay out of logs.
-        logger.LogInformation("Mail \"{Subject}\" sent to a recipient at {Domain}", message.Subject, mail.To[0].Host);
+        // The recipient's domain only: addresses, subjects (which may carry names) and bodies (which carry tokens) stay out of logs.
+        logger.LogInformation("Mail sent to a recipient at {Domain}", mail.To[0].Host);
     }
 }

@@ -22,6 +22,10 @@ internal sealed class ParticipantEntityTypeConfiguration : IEntityTypeConfigurat
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(p => new { p.SurveyId, p.Email }).IsUnique();
         builder.HasIndex(p => p.SessionId);
+        builder.Property(p => p.LastError).HasMaxLength(Delivery.ErrorMaxLength);
+        builder.Property(p => p.OptedOutEverywhere).HasDefaultValue(false);
+        builder.Property(p => p.Reminders).HasDefaultValue(0);
+        builder.HasIndex(p => p.Email);
         builder.Ignore(p => p.Attributes);
         builder.Ignore(p => p.HasResponded);
     }

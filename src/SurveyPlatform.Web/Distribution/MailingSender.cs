@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Net.Mail;
+using Microsoft.EntityFrameworkCore;
+using SurveyPlatform.Domain.Distribution;
+using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Jobs;
+using SurveyPlatform.Web.Mail;
+
+namespace SurveyPlatform.Web.Distribution;
+
+/// <summary>
+/// Creates mailings and sends them, as the durable <c>SendMailingJob</c>. Each message is sent
+/// inside the transaction that marks its delivery sent and records its personal link, and that
+/// transaction commits only after the SMTP server accepted the message: a crash before the commit
+/// leaves the delivery pending (it is sent after the restart), a crash after it leaves it sent, so
+/// nobody is skipped and nobody gets a second copy (short of a crash in the instant between the
+/// server's "250 OK" and the commit). Sending is batched and throttled to the mailing's rate;
+/// SMTP failures are retried with backoff and then shown on the participant.
+/// </summary>
+public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs jobs, TimeProvider clock, IConfiguration configuration, ILogger<MailingSender> logger)
+{
+    private const int BatchSize = 50;
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Creates a mailing with a delivery for everyone it is for, and schedules its job.</summary>
+    public async Task<(Mailing? Mailing, IReadOnlyList<Domain.Questionnaires.FieldError> Errors)> CreateAsync(
+        Guid surveyId, MailingKind kind, MailTemplate template, DateTime? at, int ratePerMinute, int maxRounds, int repeatDays, CancellationToken cancellationToken)
+    {
+        var (mailing, errors) = Mailing.Create(surveyId, kind, template, at ?? Now, ratePerMinute, maxRounds, repeatDays, Now);
+        if (mailing is null)
+        {
+            return (null, errors);
+        }
+
+        db.Mailings.Add(mailing);
+        await AddDeliveriesAsync(mailing, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await jobs.ScheduleMailingAsync(mailing.Id, mailing.ScheduledAt, cancellationToken);
+        return (mailing, errors);
+    }
+
+    /// <summary>The job: sends the current round's pending deliveries, then schedules what comes next.</summary>
+    public async Task SendAsync(Guid mailingId, CancellationToken cancellationToken)
+    {
+        var mailing = await db.Mailings.SingleOrDefaultAsync(m => m.Id == mailingId, cancellationToken);
+        if (mailing is null || mailing.Status == MailingStatus.Completed)
+        {
+            return;
+        }
+
+        if (mailing.ScheduledAt > Now)
+        {
+            await jobs.ScheduleMailingAsync(mailing.Id, mailing.ScheduledAt, cancellationToken);
+            return;
+        }
+
+        if (mailing.Status == MailingStatus.Scheduled)
+        {
+            await AddDeliveriesAsync(mailing, cancellationToken); // Later reminder rounds: whoever has still not finished.
+            mailing.StartSending();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var survey = await db.Surveys.AsNoTracking().SingleAsync(s => s.Id == mailing.SurveyId, cancellationToken);
+        var template = mailing.Template;
+        var (kind, round, interval) = (mailing.Kind, mailing.Round, mailing.Interval);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var now = Now;
+            var batch = await db.Deliveries.AsNoTracking()
+                .Where(d => d.MailingId == mailingId && d.Round == round && d.Status == DeliveryStatus.Pending && (d.NextAttemptAt == null || d.NextAttemptAt <= now))
+                .OrderBy(d => d.Id).Select(d => d.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var deliveryId in batch)
+            {
+                await SendOneAsync(deliveryId, kind, template, survey, cancellationToken);
+                await Task.Delay(interval, clock, cancellationToken);
+            }
+        }
+
+        db.ChangeTracker.Clear();
+        var retryAt = await db.Deliveries.Where(d => d.MailingId == mailingId && d.Round == round && d.Status == DeliveryStatus.Pending)
+            .MinAsync(d => d.NextAttemptAt, cancellationToken);
+        if (retryAt is { } at)
+        {
+            await jobs.ScheduleMailingAsync(mailingId, at, cancellationToken);
+            return;
+        }
+
+        mailing = await db.Mailings.SingleAsync(m => m.Id == mailingId, cancellationToken);
+        if (mailing.FinishRound())
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await jobs.ScheduleMailingAsync(mailingId, mailing.ScheduledAt, cancellationToken);
+            return;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task SendOneAsync(Guid deliveryId, MailingKind kind, MailTemplate template, Domain.Surveys.Survey survey, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var delivery = await db.Deliveries.SingleAsync(d => d.Id == deliveryId, cancellationToken);
+        if (delivery.Status != DeliveryStatus.Pending)
+        {
+            return;
+        }
+
+        var participant = await db.Participants.SingleAsync(p => p.Id == delivery.ParticipantId, cancellationToken);
+        var now = Now;
+        if (!Mailing.IsFor(kind, participant) || await OptedOutEverywhereAsync(participant.Email, cancellationToken))
+        {
+            delivery.Skip();
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return;
+        }
+
+        var (token, hash) = PersonalLinks.New();
+        db.ParticipantLinks.Add(new ParticipantLink(hash, participant.Id, now));
+        var baseUrl = (configuration["App:PublicBaseUrl"] is { Length: > 0 } configured ? configured : "http://localhost:5000").TrimEnd('/');
+        var optOut = $"{baseUrl}/o/{token}";
+        var (subject, text, html) = template.Render(new Dictionary<string, string>
+        {
+            ["FirstName"] = participant.FirstName,
+            ["LastName"] = participant.LastName,
+            ["SurveyTitle"] = survey.Title,
+            ["SurveyLink"] = PersonalLinks.Url(baseUrl, token),
+            ["OptOutLink"] = optOut,
+            ["CloseDate"] = survey.CloseAt?.ToString("d MMMM yyyy", CultureInfo.InvariantCulture) ?? "when enough responses are in",
+        });
+        delivery.MarkSent(now);
+        participant.MarkSent(kind, now);
+        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await mail.SendAsync(new MailMessageContent(participant.Email, subject, text, html)
+            {
+                Headers = new Dictionary<string, string>
+                {
+                    ["List-Unsubscribe"] = $"<{optOut}>",
+                    ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+                },
+            }, cancellationToken);
+        }
+        catch (Exception exception) when (exception is SmtpException or IOException or InvalidOperationException or FormatException)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            await RecordFailureAsync(deliveryId, exception.Message, cancellationToken);
+            return;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task RecordFailureAsync(Guid deliveryId, string error, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var delivery = await db.Deliveries.SingleAsync(d => d.Id == deliveryId, cancellationToken);
+        var participant = await db.Participants.SingleAsync(p => p.Id == delivery.ParticipantId, cancellationToken);
+        if (!delivery.Fail(error, Now))
+        {
+            participant.MarkFailed(error);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogWarning("Sending delivery {DeliveryId} failed (attempt {Attempt}): {Error}", deliveryId, delivery.Attempts, error);
+    }
+
+    private Task<bool> OptedOutEverywhereAsync(string email, CancellationToken cancellationToken)
+    {
+        var normalised = Participant.Normalise(email);
+#pragma warning disable CA1862 // EF Core translates ToLower to SQL on both providers; StringComparison overloads are not translated.
+        return db.Participants.AnyAsync(p => p.OptedOutEverywhere && p.Email.ToLower() == normalised, cancellationToken);
+#pragma warning restore CA1862
+    }
+
+    /// <summary>One delivery per person the mailing's current round is for (idempotent: existing ones are kept).</summary>
+    private async Task AddDeliveriesAsync(Mailing mailing, CancellationToken cancellationToken)
+    {
+        var already = (await db.Deliveries.Where(d => d.MailingId == mailing.Id && d.Round == mailing.Round).Select(d => d.ParticipantId).ToListAsync(cancellationToken)).ToHashSet();
+        var people = await db.Participants.AsNoTracking().Where(p => p.SurveyId == mailing.SurveyId).ToListAsync(cancellationToken);
+        foreach (var person in people.Where(p => mailing.IsFor(p) && !already.Contains(p.Id)))
+        {
+            db.Deliveries.Add(new Delivery(mailing.Id, person.Id, mailing.Round));
+        }
+    }
+}

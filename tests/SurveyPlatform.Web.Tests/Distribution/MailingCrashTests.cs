@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using SurveyPlatform.Domain.Distribution;
+using SurveyPlatform.Web.Tests.Infrastructure;
+
+namespace SurveyPlatform.Web.Tests.Distribution;
+
+/// <summary>
+/// Kill the app in the middle of a 1,000-message invitation run (a real process, stopped hard), start it
+/// again on the same database, and let it finish: everyone has exactly one invitation.
+/// </summary>
+public sealed class MailingCrashTests
+{
+    private const int People = 1000;
+
+    [Fact]
+    public async Task KilledMidRun_AndRestarted_EveryParticipantGetsExactlyOneInvitation()
+    {
+        await using var database = TestDatabase.Sqlite();
+        var domain = $"{Guid.NewGuid():N}.example.org";
+        Guid id;
+        await using (var arrange = new AppFactory(database))
+        {
+            using var owner = await arrange.SignedInAsync();
+            (id, _) = await SurveyPages.CreateStandardAsync(owner);
+            await arrange.WithDbAsync(async db =>
+            {
+                for (var i = 0; i < People; i++)
+                {
+                    db.Participants.Add(Participant.Create(id, $"p{i:D4}@{domain}", $"First{i}", "Last", null, DateTime.UtcNow).Participant!);
+                }
+
+                return await db.SaveChangesAsync();
+            });
+
+            // Due in a few seconds, so this in-process app has stopped before it starts sending.
+            var page = await owner.GetAsync($"/surveys/{id}/mailings");
+            var form = page.Document.QuerySelectorAll("#mailing-form input[name], #mailing-form textarea[name]")
+                .ToDictionary(e => e.GetAttribute("name")!, e => e.TagName == "TEXTAREA" ? e.TextContent : e.GetAttribute("value") ?? string.Empty);
+            form["RatePerMinute"] = "4000";
+            form["SendAt"] = DateTime.UtcNow.AddSeconds(6).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+            await owner.PostRawAsync($"/surveys/{id}/mailings?handler=Send", form);
+            Assert.Equal(People, await arrange.WithDbAsync(db => db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Pending)));
+        }
+
+        using (var first = StartApp(database))
+        {
+            await WaitAsync(() => Task.FromResult(Count(domain) >= 150), TimeSpan.FromSeconds(90), "the first 150 messages", first);
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+        }
+
+        var atKill = Count(domain);
+        Assert.InRange(atKill, 150, People - 1); // Killed in the middle of the run, not after it.
+
+        using (var second = StartApp(database))
+        {
+            await WaitAsync(async () => Count(domain) >= People && await PendingAsync(database) == 0, TimeSpan.FromSeconds(120), "the rest of the run after the restart", second);
+            await Task.Delay(1000); // Anything sent twice would arrive now.
+            second.Kill(entireProcessTree: true);
+            await second.WaitForExitAsync();
+        }
+
+        var perRecipient = Recipients(domain).GroupBy(r => r).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(People, perRecipient.Count);
+        Assert.All(perRecipient, r => Assert.Equal(1, r.Value));
+        await using var check = new AppFactory(database);
+        Assert.Equal(People, await check.WithDbAsync(db => db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Sent)));
+    }
+
+    private static Process StartApp(TestDatabase database)
+    {
+        var dll = typeof(Program).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Database__Provider"] = "Sqlite";
+        start.Environment["ConnectionStrings__Default"] = database.ConnectionString;
+        start.Environment["Smtp__Host"] = Environment.GetEnvironmentVariable("TEST_SMTP_HOST") ?? "127.0.0.1";
+        start.Environment["Smtp__Port"] = Environment.GetEnvironmentVariable("TEST_SMTP_PORT") ?? "25";
+        start.Environment["App__PublicBaseUrl"] = "http://localhost";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> done, TimeSpan timeout, string what, Process app)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (app.HasExited)
+            {
+                throw new InvalidOperationException($"The app exited with {app.ExitCode} while waiting for {what}.");
+            }
+
+            if (await done())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Waited {timeout.TotalSeconds:0} s for {what}.");
+    }
+
+    private static async Task<int> PendingAsync(TestDatabase database)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM \"Deliveries\" WHERE \"Status\" = 'Pending'";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    private static int Count(string domain) => Recipients(domain).Count;
+
+    private static List<string> Recipients(string domain)
+    {
+        var found = new List<string>();
+        var folder = Path.Combine(Maildir.Folder, "new");
+        foreach (var file in Directory.GetFiles(folder))
+        {
+            string head;
+            try
+            {
+                using var reader = new StreamReader(file);
+                head = reader.ReadToEnd();
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            var to = Regex.Match(head, @"^To: <?([^>\r\n]+)>?", RegexOptions.Multiline).Groups[1].Value.Trim();
+            if (to.EndsWith("@" + domain, StringComparison.OrdinalIgnoreCase))
+            {
+                found.Add(to.ToLowerInvariant());
+            }
+        }
+
+        return found;
+    }
+}
