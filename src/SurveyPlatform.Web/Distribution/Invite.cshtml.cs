@@ -40,7 +40,10 @@ public sealed class InviteModel(AppDbContext db, TimeProvider clock) : PageModel
         Response.Headers["Referrer-Policy"] = "no-referrer";
         Text = RespondText.For(null, Request);
         var hash = PersonalLinks.LooksValid(token) ? PersonalLinks.Hash(token) : null;
-        var participant = hash is null ? null : await db.Participants.SingleOrDefaultAsync(p => p.TokenHash == hash, cancellationToken);
+        // A link the owner issued (on the participant) or one an invitation or reminder carried (ParticipantLinks).
+        var mailedTo = hash is null ? null : await db.ParticipantLinks.Where(l => l.TokenHash == hash).Select(l => (Guid?)l.ParticipantId).SingleOrDefaultAsync(cancellationToken);
+        var participant = hash is null ? null
+            : await db.Participants.SingleOrDefaultAsync(p => p.TokenHash == hash || p.Id == mailedTo, cancellationToken);
         var survey = participant is null ? null : await db.Surveys.AsNoTracking().SingleOrDefaultAsync(s => s.Id == participant.SurveyId, cancellationToken);
         if (participant is null || survey is null || survey.PublicCode is null || !survey.AllowsPersonalLinks)
         {

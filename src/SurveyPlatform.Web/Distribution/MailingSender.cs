@@ -33,6 +33,11 @@ public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs
             return (null, errors);
         }
 
+        if (!(await db.Surveys.AsNoTracking().SingleAsync(s => s.Id == surveyId, cancellationToken)).AllowsPersonalLinks)
+        {
+            return (null, [new(string.Empty, "This survey accepts the public link only, so personal links in e-mails would not work. Change its access mode first.")]);
+        }
+
         db.Mailings.Add(mailing);
         await AddDeliveriesAsync(mailing, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -116,7 +121,7 @@ public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs
 
         var participant = await db.Participants.SingleAsync(p => p.Id == delivery.ParticipantId, cancellationToken);
         var now = Now;
-        if (!Mailing.IsFor(kind, participant) || await OptedOutEverywhereAsync(participant.Email, cancellationToken))
+        if (!survey.AllowsPersonalLinks || !Mailing.IsFor(kind, participant) || await OptedOutEverywhereAsync(participant.Email, cancellationToken))
         {
             delivery.Skip();
             await db.SaveChangesAsync(cancellationToken);

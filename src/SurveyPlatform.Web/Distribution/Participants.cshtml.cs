@@ -134,7 +134,7 @@ public sealed class ParticipantsModel(AppDbContext db, TimeProvider clock, IConf
             return NotFound();
         }
 
-        if (participant.SessionId is not null)
+        if (participant.SessionId is not null || participant.HasResponded)
         {
             TempData["Message"] = $"{participant.Email} has started answering, so they stay on the list.";
             return Redirect($"/surveys/{id}/participants");
