@@ -168,6 +168,16 @@ public sealed class Delivery
 
     public void Skip() => Status = DeliveryStatus.Skipped;
 
+    /// <summary>The server refused the address for good (a 5xx reply for the recipient): no retries.</summary>
+    public void Bounce(string error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        Attempts++;
+        LastError = error.Length > ErrorMaxLength ? error[..ErrorMaxLength] : error;
+        Status = DeliveryStatus.Failed;
+        NextAttemptAt = null;
+    }
+
     /// <summary>Records a failed attempt: retried with backoff (1, 2, 4, 8 minutes), then failed for good.</summary>
     public bool Fail(string error, DateTime now)
     {

@@ -155,6 +155,17 @@ public sealed class Participant
         }
     }
 
+    /// <summary>The address was refused for good: the owner sees why, and invitations may try again after it is corrected.</summary>
+    public void MarkBounced(string error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        LastError = error.Length > Delivery.ErrorMaxLength ? error[..Delivery.ErrorMaxLength] : error;
+        if (Status is ParticipantStatus.Pending or ParticipantStatus.Sent or ParticipantStatus.Failed)
+        {
+            Status = ParticipantStatus.Bounced;
+        }
+    }
+
     /// <summary>The person asked for no more e-mail: never mailed again for this survey, or for any when <paramref name="everywhere"/>.</summary>
     public void OptOut(DateTime now, bool everywhere)
     {

@@ -156,22 +156,33 @@ public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs
                 },
             }, cancellationToken);
         }
+        catch (SmtpFailedRecipientException exception) when ((int)exception.StatusCode >= 500)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            await RecordFailureAsync(deliveryId, $"{(int)exception.StatusCode}: {exception.Message}", cancellationToken, bounced: true);
+            return;
+        }
         catch (Exception exception) when (exception is SmtpException or IOException or InvalidOperationException or FormatException)
         {
             await transaction.RollbackAsync(cancellationToken);
-            await RecordFailureAsync(deliveryId, exception.Message, cancellationToken);
+            await RecordFailureAsync(deliveryId, exception is SmtpException smtp ? $"{(int)smtp.StatusCode}: {smtp.Message}" : exception.Message, cancellationToken);
             return;
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private async Task RecordFailureAsync(Guid deliveryId, string error, CancellationToken cancellationToken)
+    private async Task RecordFailureAsync(Guid deliveryId, string error, CancellationToken cancellationToken, bool bounced = false)
     {
         db.ChangeTracker.Clear();
         var delivery = await db.Deliveries.SingleAsync(d => d.Id == deliveryId, cancellationToken);
         var participant = await db.Participants.SingleAsync(p => p.Id == delivery.ParticipantId, cancellationToken);
-        if (!delivery.Fail(error, Now))
+        if (bounced)
+        {
+            delivery.Bounce(error);
+            participant.MarkBounced(error);
+        }
+        else if (!delivery.Fail(error, Now))
         {
             participant.MarkFailed(error);
         }

@@ -21,6 +21,12 @@ public sealed class ParticipantsModel(AppDbContext db, TimeProvider clock, IConf
     public IReadOnlyList<Participant> People { get; private set; } = [];
     public IReadOnlyDictionary<ParticipantStatus, int> Counts { get; private set; } = new Dictionary<ParticipantStatus, int>();
 
+    /// <summary>Show only people with this status.</summary>
+    [BindProperty(SupportsGet = true)]
+    public ParticipantStatus? Status { get; set; }
+
+    public IReadOnlyList<Participant> Shown => Status is { } status ? [.. People.Where(p => p.Status == status)] : People;
+
     /// <summary>A personal link just issued, shown this once.</summary>
     public (string Email, string Url)? IssuedLink { get; private set; }
 
