@@ -126,6 +126,9 @@ public sealed class Survey
         "email", "e_mail", "mail", "name", "first_name", "firstname", "last_name", "lastname", "surname", "full_name", "fullname",
     };
 
+    /// <summary>The owner's time zone (IANA id) in which opening and closing times are entered and shown; stored times are UTC.</summary>
+    public string TimeZone { get; private set; } = "UTC";
+
     public const int DefaultGraceMinutes = 60;
     public const int DefaultPartialExpiryDays = 30;
     public static readonly IReadOnlyList<string> Languages = ["en", "de"];
@@ -384,6 +387,18 @@ public sealed class Survey
         _ when OpensAt is { } opens && now < opens => SurveyAvailability.NotYetOpen,
         _ => SurveyAvailability.Open,
     };
+
+    /// <summary>Sets the time zone for entering and showing times; an unknown zone is refused.</summary>
+    public string? SetTimeZone(string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id) || !TimeZoneInfo.TryFindSystemTimeZoneById(id.Trim(), out var zone))
+        {
+            return "Choose a time zone such as Europe/Berlin or America/New_York.";
+        }
+
+        TimeZone = zone.Id;
+        return null;
+    }
 
     /// <summary>Respondent settings: when the link opens, the response limit, the grace period, partial expiry and language.</summary>
     public IReadOnlyList<FieldError> ConfigureResponding(DateTime? opensAt, int? responseLimit, int graceMinutes, int partialExpiryDays, string? language)

@@ -43,6 +43,9 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
     public string Title { get; private set; } = "Survey";
     public string? Description { get; private set; }
     public DateTime? OpensAt { get; private set; }
+
+    /// <summary>The opening time as the owner set it, in their time zone.</summary>
+    public string? OpensAtShown => OpensAt is { } at && _survey is not null ? Surveys.SurveyTime.ShowLong(at, _survey.TimeZone, Text.Culture) : null;
     public RespondText Text { get; private set; } = RespondText.English;
     public PageView? View { get; private set; }
     public string Code { get; private set; } = string.Empty;
@@ -116,15 +119,16 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
                 return Show(PageState.NotYetOpen);
         }
 
-        if (!survey.AllowsPublicLink && !await InvitedAsync(session.Id, cancellationToken))
+        var invited = await ParticipantAttributesAsync(session.Id, cancellationToken);
+        if (!survey.AllowsPublicLink && invited is null)
         {
             return Show(PageState.InvitationOnly);
         }
 
         var version = await DefinitionAsync(session.Version, cancellationToken);
         var stored = session.Answers;
-        var page = CurrentPage(version, session.CurrentPage, stored);
-        View = NewView(version, page, stored, AnswerForm.FromStored(version, stored), session.Id, session.PageVersion);
+        var page = CurrentPage(version, session.CurrentPage, stored, invited);
+        View = NewView(version, page, stored, AnswerForm.FromStored(version, stored), session.Id, session.PageVersion, invited);
         return Page();
     }
 
@@ -148,6 +152,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         var session = await db.ResponseSessions.SingleOrDefaultAsync(s => s.Id == cookie.SessionId, cancellationToken);
         var isNew = session is null;
         SurveyDefinition definition;
+        IReadOnlyDictionary<string, string>? context = null; // The invited participant's attributes, for participant.NAME.
         if (session is null)
         {
             if (!survey.IsAcceptingResponses(now))
@@ -176,7 +181,8 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
                 return Redirect($"/s/{code}/thanks"); // The final page posted again: the first post counts.
             }
 
-            if (!survey.AllowsPublicLink && !await InvitedAsync(session.Id, cancellationToken))
+            context = await ParticipantAttributesAsync(session.Id, cancellationToken);
+            if (!survey.AllowsPublicLink && context is null)
             {
                 return Show(PageState.InvitationOnly);
             }
@@ -186,7 +192,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
 
         var stored = session.Answers;
         var posted = AnswerForm.FromPost(Request.Form);
-        if (!ResponseFlow.Path(definition, stored).Contains(PageIndex))
+        if (!ResponseFlow.Path(definition, stored, context).Contains(PageIndex))
         {
             return Redirect($"/s/{code}"); // A page that is no longer on this respondent's path.
         }
@@ -200,7 +206,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         if (access is SessionAccess.Closed or SessionAccess.NotYetOpen)
         {
             // Not now, but what they typed is kept with their partial answers.
-            var kept = ResponseFlow.Post(definition, PageIndex, stored, posted.Values, lenient: true);
+            var kept = ResponseFlow.Post(definition, PageIndex, stored, posted.Values, lenient: true, context);
             session.Save(kept.Answers, PageIndex, survey, now);
             await CommitAsync(cancellationToken);
             return Show(access is SessionAccess.Closed ? PageState.ClosedKept : PageState.NotYetOpen);
@@ -211,8 +217,8 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
 
         if (Nav is "back" or "save")
         {
-            var lenient = ResponseFlow.Post(definition, PageIndex, stored, posted.Values, lenient: true);
-            var target = Nav == "back" ? ResponseFlow.Previous(ResponseFlow.Path(definition, lenient.Answers), PageIndex) ?? PageIndex : PageIndex;
+            var lenient = ResponseFlow.Post(definition, PageIndex, stored, posted.Values, lenient: true, context);
+            var target = Nav == "back" ? ResponseFlow.Previous(ResponseFlow.Path(definition, lenient.Answers, context), PageIndex) ?? PageIndex : PageIndex;
             session.Save(lenient.Answers, target, survey, now);
             if (isNew)
             {
@@ -222,10 +228,10 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
             return await CommitAsync(cancellationToken) is { } conflict ? conflict : Redirect(Nav == "save" ? $"/s/{code}/saved" : $"/s/{code}");
         }
 
-        var outcome = ResponseFlow.Post(definition, PageIndex, stored, posted.Values, lenient: false);
+        var outcome = ResponseFlow.Post(definition, PageIndex, stored, posted.Values, lenient: false, context);
         if (!outcome.IsValid)
         {
-            View = NewView(definition, PageIndex, stored, posted.WithErrors(outcome.Errors), session.Id, session.PageVersion);
+            View = NewView(definition, PageIndex, stored, posted.WithErrors(outcome.Errors), session.Id, session.PageVersion, context);
             return Page();
         }
 
@@ -239,14 +245,14 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
             db.ResponseSessions.Add(session);
         }
 
-        var next = ResponseFlow.Next(ResponseFlow.Path(definition, outcome.Answers), PageIndex);
+        var next = ResponseFlow.Next(ResponseFlow.Path(definition, outcome.Answers, context), PageIndex);
         if (next is { } nextPage)
         {
             session.Save(outcome.Answers, nextPage, survey, now);
             return await CommitAsync(cancellationToken) is { } conflict ? conflict : Redirect($"/s/{code}");
         }
 
-        var completion = ResponseFlow.Finish(definition, outcome.Answers);
+        var completion = ResponseFlow.Finish(definition, outcome.Answers, context);
         if (!completion.IsComplete)
         {
             // An earlier page now asks something unanswered (its conditions changed): show it with the errors.
@@ -256,7 +262,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
                 return conflict;
             }
 
-            View = NewView(definition, completion.FirstPageWithError, outcome.Answers, AnswerForm.FromStored(definition, outcome.Answers).WithErrors(completion.Errors), session.Id, session.PageVersion);
+            View = NewView(definition, completion.FirstPageWithError, outcome.Answers, AnswerForm.FromStored(definition, outcome.Answers).WithErrors(completion.Errors), session.Id, session.PageVersion, context);
             return Page();
         }
 
@@ -340,17 +346,18 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
     private static bool SameAnswers(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count && a.All(x => b.TryGetValue(x.Key, out var v) && v == x.Value);
 
-    private static int CurrentPage(SurveyDefinition definition, int page, IReadOnlyDictionary<string, string> stored)
+    private static int CurrentPage(SurveyDefinition definition, int page, IReadOnlyDictionary<string, string> stored, IReadOnlyDictionary<string, string>? context)
     {
-        var path = ResponseFlow.Path(definition, stored);
+        var path = ResponseFlow.Path(definition, stored, context);
         return path.Contains(page) ? page : ResponseFlow.Next(path, page) ?? (path.Count > 0 ? path[^1] : 0);
     }
 
-    private PageView NewView(SurveyDefinition definition, int page, IReadOnlyDictionary<string, string> stored, AnswerForm form, Guid sessionId, int pageVersion) => new()
+    private PageView NewView(SurveyDefinition definition, int page, IReadOnlyDictionary<string, string> stored, AnswerForm form, Guid sessionId, int pageVersion, IReadOnlyDictionary<string, string>? context = null) => new()
     {
         Definition = definition,
         PageIndex = page,
         Stored = stored,
+        Context = context,
         Form = form,
         Text = Text,
         ShuffleSeed = BitConverter.ToInt32(sessionId.ToByteArray(), 0),
@@ -387,9 +394,13 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         return Page();
     }
 
-    /// <summary>Whether the session was started from a personal link (its participant points to it until an anonymous completion).</summary>
-    private Task<bool> InvitedAsync(Guid sessionId, CancellationToken cancellationToken) =>
-        db.Participants.AnyAsync(p => p.SessionId == sessionId, cancellationToken);
+    /// <summary>
+    /// The attributes of the participant whose personal link started the session (their conditions and
+    /// piping read them as <c>participant.NAME</c>), or null when it was not started from a personal link.
+    /// The participant points to the session until an anonymous completion.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>?> ParticipantAttributesAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        (await db.Participants.AsNoTracking().SingleOrDefaultAsync(p => p.SessionId == sessionId, cancellationToken))?.Attributes;
 
     private async Task<SurveyDefinition> DefinitionAsync(int version, CancellationToken cancellationToken) =>
         (await db.SurveyVersions.AsNoTracking().SingleAsync(v => v.SurveyId == _survey!.Id && v.Number == version, cancellationToken)).Definition;

@@ -37,6 +37,8 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
         public int GraceMinutes { get; set; } = Survey.DefaultGraceMinutes;
         public int PartialExpiryDays { get; set; } = Survey.DefaultPartialExpiryDays;
         public string? Language { get; set; }
+
+        public string TimeZone { get; set; } = "UTC";
     }
 
     /// <summary>Saves the respondent settings; every invalid value is reported beside its field.</summary>
@@ -52,7 +54,19 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
             return Page();
         }
 
-        var opensAt = Responding.OpensAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : (DateTime?)null;
+        if (Survey.SetTimeZone(Responding.TimeZone) is { } zoneError)
+        {
+            ModelState.AddModelError($"{nameof(Responding)}.{nameof(RespondingInput.TimeZone)}", zoneError);
+            return Page();
+        }
+
+        var (opensAt, timeError) = SurveyTime.ToUtc(Responding.OpensAt, Survey.TimeZone);
+        if (timeError is not null)
+        {
+            ModelState.AddModelError($"{nameof(Responding)}.{nameof(RespondingInput.OpensAt)}", timeError);
+            return Page();
+        }
+
         var errors = Survey.ConfigureResponding(opensAt, Responding.ResponseLimit, Responding.GraceMinutes, Responding.PartialExpiryDays, string.IsNullOrEmpty(Responding.Language) ? null : Responding.Language);
         foreach (var error in errors)
         {
@@ -130,10 +144,11 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
             return NotFound();
         }
 
-        CloseAt = Survey.CloseAt;
+        CloseAt = SurveyTime.ToLocal(Survey.CloseAt, Survey.TimeZone);
         Responding = new RespondingInput
         {
-            OpensAt = Survey.OpensAt,
+            OpensAt = SurveyTime.ToLocal(Survey.OpensAt, Survey.TimeZone),
+            TimeZone = Survey.TimeZone,
             ResponseLimit = Survey.ResponseLimit,
             GraceMinutes = Survey.GraceMinutes,
             PartialExpiryDays = Survey.PartialExpiryDays,
@@ -173,8 +188,8 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
             return Page();
         }
 
-        var closeAt = CloseAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : (DateTime?)null;
-        var error = await lifecycle.SetCloseTimeAsync(Survey, closeAt, cancellationToken);
+        var (closeAt, timeError) = SurveyTime.ToUtc(CloseAt, Survey.TimeZone);
+        var error = timeError ?? await lifecycle.SetCloseTimeAsync(Survey, closeAt, cancellationToken);
         if (error is not null)
         {
             ModelState.AddModelError(nameof(CloseAt), error);

@@ -26,6 +26,7 @@ internal sealed class SurveyEntityTypeConfiguration : IEntityTypeConfiguration<S
         builder.Property(s => s.GraceMinutes).HasDefaultValue(Survey.DefaultGraceMinutes);
         builder.Property(s => s.PartialExpiryDays).HasDefaultValue(Survey.DefaultPartialExpiryDays);
         builder.Property(s => s.Language).HasMaxLength(8);
+        builder.Property(s => s.TimeZone).HasMaxLength(64).HasDefaultValue("UTC");
         builder.Property(s => s.AccessMode).HasConversion<string>().HasMaxLength(16).HasDefaultValue(AccessMode.Both).HasSentinel(AccessMode.Both);
         builder.Property(s => s.Anonymous).HasDefaultValue(false);
         builder.Property(s => s.NonIdentifyingAttributesJson).IsRequired().HasDefaultValue("[]");
