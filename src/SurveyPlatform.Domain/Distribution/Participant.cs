@@ -99,6 +99,27 @@ public sealed class Participant
         }, errors);
     }
 
+    /// <summary>Corrects a person's details; the same checks as when adding them.</summary>
+    public IReadOnlyList<FieldError> Update(string? email, string? firstName, string? lastName, IReadOnlyDictionary<string, string>? attributes)
+    {
+        var (checkedCopy, errors) = Create(SurveyId, email, firstName, lastName, attributes, CreatedAt);
+        if (checkedCopy is null)
+        {
+            return errors;
+        }
+
+        Email = checkedCopy.Email;
+        FirstName = checkedCopy.FirstName;
+        LastName = checkedCopy.LastName;
+        AttributesJson = checkedCopy.AttributesJson;
+        if (Status == ParticipantStatus.Bounced)
+        {
+            Status = ParticipantStatus.Pending; // A corrected address can be invited again.
+        }
+
+        return [];
+    }
+
     /// <summary>The normalised form used to find duplicates: trimmed and lower-case.</summary>
     public static string Normalise(string email) => email.Trim().ToLowerInvariant();
 

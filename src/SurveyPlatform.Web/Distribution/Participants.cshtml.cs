@@ -43,8 +43,74 @@ public sealed class ParticipantsModel(AppDbContext db, TimeProvider clock, IConf
     [BindProperty]
     public string? Attributes { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    /// <summary>The person being edited, when the page was opened with ?edit={participantId}.</summary>
+    public Participant? Editing { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, Guid? edit, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (edit is { } editId)
+        {
+            Editing = People.FirstOrDefault(p => p.Id == editId);
+            if (Editing is null)
+            {
+                return NotFound();
+            }
+
+            (Email, FirstName, LastName) = (Editing.Email, Editing.FirstName, Editing.LastName);
+            Attributes = string.Join('\n', Editing.Attributes.Select(a => $"{a.Key}: {a.Value}"));
+        }
+
+        return Page();
+    }
+
+    /// <summary>Saves corrected details for one person, with the same checks as adding.</summary>
+    public async Task<IActionResult> OnPostEditAsync(Guid id, Guid participantId, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var participant = await db.Participants.SingleOrDefaultAsync(p => p.Id == participantId && p.SurveyId == id, cancellationToken);
+        if (participant is null)
+        {
+            return NotFound();
+        }
+
+        Editing = participant;
+        var attributes = ParseAttributes(Attributes, out var attributeError);
+        if (attributeError is not null)
+        {
+            ModelState.AddModelError(nameof(Attributes), attributeError);
+        }
+
+        if (Email is not null && People.Any(p => p.Id != participantId && Participant.Normalise(p.Email) == Participant.Normalise(Email)))
+        {
+            ModelState.AddModelError(nameof(Email), "Another participant of this survey has this address.");
+        }
+
+        if (ModelState.IsValid)
+        {
+            foreach (var error in participant.Update(Email, FirstName, LastName, attributes))
+            {
+                ModelState.AddModelError(error.Field, error.Message);
+            }
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = $"{participant.Email} saved.";
+        return Redirect($"/surveys/{id}/participants");
+    }
 
     public async Task<IActionResult> OnPostAddAsync(Guid id, CancellationToken cancellationToken)
     {
