@@ -8,9 +8,10 @@ namespace SurveyPlatform.Domain.Logic;
 /// expr       := term ("or" term)*
 /// term       := factor ("and" factor)*
 /// factor     := "not" factor | "(" expr ")" | test
-/// test       := CODE op value
-///             | CODE ["not"] "in" "(" value ("," value)* ")"
-///             | CODE "is" ["not"] "answered"
+/// test       := ref op value
+///             | ref ["not"] "in" "(" value ("," value)* ")"
+///             | ref "is" ["not"] "answered"
+/// ref        := CODE | "participant." NAME
 /// op         := "=" | "!=" | "≠" | "&gt;" | "&gt;=" | "≥" | "&lt;" | "&lt;=" | "≤"
 /// value      := number | 'text' | "text" | bare-word
 /// </code>
@@ -21,7 +22,7 @@ public abstract record Condition
 {
     public abstract bool Evaluate(IAnswerLookup answers);
 
-    /// <summary>Every question code the condition reads.</summary>
+    /// <summary>Every question code (or <c>participant.NAME</c>) the condition reads.</summary>
     public abstract IEnumerable<CodeReference> References();
 }
 

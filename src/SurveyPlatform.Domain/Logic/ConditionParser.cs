@@ -58,7 +58,8 @@ public static class ConditionParser
 
     /// <summary>
     /// Parses and checks that every code names a question that comes before the one the condition
-    /// belongs to. <paramref name="earlierCodes"/> are those questions' codes.
+    /// belongs to. <paramref name="earlierCodes"/> are those questions' codes. A
+    /// <c>participant.NAME</c> reference is always accepted.
     /// </summary>
     public static (Condition? Condition, IReadOnlyList<ConditionError> Errors) ParseAndCheck(string? expression, IReadOnlyCollection<string> earlierCodes, IReadOnlyCollection<string> laterCodes)
     {
@@ -73,7 +74,8 @@ public static class ConditionParser
         var errors = new List<ConditionError>();
         foreach (var reference in condition!.References())
         {
-            if (earlierCodes.Contains(reference.Code, StringComparer.OrdinalIgnoreCase))
+            // Any participant attribute may be named: the owner's list may not be known while authoring.
+            if (ParticipantReference.TryName(reference.Code, out _) || earlierCodes.Contains(reference.Code, StringComparer.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -151,7 +153,26 @@ public static class ConditionParser
                     i++;
                 }
 
-                tokens.Add(new Token(Kind.Word, text[start..i], position));
+                var word = text[start..i];
+                if (i < text.Length && text[i] == '.' && string.Equals(word + ".", ParticipantReference.Prefix, StringComparison.OrdinalIgnoreCase))
+                {
+                    // participant.NAME: an attribute of the invited participant, read like a question code.
+                    var nameStart = i + 1;
+                    if (nameStart >= text.Length || !char.IsAsciiLetter(text[nameStart]))
+                    {
+                        return (tokens, new ConditionError(nameStart + 1, "Expected an attribute name after \"participant.\" (a letter, then letters, digits or _)."));
+                    }
+
+                    i = nameStart;
+                    while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_'))
+                    {
+                        i++;
+                    }
+
+                    word = ParticipantReference.Prefix + text[nameStart..i];
+                }
+
+                tokens.Add(new Token(Kind.Word, word, position));
             }
             else
             {
@@ -216,7 +237,7 @@ public static class ConditionParser
         {
             if (Current.Kind != Kind.Word || IsKeyword("and") || IsKeyword("or"))
             {
-                throw new FormatException(Current.Kind == Kind.End ? "The condition ends too early; expected a question code." : $"Expected a question code, found \"{Current.Value}\".");
+                throw new FormatException(Current.Kind == Kind.End ? "The condition ends too early; expected a question code." : $"Expected a question code or participant.NAME, found \"{Current.Value}\".");
             }
 
             var code = Current;
@@ -295,6 +316,11 @@ public static class ConditionParser
 
         private string Value()
         {
+            if (Current.Kind == Kind.Word && ParticipantReference.TryName(Current.Value, out _))
+            {
+                throw new FormatException($"Expected a value, found \"{Current.Value}\"; compare a participant attribute with a value, or quote the text.");
+            }
+
             if (Current.Kind is Kind.Number or Kind.Text or Kind.Word && !IsKeyword("and") && !IsKeyword("or"))
             {
                 var value = Current.Value;

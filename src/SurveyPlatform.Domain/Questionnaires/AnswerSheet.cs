@@ -30,7 +30,8 @@ public static class AnswerSheet
     }
 
     /// <param name="posted">Raw values keyed by answer key; a multiple choice or ranking may carry several.</param>
-    public static Result Validate(SurveyDefinition definition, IReadOnlyDictionary<string, IReadOnlyList<string>> posted)
+    /// <param name="context">The participant's attributes, read by <c>participant.NAME</c> in conditions; never stored as answers.</param>
+    public static Result Validate(SurveyDefinition definition, IReadOnlyDictionary<string, IReadOnlyList<string>> posted, IReadOnlyDictionary<string, string>? context = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(posted);
@@ -38,7 +39,7 @@ public static class AnswerSheet
         var errors = new List<FieldError>();
         var hidden = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var hiddenPages = new HashSet<int>();
-        var lookup = new StoredAnswers(answers);
+        var lookup = new StoredAnswers(answers, context);
 
         for (var pageIndex = 0; pageIndex < definition.Pages.Count; pageIndex++)
         {
@@ -79,11 +80,21 @@ public static class AnswerSheet
         return parsed?.Evaluate(answers) ?? true;
     }
 
-    /// <summary>Stored answers as the condition evaluator reads them: a multiple choice gives each choice.</summary>
-    public sealed class StoredAnswers(IReadOnlyDictionary<string, string> answers) : IAnswerLookup
+    /// <summary>
+    /// Stored answers as the condition evaluator reads them: a multiple choice gives each choice, and
+    /// <c>participant.NAME</c> gives the attribute from <paramref name="context"/> (none without a participant).
+    /// </summary>
+    public sealed class StoredAnswers(IReadOnlyDictionary<string, string> answers, IReadOnlyDictionary<string, string>? context = null) : IAnswerLookup
     {
-        public IReadOnlyList<string> Values(string code) =>
-            answers.TryGetValue(code, out var value) && value.Length > 0 ? value.Split(MultipleSeparator) : [];
+        public IReadOnlyList<string> Values(string code)
+        {
+            if (ParticipantReference.TryName(code, out var name))
+            {
+                return ParticipantReference.Value(context, name) is { } attribute ? [attribute] : [];
+            }
+
+            return answers.TryGetValue(code, out var value) && value.Length > 0 ? value.Split(MultipleSeparator) : [];
+        }
     }
 
     private static List<string> Values(IReadOnlyDictionary<string, IReadOnlyList<string>> posted, string key) =>

@@ -9,7 +9,7 @@ namespace SurveyPlatform.Domain.Questionnaires;
 /// </summary>
 public static partial class DefinitionCheck
 {
-    [GeneratedRegex(@"\{([A-Za-z][A-Za-z0-9_]*)\}")]
+    [GeneratedRegex(@"\{((?:(?i:participant)\.)?[A-Za-z][A-Za-z0-9_]*)\}")]
     private static partial Regex PipedCode();
 
     public static IReadOnlyList<string> Problems(SurveyDefinition definition)
@@ -207,7 +207,9 @@ public static partial class DefinitionCheck
         foreach (Match match in PipedCode().Matches(text ?? string.Empty))
         {
             var code = match.Groups[1].Value;
-            if (!earlier.Contains(code, StringComparer.OrdinalIgnoreCase))
+
+            // {participant.NAME} pipes an attribute of the invited participant; any name is allowed.
+            if (!ParticipantReference.TryName(code, out _) && !earlier.Contains(code, StringComparer.OrdinalIgnoreCase))
             {
                 problems.Add($"{name}: the text shows {{{code}}}, which is not an earlier question.");
             }

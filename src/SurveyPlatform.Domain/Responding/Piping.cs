@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using SurveyPlatform.Domain.Logic;
 using SurveyPlatform.Domain.Questionnaires;
 
 namespace SurveyPlatform.Domain.Responding;
@@ -7,7 +8,8 @@ namespace SurveyPlatform.Domain.Responding;
 /// <summary>
 /// Piping: <c>{CODE}</c> in survey text shows the label of an earlier answer (the typed value for
 /// text, numbers and dates; labels joined by ", " for several choices). A code that names no
-/// question is left as written; an unanswered question pipes nothing.
+/// question is left as written; an unanswered question pipes nothing. <c>{participant.NAME}</c>
+/// shows the invited participant's attribute from the context, and nothing without a participant.
 /// </summary>
 public static partial class Piping
 {
@@ -17,11 +19,12 @@ public static partial class Piping
         public static readonly Words English = new("Yes", "No", "Not applicable");
     }
 
-    [GeneratedRegex(@"\{([A-Za-z][A-Za-z0-9_]{0,64})\}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    [GeneratedRegex(@"\{((?:(?i:participant)\.)?[A-Za-z][A-Za-z0-9_]{0,64})\}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
     private static partial Regex Placeholder();
 
     /// <param name="escape">Applied to each piped value, e.g. <see cref="EscapeMarkdown"/> for Markdown text.</param>
-    public static string? Fill(string? text, SurveyDefinition definition, IReadOnlyDictionary<string, string> answers, Func<string, string>? escape = null, Words? words = null)
+    /// <param name="context">The participant's attributes for <c>{participant.NAME}</c>; null without a participant.</param>
+    public static string? Fill(string? text, SurveyDefinition definition, IReadOnlyDictionary<string, string> answers, Func<string, string>? escape = null, Words? words = null, IReadOnlyDictionary<string, string>? context = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(answers);
@@ -33,19 +36,21 @@ public static partial class Piping
         return Placeholder().Replace(text, match =>
         {
             var key = match.Groups[1].Value;
-            var label = Label(definition, key, answers, words);
+            var label = ParticipantReference.TryName(key, out var name)
+                ? ParticipantReference.Value(context, name) ?? string.Empty
+                : Label(definition, key, answers, words);
             return label is null ? match.Value : (escape ?? (v => v))(label);
         });
     }
 
     /// <summary>A question with its text and help piped.</summary>
-    public static QuestionDefinition Fill(QuestionDefinition question, SurveyDefinition definition, IReadOnlyDictionary<string, string> answers, Func<string, string>? escape = null, Words? words = null)
+    public static QuestionDefinition Fill(QuestionDefinition question, SurveyDefinition definition, IReadOnlyDictionary<string, string> answers, Func<string, string>? escape = null, Words? words = null, IReadOnlyDictionary<string, string>? context = null)
     {
         ArgumentNullException.ThrowIfNull(question);
         return question with
         {
-            Text = Fill(question.Text, definition, answers, escape, words) ?? string.Empty,
-            Help = Fill(question.Help, definition, answers, escape, words),
+            Text = Fill(question.Text, definition, answers, escape, words, context) ?? string.Empty,
+            Help = Fill(question.Help, definition, answers, escape, words, context),
         };
     }
 

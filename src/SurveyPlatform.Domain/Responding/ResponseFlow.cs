@@ -7,7 +7,9 @@ namespace SurveyPlatform.Domain.Responding;
 /// Page-by-page answering over a definition, as pure functions of the stored answers: which pages
 /// are on the respondent's path, which questions a page shows, what a posted page changes, and
 /// whether the whole response is complete. Hidden pages are skipped and answers to questions that
-/// became hidden are dropped when the response is finished.
+/// became hidden are dropped when the response is finished. The optional <c>context</c> is the
+/// invited participant's attributes, read by <c>participant.NAME</c> in conditions; it only steers
+/// the logic and is never part of the answers.
 /// </summary>
 public static class ResponseFlow
 {
@@ -24,14 +26,14 @@ public static class ResponseFlow
     }
 
     /// <summary>The indices of the pages on the respondent's path, given the answers so far.</summary>
-    public static IReadOnlyList<int> Path(SurveyDefinition definition, IReadOnlyDictionary<string, string> answers)
+    public static IReadOnlyList<int> Path(SurveyDefinition definition, IReadOnlyDictionary<string, string> answers, IReadOnlyDictionary<string, string>? context = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var sheet = AnswerSheet.Validate(definition, AsPosted(definition, answers));
+        var sheet = AnswerSheet.Validate(definition, AsPosted(definition, answers), context);
         var path = new List<int>();
         for (var i = 0; i < definition.Pages.Count; i++)
         {
-            if (!IsSkipped(definition.Pages[i], i, sheet))
+            if (!IsSkipped(definition.Pages[i], i, sheet, context))
             {
                 path.Add(i);
             }
@@ -59,19 +61,19 @@ public static class ResponseFlow
     /// on the same page is always rendered (a script may hide it; without scripts the respondent sees
     /// it), and its answer counts only if the condition holds when the page is posted.
     /// </summary>
-    public static IReadOnlyList<QuestionDefinition> Shown(SurveyDefinition definition, int page, IReadOnlyDictionary<string, string> answers)
+    public static IReadOnlyList<QuestionDefinition> Shown(SurveyDefinition definition, int page, IReadOnlyDictionary<string, string> answers, IReadOnlyDictionary<string, string>? context = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(answers);
 
         // Conditions read the effective answers: stored answers of questions that are now hidden do not count.
-        var effective = AnswerSheet.Validate(definition, AsPosted(definition, answers)).Answers;
-        return Shown(definition.Pages[page].Questions, effective);
+        var effective = AnswerSheet.Validate(definition, AsPosted(definition, answers), context).Answers;
+        return Shown(definition.Pages[page].Questions, effective, context);
     }
 
-    private static List<QuestionDefinition> Shown(IReadOnlyList<QuestionDefinition> questions, IReadOnlyDictionary<string, string> effective)
+    private static List<QuestionDefinition> Shown(IReadOnlyList<QuestionDefinition> questions, IReadOnlyDictionary<string, string> effective, IReadOnlyDictionary<string, string>? context)
     {
-        var lookup = new AnswerSheet.StoredAnswers(effective);
+        var lookup = new AnswerSheet.StoredAnswers(effective, context);
         var shown = new List<QuestionDefinition>();
         foreach (var question in questions)
         {
@@ -127,7 +129,8 @@ public static class ResponseFlow
         int page,
         IReadOnlyDictionary<string, string> stored,
         IReadOnlyDictionary<string, IReadOnlyList<string>> posted,
-        bool lenient)
+        bool lenient,
+        IReadOnlyDictionary<string, string>? context = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(stored);
@@ -144,7 +147,7 @@ public static class ResponseFlow
             }
         }
 
-        var sheet = AnswerSheet.Validate(definition, combined);
+        var sheet = AnswerSheet.Validate(definition, combined, context);
         var errors = sheet.Errors.Where(e => pageKeys.Contains(e.Field)).ToList();
         if (errors.Count > 0 && !lenient)
         {
@@ -167,10 +170,10 @@ public static class ResponseFlow
     /// Checks the whole response as it would be stored: every page on the path is validated again
     /// (a change on an earlier page can show new questions), and answers to hidden questions are dropped.
     /// </summary>
-    public static Completion Finish(SurveyDefinition definition, IReadOnlyDictionary<string, string> stored)
+    public static Completion Finish(SurveyDefinition definition, IReadOnlyDictionary<string, string> stored, IReadOnlyDictionary<string, string>? context = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var sheet = AnswerSheet.Validate(definition, AsPosted(definition, stored));
+        var sheet = AnswerSheet.Validate(definition, AsPosted(definition, stored), context);
         if (sheet.IsValid)
         {
             return new Completion(sheet.Answers, [], -1);
@@ -206,9 +209,9 @@ public static class ResponseFlow
         return posted;
     }
 
-    private static bool IsSkipped(PageDefinition page, int index, AnswerSheet.Result sheet)
+    private static bool IsSkipped(PageDefinition page, int index, AnswerSheet.Result sheet, IReadOnlyDictionary<string, string>? context)
     {
         // A page whose condition is false, or whose every question is hidden, has nothing to ask.
-        return sheet.HiddenPages.Contains(index) || (page.Questions.Count > 0 && Shown(page.Questions, sheet.Answers).Count == 0);
+        return sheet.HiddenPages.Contains(index) || (page.Questions.Count > 0 && Shown(page.Questions, sheet.Answers, context).Count == 0);
     }
 }

@@ -16,6 +16,12 @@ public sealed class PageView
     /// <summary>The stored answers so far: they decide the path, the shown questions and piping.</summary>
     public required IReadOnlyDictionary<string, string> Stored { get; init; }
 
+    /// <summary>
+    /// The invited participant's attributes, read by <c>participant.NAME</c> in conditions and piping;
+    /// null for the public link and the preview (every attribute then reads as unanswered).
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Context { get; init; }
+
     /// <summary>The values in the controls (stored, or as posted when re-shown with errors) and the errors.</summary>
     public required AnswerForm Form { get; init; }
 
@@ -28,7 +34,7 @@ public sealed class PageView
 
     public PageDefinition Page => Definition.Pages[PageIndex];
 
-    public IReadOnlyList<int> Path => field ??= ResponseFlow.Path(Definition, Stored);
+    public IReadOnlyList<int> Path => field ??= ResponseFlow.Path(Definition, Stored, Context);
 
     public int Number => Math.Max(1, Path.ToList().IndexOf(PageIndex) + 1);
 
@@ -38,12 +44,12 @@ public sealed class PageView
 
     public bool IsLast => ResponseFlow.Next(Path, PageIndex) is null;
 
-    public string? Title => Piping.Fill(Page.Title, Definition, Stored, words: Words);
+    public string? Title => Piping.Fill(Page.Title, Definition, Stored, words: Words, context: Context);
 
-    public string? Intro => Piping.Fill(Page.Intro, Definition, Stored, Piping.EscapeMarkdown, Words);
+    public string? Intro => Piping.Fill(Page.Intro, Definition, Stored, Piping.EscapeMarkdown, Words, Context);
 
     public IReadOnlyList<QuestionDefinition> Questions =>
-        [.. ResponseFlow.Shown(Definition, PageIndex, Stored).Select(q => Piping.Fill(q, Definition, Stored, Piping.EscapeMarkdown, Words))];
+        [.. ResponseFlow.Shown(Definition, PageIndex, Stored, Context).Select(q => Piping.Fill(q, Definition, Stored, Piping.EscapeMarkdown, Words, Context))];
 
     private Piping.Words Words => new(Text["Yes"], Text["No"], Text["NotApplicable"]);
 
@@ -51,7 +57,10 @@ public sealed class PageView
     public string? LiveCondition(QuestionDefinition question) =>
         ResponseFlow.ReadsSamePage(question, Page.Questions) ? ConditionJson.Write(question.Condition) : null;
 
-    /// <summary>The stored answers that live conditions read from earlier pages, as JSON for respond.js.</summary>
+    /// <summary>
+    /// The stored answers that live conditions read from earlier pages, as JSON for respond.js, and
+    /// the participant attributes they read, under <c>participant.NAME</c> (absent without a participant).
+    /// </summary>
     public string LiveAnswers
     {
         get
@@ -60,7 +69,16 @@ public sealed class PageView
                 .SelectMany(q => Domain.Logic.ConditionParser.Parse(q.Condition).Condition?.References() ?? [])
                 .Select(r => r.Code).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var posted = ResponseFlow.AsPosted(Definition, Stored);
-            return System.Text.Json.JsonSerializer.Serialize(posted.Where(p => codes.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value));
+            var live = posted.Where(p => codes.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value);
+            foreach (var code in codes)
+            {
+                if (Domain.Logic.ParticipantReference.TryName(code, out var name) && Domain.Logic.ParticipantReference.Value(Context, name) is { } value)
+                {
+                    live[code] = [value];
+                }
+            }
+
+            return System.Text.Json.JsonSerializer.Serialize(live);
         }
     }
 }
