@@ -30,7 +30,7 @@ public sealed class MailingsModel(AppDbContext db, MailingSender sender, IConfig
     [BindProperty]
     public string? Body { get; set; }
 
-    /// <summary>When to send (UTC); empty means now.</summary>
+    /// <summary>When to send, in the survey's time zone; empty means now.</summary>
     [BindProperty]
     public DateTime? SendAt { get; set; }
 
@@ -98,7 +98,13 @@ public sealed class MailingsModel(AppDbContext db, MailingSender sender, IConfig
             return Page();
         }
 
-        var at = SendAt is { } when ? DateTime.SpecifyKind(when, DateTimeKind.Utc) : (DateTime?)null;
+        var (at, timeError) = SurveyTime.ToUtc(SendAt, Survey.TimeZone);
+        if (timeError is not null)
+        {
+            ModelState.AddModelError(nameof(SendAt), timeError);
+            return Page();
+        }
+
         var (mailing, errors) = await sender.CreateAsync(id, Kind, new MailTemplate(Subject ?? string.Empty, Body ?? string.Empty), at, RatePerMinute, MaxRounds, RepeatDays, cancellationToken);
         if (mailing is null)
         {
@@ -106,7 +112,7 @@ public sealed class MailingsModel(AppDbContext db, MailingSender sender, IConfig
             return Page();
         }
 
-        TempData["Message"] = at is null ? "Sending has started." : $"Scheduled for {mailing.ScheduledAt:yyyy-MM-dd HH:mm} UTC.";
+        TempData["Message"] = at is null ? "Sending has started." : $"Scheduled for {SurveyTime.Show(mailing.ScheduledAt, Survey.TimeZone)}.";
         return Redirect($"/surveys/{id}/mailings");
     }
 
