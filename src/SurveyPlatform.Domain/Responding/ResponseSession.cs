@@ -68,11 +68,17 @@ public sealed class ResponseSession
             ? new Dictionary<string, string>(answers, StringComparer.OrdinalIgnoreCase)
             : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
-    public static ResponseSession Start(Guid id, Survey survey, string tokenHash, int firstPage, DateTime now)
+    /// <param name="startedAt">
+    /// When the respondent was shown the first page, if earlier than now: someone who started before
+    /// the close may still begin saving within the grace period.
+    /// </param>
+    public static ResponseSession Start(Guid id, Survey survey, string tokenHash, int firstPage, DateTime now, DateTime? startedAt = null)
     {
         ArgumentNullException.ThrowIfNull(survey);
         ArgumentException.ThrowIfNullOrWhiteSpace(tokenHash);
-        if (!survey.IsAcceptingResponses(now))
+        var start = startedAt is { } shown && shown <= now ? shown : now;
+        var inGrace = survey.ClosedSince(now) is { } closed && start < closed && now < closed.AddMinutes(survey.GraceMinutes);
+        if (!survey.IsAcceptingResponses(now) && !inGrace)
         {
             throw new InvalidOperationException("The survey is not accepting responses.");
         }
@@ -83,7 +89,7 @@ public sealed class ResponseSession
             SurveyId = survey.Id,
             Version = survey.PublishedVersion,
             TokenHash = tokenHash,
-            StartedAt = now,
+            StartedAt = start,
             SavedAt = now,
             ExpiresAt = now.AddDays(survey.PartialExpiryDays),
             CurrentPage = firstPage,

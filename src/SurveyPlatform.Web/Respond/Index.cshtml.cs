@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -18,8 +19,30 @@ namespace SurveyPlatform.Web.Respond;
 /// so two posts of one page (a double click, a retried request) are applied once.
 /// </summary>
 [AllowAnonymous]
-public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs jobs, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs jobs, IDataProtectionProvider protection, ILogger<IndexModel> logger) : PageModel
 {
+    /// <summary>When the first page was shown to a new visitor, protected: someone who started before the close may finish in the grace period.</summary>
+    [BindProperty]
+    public string? Started { get; set; }
+
+    private IDataProtector StartTickets => protection.CreateProtector("SurveyPlatform.Respond.Started");
+
+    private string NewStartTicket() => StartTickets.Protect(Now.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private DateTime? ReadStartTicket()
+    {
+        try
+        {
+            return Started is { Length: > 0 } && long.TryParse(StartTickets.Unprotect(Started), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks)
+                ? new DateTime(ticks, DateTimeKind.Utc)
+                : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null; // Tampered or from another installation: treated as starting now.
+        }
+    }
+
     public enum PageState
     {
         Page,
@@ -103,7 +126,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
             cookie.Write(Response, code, survey.PartialExpiryDays);
             var definition = await DefinitionAsync(survey.PublishedVersion, cancellationToken);
             var first = First(ResponseFlow.Path(definition, Empty));
-            View = NewView(definition, first, Empty, AnswerForm.FromStored(definition, Empty), cookie.SessionId, 0);
+            View = NewView(definition, first, Empty, AnswerForm.FromStored(definition, Empty), cookie.SessionId, 0, started: NewStartTicket());
             return Page();
         }
 
@@ -155,7 +178,12 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         IReadOnlyDictionary<string, string>? context = null; // The invited participant's attributes, for participant.NAME.
         if (session is null)
         {
-            if (!survey.IsAcceptingResponses(now))
+            var shownAt = ReadStartTicket();
+            // Shown the first page before the close: may still begin within the grace period. Not when the
+            // response limit closed it: someone who has saved nothing yet does not take a place beyond the limit.
+            var inGrace = shownAt is { } shown && survey.Availability(now) != SurveyAvailability.Full
+                          && survey.ClosedSince(now) is { } closed && shown < closed && now < closed.AddMinutes(survey.GraceMinutes);
+            if (!survey.IsAcceptingResponses(now) && !inGrace)
             {
                 PostedTooLate = true;
                 return Show(StateOf(survey.Availability(now)));
@@ -167,7 +195,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
             }
 
             definition = await DefinitionAsync(survey.PublishedVersion, cancellationToken);
-            session = ResponseSession.Start(cookie.SessionId, survey, cookie.Hash, First(ResponseFlow.Path(definition, Empty)), now);
+            session = ResponseSession.Start(cookie.SessionId, survey, cookie.Hash, First(ResponseFlow.Path(definition, Empty)), now, shownAt);
         }
         else
         {
@@ -231,7 +259,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         var outcome = ResponseFlow.Post(definition, PageIndex, stored, posted.Values, lenient: false, context);
         if (!outcome.IsValid)
         {
-            View = NewView(definition, PageIndex, stored, posted.WithErrors(outcome.Errors), session.Id, session.PageVersion, context);
+            View = NewView(definition, PageIndex, stored, posted.WithErrors(outcome.Errors), session.Id, session.PageVersion, context, isNew ? Started : null);
             return Page();
         }
 
@@ -352,7 +380,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         return path.Contains(page) ? page : ResponseFlow.Next(path, page) ?? (path.Count > 0 ? path[^1] : 0);
     }
 
-    private PageView NewView(SurveyDefinition definition, int page, IReadOnlyDictionary<string, string> stored, AnswerForm form, Guid sessionId, int pageVersion, IReadOnlyDictionary<string, string>? context = null) => new()
+    private PageView NewView(SurveyDefinition definition, int page, IReadOnlyDictionary<string, string> stored, AnswerForm form, Guid sessionId, int pageVersion, IReadOnlyDictionary<string, string>? context = null, string? started = null) => new()
     {
         Definition = definition,
         PageIndex = page,
@@ -367,7 +395,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
             [nameof(ResponseId)] = sessionId.ToString(),
             [nameof(PageVersion)] = pageVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [nameof(PageIndex)] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        },
+        }.Concat(started is null ? [] : [new KeyValuePair<string, string>(nameof(Started), started)]).ToDictionary(),
     };
 
     private static PageState StateOf(SurveyAvailability availability) => availability switch

@@ -131,7 +131,8 @@ public sealed class SurveyJourneyTests(BrowserHost host) : IClassFixture<Browser
         await late.GetByLabel("B", new() { Exact = true }).CheckAsync();
         await late.Locator("#a-mood").CheckAsync();
 
-        // ...but the owner closes the survey before they submit.
+        // ...but the owner, who allows no grace period, closes the survey before they submit.
+        await OwnerSteps.SetGraceMinutesAsync(owner, surveyPath, 0);
         await OwnerSteps.CloseAsync(owner, surveyPath);
         await Assertions.Expect(owner.GetByTestId("responses")).ToHaveTextAsync("1");
 

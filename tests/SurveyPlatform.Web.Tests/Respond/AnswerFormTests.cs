@@ -74,12 +74,13 @@ public sealed class AnswerFormTests
     }
 
     [Fact]
-    public async Task Submitting_ToAClosedSurvey_SaysSoAndStoresNothing()
+    public async Task Submitting_ToAClosedSurveyWithoutAGracePeriod_SaysSoAndStoresNothing()
     {
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
         var (id, code) = await SurveyPages.CreateStandardAsync(owner);
+        await owner.SubmitAsync(await owner.GetAsync($"/surveys/{id}"), "form[action*='handler=Responding']", new Dictionary<string, string[]> { ["Responding.GraceMinutes"] = ["0"] });
         using var respondent = app.Session();
         var form = await respondent.GetAsync($"/s/{code}");
 

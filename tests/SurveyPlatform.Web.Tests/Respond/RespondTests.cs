@@ -453,12 +453,14 @@ public sealed class RespondTests
     }
 
     [Fact]
-    public async Task ClosedSurvey_ShowsTheClosedPage_AndAFormOpenedBeforeTheCloseStoresNothing()
+    public async Task ClosedSurvey_ShowsTheClosedPage_AndAFormOpenedBeforeTheCloseStoresNothing_WhenThereIsNoGracePeriod()
     {
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
         var (id, code) = await SurveyPages.CreateStandardAsync(owner);
+        var noGrace = await owner.SubmitAsync(await owner.GetAsync($"/surveys/{id}"), "form[action*='handler=Responding']", new Dictionary<string, string[]> { ["Responding.GraceMinutes"] = ["0"] });
+        Assert.Equal("Respondent settings saved.", noGrace.Text(".notice"));
         using var respondent = app.Session();
         var form = await respondent.GetAsync($"/s/{code}");
         Assert.NotNull(form.Document.QuerySelector(RespondentPages.SurveyForm));
@@ -484,6 +486,32 @@ public sealed class RespondTests
     }
 
     // ---- The grace period after a close ----
+
+    [Fact]
+    public async Task AFirstPageShownBeforeTheClose_IsAcceptedWithinTheGracePeriod_ButATamperedStartTimeIsNot()
+    {
+        await using var database = TestDatabase.Sqlite();
+        await using var app = new AppFactory(database);
+        using var owner = await app.SignedInAsync();
+        var (id, code) = await SurveyPages.CreateStandardAsync(owner);
+        using var respondent = app.Session();
+        var form = await respondent.GetAsync($"/s/{code}");
+        using var forger = app.Session();
+        var forged = RespondentPages.Hidden(await forger.GetAsync($"/s/{code}"));
+        await SurveyPages.CloseAsync(owner, id);
+
+        var done = await RespondentPages.NextAsync(respondent, form, new Dictionary<string, string[]> { ["colour"] = ["red"], ["mood"] = ["3"], ["age"] = ["30"] });
+        Assert.EndsWith("/thanks", done.Url, StringComparison.Ordinal);
+        Assert.Equal(1, await ResponseCountAsync(app, id));
+
+        forged["Started"] = forged["Started"][..^4] + "AAAA";
+        forged["a.colour"] = "red";
+        forged["a.mood"] = "3";
+        forged["a.age"] = "30";
+        var refused = await forger.PostRawAsync($"/s/{code}", forged);
+        Assert.Contains("Nothing was saved.", refused.Text("[data-testid=closed]"), StringComparison.Ordinal);
+        Assert.Equal(1, await ResponseCountAsync(app, id));
+    }
 
     [Fact]
     public async Task StartedBeforeTheClose_CanStillFinishWithinTheGracePeriod()
