@@ -1,0 +1,272 @@
+using SurveyPlatform.Domain.Scoring.Model;
+
+namespace SurveyPlatform.Domain.Scoring.Sensitivity;
+
+/// <summary>
+/// The sensitivity analysis (JRC/OECD composite-indicator handbook, step 8): a seeded Monte Carlo over
+/// the dimension weights, the stage weights and the cut-off rule (<see cref="SensitivityDrawGenerator"/>).
+/// Per draw it recomputes every respondent's overall score and maturity level from their stored
+/// dimension scores (<see cref="RespondentDimensions"/>) and the JTBD index from the accumulated counts
+/// (<see cref="JtbdIndexBuilder.Build(IReadOnlyList{double}, CutoffRule)"/>); responses are never read
+/// again. The same inputs and seed give an identical result.
+/// </summary>
+public static class SensitivityAnalysis
+{
+    private const int NoQuadrant = 4;
+
+    /// <param name="model">The scoring model whose weights, aggregation, bands and JTBD block are perturbed.</param>
+    /// <param name="respondents">Dimension scores per respondent (null: no respondent part).</param>
+    /// <param name="jtbd">The filled JTBD accumulator (null: no JTBD part).</param>
+    /// <param name="observer">Called with each draw before it is applied (inspection, tests).</param>
+    public static SensitivityResult Run(
+        ScoringModel model,
+        RespondentDimensions? respondents,
+        JtbdIndexBuilder? jtbd,
+        ulong seed,
+        SensitivityOptions? options = null,
+        Action<SensitivityDraw>? observer = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options ??= new SensitivityOptions();
+        var generator = new SensitivityDrawGenerator(model, seed, options);
+        if (respondents is not null && respondents.DimensionCount != model.Dimensions.Count)
+        {
+            throw new ArgumentException($"The table has {respondents.DimensionCount} dimensions, the model {model.Dimensions.Count}.", nameof(respondents));
+        }
+
+        var maturity = new MaturityTally(model, respondents, options.Draws);
+        var index = jtbd is null ? null : new JtbdTally(jtbd.Build(), options);
+
+        for (var d = 0; d < options.Draws; d++)
+        {
+            var draw = generator.Next();
+            observer?.Invoke(draw);
+            maturity.Add(draw.DimensionWeights);
+            index?.Add(jtbd!.Build(draw.StageWeights, draw.Cutoffs));
+        }
+
+        return new SensitivityResult(seed, options, index?.Result() ?? [], maturity.Result());
+    }
+
+    /// <summary>
+    /// The overall score from dimension scores (NaN: missing) and weights, as
+    /// <see cref="ScoringMath.Overall"/> computes it (same operations in the same order, so the baseline
+    /// matches <see cref="RespondentScore.Overall"/> exactly) but without allocating; NaN when missing.
+    /// </summary>
+    public static double Overall(ReadOnlySpan<double> dimensions, ReadOnlySpan<double> weights, OverallAggregation aggregation)
+    {
+        ArgumentNullException.ThrowIfNull(aggregation);
+        var available = 0;
+        foreach (var value in dimensions)
+        {
+            available += double.IsNaN(value) ? 0 : 1;
+        }
+
+        if (available == 0 || available < (aggregation.MinimumDimensionShare * dimensions.Length) - 1e-9)
+        {
+            return double.NaN;
+        }
+
+        var sum = 0d;
+        var total = 0d;
+        var zero = false;
+        var geometric = aggregation.Method == AggregationMethod.Geometric;
+        for (var i = 0; i < dimensions.Length; i++)
+        {
+            var v = dimensions[i];
+            if (double.IsNaN(v))
+            {
+                continue;
+            }
+
+            total += weights[i];
+            if (!geometric)
+            {
+                sum += weights[i] * v;
+            }
+            else if (v + aggregation.GeometricOffset <= 0)
+            {
+                zero = true;
+            }
+            else
+            {
+                sum += weights[i] * Math.Log(v + aggregation.GeometricOffset);
+            }
+        }
+
+        if (total <= 0)
+        {
+            return double.NaN;
+        }
+
+        return !geometric ? sum / total : zero ? 0 : Math.Exp(sum / total) - aggregation.GeometricOffset;
+    }
+
+    // The band index as ScoringMath.Maturity finds it (bands ordered by From; From ≤ s < To, the last also holds its To); −1 for none.
+    private static int Band(double score, IReadOnlyList<MaturityBand> ordered)
+    {
+        if (double.IsNaN(score) || ordered.Count == 0)
+        {
+            return -1;
+        }
+
+        for (var b = 0; b < ordered.Count; b++)
+        {
+            if (score >= ordered[b].From && score < ordered[b].To)
+            {
+                return b;
+            }
+        }
+
+        return score == ordered[^1].To ? ordered.Count - 1 : -1;
+    }
+
+    private static double? RankKey(JtbdRowIndex row, JtbdRankCriterion criterion) => criterion switch
+    {
+        JtbdRankCriterion.Opportunity => row.Opportunity,
+        JtbdRankCriterion.Adoption => row.Adoption,
+        _ => row.Opportunity is { } o && row.Adoption is { } a ? o - a : null,
+    };
+
+    // 1 + the number of jobs in the segment with a strictly larger key; null without a key.
+    private static int?[] Ranks(IReadOnlyList<JtbdRowIndex> rows, JtbdRankCriterion criterion)
+    {
+        var keys = rows.Select(r => RankKey(r, criterion)).ToArray();
+        var ranks = new int?[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (keys[i] is { } key)
+            {
+                ranks[i] = 1 + keys.Count(k => k > key);
+            }
+        }
+
+        return ranks;
+    }
+
+    private sealed class MaturityTally
+    {
+        private readonly OverallAggregation _aggregation;
+        private readonly IReadOnlyList<MaturityBand> _bands;
+        private readonly RespondentDimensions? _respondents;
+        private readonly int _draws;
+        private readonly int[] _baseline;
+        private readonly int[] _same;
+        private readonly int[] _levels;
+
+        public MaturityTally(ScoringModel model, RespondentDimensions? respondents, int draws)
+        {
+            _aggregation = model.Overall;
+            _bands = [.. model.Bands.OrderBy(b => b.From)];
+            _respondents = respondents;
+            _draws = draws;
+            var n = respondents?.Count ?? 0;
+            _baseline = new int[n];
+            _same = new int[n];
+            _levels = new int[n * _bands.Count];
+            double[] configured = [.. model.Dimensions.Select(d => d.Weight)];
+            for (var i = 0; i < n; i++)
+            {
+                _baseline[i] = Band(Overall(respondents!.Of(i), configured, _aggregation), _bands);
+            }
+        }
+
+        public void Add(IReadOnlyList<double> weights)
+        {
+            if (_respondents is null)
+            {
+                return;
+            }
+
+            ReadOnlySpan<double> w = [.. weights];
+            for (var i = 0; i < _respondents.Count; i++)
+            {
+                var band = Band(Overall(_respondents.Of(i), w, _aggregation), _bands);
+                _same[i] += band == _baseline[i] ? 1 : 0;
+                if (band >= 0)
+                {
+                    _levels[(i * _bands.Count) + band]++;
+                }
+            }
+        }
+
+        public RespondentSensitivity Result()
+        {
+            var respondents = new RespondentStability[_baseline.Length];
+            var stabilitySum = 0d;
+            for (var i = 0; i < respondents.Length; i++)
+            {
+                var shares = new double[_bands.Count];
+                for (var b = 0; b < shares.Length; b++)
+                {
+                    shares[b] = (double)_levels[(i * _bands.Count) + b] / _draws;
+                }
+
+                var stability = (double)_same[i] / _draws;
+                stabilitySum += stability;
+                respondents[i] = new RespondentStability(_baseline[i] < 0 ? null : _bands[_baseline[i]].Name, stability, shares);
+            }
+
+            return new RespondentSensitivity([.. _bands.Select(b => b.Name)], respondents, respondents.Length == 0 ? 0 : stabilitySum / respondents.Length);
+        }
+    }
+
+    private sealed class JtbdTally
+    {
+        private readonly JtbdIndex _baseline;
+        private readonly SensitivityOptions _options;
+        private readonly int?[][] _baselineRanks;
+        private readonly int[][][] _quadrants;
+        private readonly List<double>[][] _ranks;
+        private int _draws;
+
+        public JtbdTally(JtbdIndex baseline, SensitivityOptions options)
+        {
+            _baseline = baseline;
+            _options = options;
+            _baselineRanks = [.. baseline.Segments.Select(s => Ranks(s.Rows, options.RankBy))];
+            _quadrants = [.. baseline.Segments.Select(s => s.Rows.Select(_ => new int[NoQuadrant + 1]).ToArray())];
+            _ranks = [.. baseline.Segments.Select(s => s.Rows.Select(_ => new List<double>(options.Draws)).ToArray())];
+        }
+
+        public void Add(JtbdIndex index)
+        {
+            _draws++;
+            for (var s = 0; s < index.Segments.Count; s++)
+            {
+                var rows = index.Segments[s].Rows;
+                var ranks = Ranks(rows, _options.RankBy);
+                for (var r = 0; r < rows.Count; r++)
+                {
+                    _quadrants[s][r][rows[r].Quadrant is { } q ? (int)q : NoQuadrant]++;
+                    if (ranks[r] is { } rank)
+                    {
+                        _ranks[s][r].Add(rank);
+                    }
+                }
+            }
+        }
+
+        public IReadOnlyList<JtbdSegmentSensitivity> Result() =>
+        [
+            .. _baseline.Segments.Select((segment, s) => new JtbdSegmentSensitivity(
+                segment.Segment,
+                [.. segment.Rows.Select((row, r) => Row(row, _quadrants[s][r], _baselineRanks[s][r], _ranks[s][r]))])),
+        ];
+
+        private JtbdRowSensitivity Row(JtbdRowIndex row, int[] counts, int? baselineRank, List<double> ranks)
+        {
+            double Share(int count) => (double)count / _draws;
+            var shares = new QuadrantShares(
+                Share(counts[(int)JtbdQuadrant.BestTargets]),
+                Share(counts[(int)JtbdQuadrant.ValidatedButCompetitive]),
+                Share(counts[(int)JtbdQuadrant.CrowdedSmallUpside]),
+                Share(counts[(int)JtbdQuadrant.AvoidForNow]),
+                Share(counts[NoQuadrant]));
+            var held = row.Quadrant is { } q ? counts[(int)q] : 0;
+            // held / D ≥ robust share, with the slack ScoringMath uses for shares so 0.8 × 1000 asks for 800.
+            var robust = row.Quadrant is not null && held >= (_options.RobustShare * _draws) - 1e-9;
+            return new JtbdRowSensitivity(row.Row, row.Quadrant, shares, Share(held), robust, baselineRank, ranks.Count == 0 ? null : RankRange.Of(ranks));
+        }
+    }
+}
