@@ -1,0 +1,184 @@
+namespace SurveyPlatform.Domain.Scoring.Benchmarks;
+
+/// <summary>
+/// An organisation's scores: overall and per dimension (null or NaN = missing). The segment is null
+/// when unknown; such an organisation has no within-segment rank but is in the all-organisations group.
+/// </summary>
+public sealed record OrganisationScores(string Id, string? Segment, double? Overall, IReadOnlyDictionary<string, double?> Dimensions);
+
+/// <summary>
+/// An organisation's percentile rank for one measure. Each side is null when the organisation has
+/// no rank there (its score is missing, or for <see cref="WithinSegment"/> its segment is unknown);
+/// otherwise the rank with the reference group's n, or suppressed when that group has n &lt; k.
+/// </summary>
+public sealed record BenchmarkRank(GroupFigure<double>? WithinSegment, GroupFigure<double>? AllOrganisations);
+
+/// <summary>An organisation's ranks for overall readiness and for each dimension (in the order asked for).</summary>
+public sealed record OrganisationBenchmark(string Id, string? Segment, BenchmarkRank Overall, IReadOnlyDictionary<string, BenchmarkRank> Dimensions);
+
+/// <summary>
+/// Benchmarks: each organisation's percentile rank among its peers.
+/// <para>
+/// Percentile rank (mid-rank): PR = (below + ½·equal) / n · 100, where n is the size of the
+/// reference group, below the number of its members scoring strictly lower and equal the number
+/// scoring exactly the same, the organisation itself included. A sole member ranks 50; ties share
+/// a rank; PR lies strictly between 0 and 100.
+/// </para>
+/// <para>
+/// Reference group: for each measure, the organisations with a score for that measure, within the
+/// organisation's segment and across all organisations. Organisations with a missing score are
+/// left out of the group and get no rank. A group with n &lt; k gives suppressed ranks.
+/// </para>
+/// </summary>
+public static class BenchmarkRanks
+{
+    /// <summary>The mid-rank percentile of <paramref name="value"/> in <paramref name="reference"/> (which need not contain it).</summary>
+    public static double PercentileRank(double value, IReadOnlyCollection<double> reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        if (double.IsNaN(value))
+        {
+            throw new ArgumentException("NaN has no rank.", nameof(value));
+        }
+
+        if (reference.Count == 0)
+        {
+            throw new ArgumentException("The reference group is empty.", nameof(reference));
+        }
+
+        int below = 0, equal = 0;
+        foreach (var x in reference)
+        {
+            if (double.IsNaN(x))
+            {
+                throw new ArgumentException("NaN has no place in a reference group.", nameof(reference));
+            }
+
+            if (x < value)
+            {
+                below++;
+            }
+            else if (x == value)
+            {
+                equal++;
+            }
+        }
+
+        return MidRank(below, equal, reference.Count);
+    }
+
+    /// <summary>Ranks for overall and the named dimensions, in the input order of organisations.</summary>
+    public static IReadOnlyList<OrganisationBenchmark> Compute(
+        IReadOnlyList<OrganisationScores> organisations,
+        IReadOnlyList<string> dimensions,
+        SuppressionPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(organisations);
+        ArgumentNullException.ThrowIfNull(dimensions);
+        ArgumentNullException.ThrowIfNull(policy);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var organisation in organisations)
+        {
+            ArgumentNullException.ThrowIfNull(organisation);
+            if (!ids.Add(organisation.Id))
+            {
+                throw new ArgumentException($"Organisation '{organisation.Id}' appears more than once.", nameof(organisations));
+            }
+        }
+
+        if (dimensions.Distinct(StringComparer.Ordinal).Count() != dimensions.Count)
+        {
+            throw new ArgumentException("A dimension is named more than once.", nameof(dimensions));
+        }
+
+        var overall = RankMeasure(organisations, o => o.Overall, policy);
+        var perDimension = dimensions
+            .Select(d => RankMeasure(organisations, o => o.Dimensions.TryGetValue(d, out var v) ? v : null, policy))
+            .ToList();
+
+        var result = new List<OrganisationBenchmark>(organisations.Count);
+        for (var i = 0; i < organisations.Count; i++)
+        {
+            var byDimension = new Dictionary<string, BenchmarkRank>(StringComparer.Ordinal);
+            for (var d = 0; d < dimensions.Count; d++)
+            {
+                byDimension[dimensions[d]] = perDimension[d][i];
+            }
+
+            result.Add(new OrganisationBenchmark(organisations[i].Id, organisations[i].Segment, overall[i], byDimension));
+        }
+
+        return result;
+    }
+
+    private static BenchmarkRank[] RankMeasure(
+        IReadOnlyList<OrganisationScores> organisations,
+        Func<OrganisationScores, double?> score,
+        SuppressionPolicy policy)
+    {
+        var values = organisations.Select(o => score(o) is { } v && !double.IsNaN(v) ? v : (double?)null).ToArray();
+        if (values.Any(v => v is { } x && double.IsInfinity(x)))
+        {
+            throw new ArgumentException("A score is infinite.", nameof(organisations));
+        }
+
+        var all = Sorted(values.Where(v => v.HasValue).Select(v => v!.Value));
+        var bySegment = organisations
+            .Select((o, i) => (o.Segment, Value: values[i]))
+            .Where(x => x.Segment is not null && x.Value.HasValue)
+            .GroupBy(x => x.Segment!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => Sorted(g.Select(x => x.Value!.Value)), StringComparer.Ordinal);
+
+        var ranks = new BenchmarkRank[organisations.Count];
+        for (var i = 0; i < organisations.Count; i++)
+        {
+            if (values[i] is not { } value)
+            {
+                ranks[i] = new BenchmarkRank(null, null);
+                continue;
+            }
+
+            var segment = organisations[i].Segment is { } s ? Rank(value, bySegment[s], policy) : null;
+            ranks[i] = new BenchmarkRank(segment, Rank(value, all, policy));
+        }
+
+        return ranks;
+    }
+
+    private static double[] Sorted(IEnumerable<double> values)
+    {
+        var array = values.ToArray();
+        Array.Sort(array);
+        return array;
+    }
+
+    private static GroupFigure<double> Rank(double value, double[] sorted, SuppressionPolicy policy) =>
+        policy.Publish(sorted.Length, () =>
+        {
+            var below = LowerBound(sorted, value);
+            var equal = LowerBound(sorted, Math.BitIncrement(value)) - below;
+            return MidRank(below, equal, sorted.Length);
+        });
+
+    /// <summary>The number of elements strictly less than <paramref name="value"/>.</summary>
+    private static int LowerBound(double[] sorted, double value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (sorted[mid] < value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private static double MidRank(int below, int equal, int n) => (below + (0.5 * equal)) / n * 100;
+}
