@@ -168,12 +168,15 @@ public sealed class Delivery
 
     public void Skip() => Status = DeliveryStatus.Skipped;
 
+    /// <summary>An SMTP error as stored: at most <see cref="ErrorMaxLength"/> characters.</summary>
+    internal static string Clip(string error) => error.Length > ErrorMaxLength ? error[..ErrorMaxLength] : error;
+
     /// <summary>The server refused the address for good (a 5xx reply for the recipient): no retries.</summary>
     public void Bounce(string error)
     {
         ArgumentNullException.ThrowIfNull(error);
         Attempts++;
-        LastError = error.Length > ErrorMaxLength ? error[..ErrorMaxLength] : error;
+        LastError = Clip(error);
         Status = DeliveryStatus.Failed;
         NextAttemptAt = null;
     }
@@ -183,7 +186,7 @@ public sealed class Delivery
     {
         ArgumentNullException.ThrowIfNull(error);
         Attempts++;
-        LastError = error.Length > ErrorMaxLength ? error[..ErrorMaxLength] : error;
+        LastError = Clip(error);
         if (Attempts >= Mailing.MaxRetries)
         {
             Status = DeliveryStatus.Failed;

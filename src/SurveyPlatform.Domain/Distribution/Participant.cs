@@ -169,7 +169,7 @@ public sealed class Participant
     /// <summary>Sending failed for good: the owner sees the SMTP error.</summary>
     public void MarkFailed(string error)
     {
-        LastError = error.Length > Delivery.ErrorMaxLength ? error[..Delivery.ErrorMaxLength] : error;
+        LastError = Delivery.Clip(error);
         if (Status is ParticipantStatus.Pending or ParticipantStatus.Sent)
         {
             Status = ParticipantStatus.Failed;
@@ -180,7 +180,7 @@ public sealed class Participant
     public void MarkBounced(string error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        LastError = error.Length > Delivery.ErrorMaxLength ? error[..Delivery.ErrorMaxLength] : error;
+        LastError = Delivery.Clip(error);
         if (Status is ParticipantStatus.Pending or ParticipantStatus.Sent or ParticipantStatus.Failed)
         {
             Status = ParticipantStatus.Bounced;

@@ -3,7 +3,10 @@ using System.Text;
 
 namespace SurveyPlatform.Web.Distribution;
 
-/// <summary>Personal-link tokens: 256 random bits, base64url; only the SHA-256 (hex) is stored.</summary>
+/// <summary>
+/// The secrets behind personal links and respondents' session cookies: 256 random bits, base64url;
+/// only the SHA-256 (hex) is stored.
+/// </summary>
 public static class PersonalLinks
 {
     public const string RateLimitPolicy = "token-lookups";

@@ -9,10 +9,9 @@ namespace SurveyPlatform.Web.Respond;
 /// </summary>
 public sealed record ResponseCookie(Guid SessionId, string Secret)
 {
-    public static ResponseCookie New() =>
-        new(Guid.NewGuid(), Base64UrlEncode(RandomNumberGenerator.GetBytes(32)));
+    public static ResponseCookie New() => new(Guid.NewGuid(), Distribution.PersonalLinks.New().Token);
 
-    public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Secret)));
+    public string Hash => Distribution.PersonalLinks.Hash(Secret);
 
     /// <summary>The form in cookies and resume links: <c>{id:N}.{secret}</c>.</summary>
     public string Value => $"{SessionId:N}.{Secret}";
@@ -28,7 +27,7 @@ public sealed record ResponseCookie(Guid SessionId, string Secret)
         }
 
         var parts = value.Split('.', 2);
-        return parts.Length == 2 && Guid.TryParseExact(parts[0], "N", out var id) && parts[1].Length >= 40 && parts[1].All(IsBase64Url)
+        return parts.Length == 2 && Guid.TryParseExact(parts[0], "N", out var id) && Distribution.PersonalLinks.LooksValid(parts[1])
             ? new ResponseCookie(id, parts[1])
             : null;
     }
@@ -59,9 +58,4 @@ public sealed record ResponseCookie(Guid SessionId, string Secret)
         IsEssential = true,
         MaxAge = days > 0 ? TimeSpan.FromDays(days) : null,
     };
-
-    private static bool IsBase64Url(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
-
-    private static string Base64UrlEncode(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Web.Tests.Infrastructure;
@@ -42,7 +39,7 @@ public sealed class ParticipantLogicTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (id, code) = await PublishFileAsync(owner, SegmentSurvey);
+        var (id, code) = await SurveyPages.PublishFileAsync(owner, SegmentSurvey);
         var providerLink = await AddParticipantAsync(owner, id, "ana@example.org", "organisation: St Mary's Hospital\nsegment: provider\nregion: north");
         var payerLink = await AddParticipantAsync(owner, id, "bo@example.org", "organisation: Acme Insurance\nsegment: payer");
 
@@ -65,7 +62,7 @@ public sealed class ParticipantLogicTests
         Assert.EndsWith($"/s/{code}/thanks", providerDone.Url, StringComparison.Ordinal);
         Assert.Equal(
             new Dictionary<string, string> { ["role"] = "Nurse", ["beds"] = "120", ["mood"] = "5", ["detail"] = "The staff" },
-            await StoredAnswersAsync(app, RespondentPages.ResponseId(third)));
+            await RespondentPages.StoredAnswersAsync(app, RespondentPages.ResponseId(third)));
 
         // The payer skips page 2, and "detail" is dropped because the segment is not provider.
         using var payer = app.Session();
@@ -80,7 +77,7 @@ public sealed class ParticipantLogicTests
         Assert.EndsWith($"/s/{code}/thanks", payerDone.Url, StringComparison.Ordinal);
         Assert.Equal(
             new Dictionary<string, string> { ["role"] = "Analyst", ["mood"] = "5" },
-            await StoredAnswersAsync(app, RespondentPages.ResponseId(payerLast)));
+            await RespondentPages.StoredAnswersAsync(app, RespondentPages.ResponseId(payerLast)));
 
         // The public link has no participant: every attribute is unanswered, so page 2 is skipped too,
         // and a posted field named like the attribute changes nothing.
@@ -100,7 +97,7 @@ public sealed class ParticipantLogicTests
         Assert.EndsWith($"/s/{code}/thanks", publicDone.Url, StringComparison.Ordinal);
         Assert.Equal(
             new Dictionary<string, string> { ["role"] = "Visitor", ["mood"] = "5" },
-            await StoredAnswersAsync(app, RespondentPages.ResponseId(publicLast)));
+            await RespondentPages.StoredAnswersAsync(app, RespondentPages.ResponseId(publicLast)));
 
         Assert.Equal(3, await app.WithDbAsync(db => db.Responses.CountAsync(r => r.SurveyId == id)));
         var codes = await app.WithDbAsync(db => db.Answers.Select(a => a.QuestionCode).Distinct().ToListAsync());
@@ -122,27 +119,7 @@ public sealed class ParticipantLogicTests
         return link;
     }
 
-    private static async Task<(Guid Id, string Code)> PublishFileAsync(HtmlSession owner, string json)
-    {
-        var page = await owner.GetAsync("/surveys/new");
-        var token = page.Document.QuerySelector("form[action*='handler=Import'] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        using var form = new MultipartFormDataContent();
-        form.Add(new StringContent(token), "__RequestVerificationToken");
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
-        file.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
-        form.Add(file, "file", "survey.json");
-        var imported = await Page.FromAsync(await owner.Client.PostAsync(new Uri("/surveys/new?handler=Import", UriKind.Relative), form));
-        Assert.Equal(HttpStatusCode.OK, imported.Status);
-        var link = imported.Document.QuerySelector("#import-report a")?.GetAttribute("href")
-                   ?? throw new InvalidOperationException($"The import failed:\n{imported.Text("main")}");
-        var id = Guid.Parse(link.Split('/', StringSplitOptions.RemoveEmptyEntries)[1]);
-        return (id, await SurveyPages.PublishAsync(owner, id));
-    }
-
     /// <summary>The values respond.js evaluates live conditions against (the form's data-answers JSON).</summary>
     private static Dictionary<string, string[]> LiveAnswers(Page page) =>
         JsonSerializer.Deserialize<Dictionary<string, string[]>>(page.Document.QuerySelector(RespondentPages.SurveyForm)!.GetAttribute("data-answers")!)!;
-
-    private static Task<Dictionary<string, string>> StoredAnswersAsync(AppFactory app, Guid responseId) =>
-        app.WithDbAsync(db => db.Answers.AsNoTracking().Where(a => a.ResponseId == responseId).ToDictionaryAsync(a => a.QuestionCode, a => a.Value));
 }

@@ -63,4 +63,17 @@ public static class RespondentPages
         [.. page.Document.QuerySelectorAll($"{SurveyForm} [name^='a.']").Select(e => e.GetAttribute("name")![2..]).Distinct()];
 
     public static IElement? Question(Page page, string code) => page.Document.QuerySelector($"#q-{code}");
+
+    /// <summary>The values of the checked inputs named <paramref name="name"/>.</summary>
+    public static List<string> Checked(Page page, string name) =>
+        [.. page.Document.QuerySelectorAll<IHtmlInputElement>($"input[name='{name}']").Where(i => i.IsChecked).Select(i => i.Value)];
+
+    public static string TextValue(Page page, string name) =>
+        page.Document.QuerySelector<IHtmlInputElement>($"input[name='{name}']")?.Value
+        ?? throw new InvalidOperationException($"No input named {name} on {page.Url}.");
+
+    /// <summary>A stored response's answers, by answer key.</summary>
+    public static Task<Dictionary<string, string>> StoredAnswersAsync(AppFactory app, Guid responseId) =>
+        app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToDictionaryAsync(
+            db.Answers.Where(a => a.ResponseId == responseId), a => a.QuestionCode, a => a.Value));
 }

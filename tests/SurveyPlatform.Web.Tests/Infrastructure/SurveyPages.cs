@@ -113,4 +113,30 @@ public static class SurveyPages
 
         throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}.");
     }
+
+    /// <summary>Imports a survey file ("surveyplatform.survey/1" JSON) on /surveys/new and publishes it.</summary>
+    public static async Task<(Guid Id, string Code)> PublishFileAsync(HtmlSession owner, string json)
+    {
+        var page = await owner.GetAsync("/surveys/new");
+        var token = page.Document.QuerySelector("form[action*='handler=Import'] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(token), "__RequestVerificationToken");
+        var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(json));
+        file.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+        form.Add(file, "file", "survey.json");
+        var imported = await Page.FromAsync(await owner.Client.PostAsync(new Uri("/surveys/new?handler=Import", UriKind.Relative), form));
+        Assert.Equal(System.Net.HttpStatusCode.OK, imported.Status);
+        var link = imported.Document.QuerySelector("#import-report a")?.GetAttribute("href")
+                   ?? throw new InvalidOperationException($"The import failed:\n{imported.Text("main")}");
+        var id = Guid.Parse(link.Split('/', StringSplitOptions.RemoveEmptyEntries)[1]);
+        return (id, await PublishAsync(owner, id));
+    }
+
+    /// <summary>Saves the survey's respondent settings through its form.</summary>
+    public static async Task SetRespondingAsync(HtmlSession owner, Guid id, Dictionary<string, string[]> values)
+    {
+        var details = await owner.GetAsync($"/surveys/{id}");
+        var saved = await owner.SubmitAsync(details, "form[action*='handler=Responding']", values);
+        Assert.True(saved.Text(".notice") == "Respondent settings saved.", saved.Text("main"));
+    }
 }

@@ -1,8 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using AngleSharp.Dom;
-using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Web.Tests.Infrastructure;
 
@@ -48,7 +45,7 @@ public sealed class PageFlowTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (id, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (id, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var respondent = app.Session();
 
         var first = await respondent.GetAsync($"/s/{code}");
@@ -79,7 +76,7 @@ public sealed class PageFlowTests
 
         var responseId = RespondentPages.ResponseId(last);
         Assert.Equal([responseId], await app.WithDbAsync(db => db.Responses.Where(r => r.SurveyId == id).Select(r => r.Id).ToListAsync()));
-        Assert.Equal(new Dictionary<string, string> { ["colour"] = "red", ["mood"] = "3" }, await StoredAnswersAsync(app, responseId));
+        Assert.Equal(new Dictionary<string, string> { ["colour"] = "red", ["mood"] = "3" }, await RespondentPages.StoredAnswersAsync(app, responseId));
     }
 
     [Fact]
@@ -88,7 +85,7 @@ public sealed class PageFlowTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (id, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (id, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var respondent = app.Session();
 
         var first = await respondent.GetAsync($"/s/{code}");
@@ -114,21 +111,21 @@ public sealed class PageFlowTests
         Assert.Equal(HttpStatusCode.OK, backToSecond.Status);
         Assert.Equal($"/s/{code}", new Uri(backToSecond.Url).AbsolutePath);
         Assert.Equal(1, RespondentPages.PageIndex(backToSecond));
-        Assert.Equal(["cat"], Checked(backToSecond, "a.petkind"));
-        Assert.Equal("7", TextValue(backToSecond, "a.petage"));
+        Assert.Equal(["cat"], RespondentPages.Checked(backToSecond, "a.petkind"));
+        Assert.Equal("7", RespondentPages.TextValue(backToSecond, "a.petage"));
 
         var backToFirst = await respondent.SubmitAsync(backToSecond, RespondentPages.SurveyForm, submitter: RespondentPages.Back);
         Assert.Equal(0, RespondentPages.PageIndex(backToFirst));
-        Assert.Equal(["blue"], Checked(backToFirst, "a.colour"));
-        Assert.Equal("Rex", TextValue(backToFirst, "a.pet"));
+        Assert.Equal(["blue"], RespondentPages.Checked(backToFirst, "a.colour"));
+        Assert.Equal("Rex", RespondentPages.TextValue(backToFirst, "a.pet"));
         Assert.Equal("Page 1 of 3", backToFirst.Text(".progress"));
 
         // Without a pet, page 2 hides: Continue goes straight to page 3, which kept what was typed there.
         var last = await RespondentPages.NextAsync(respondent, backToFirst, new Dictionary<string, string[]> { ["pet"] = [""] });
         Assert.Equal(2, RespondentPages.PageIndex(last));
         Assert.Equal("Page 2 of 2", last.Text(".progress"));
-        Assert.Equal(["4"], Checked(last, "a.mood"));
-        Assert.Equal("It is calm", TextValue(last, "a.bluewhy"));
+        Assert.Equal(["4"], RespondentPages.Checked(last, "a.mood"));
+        Assert.Equal("It is calm", RespondentPages.TextValue(last, "a.bluewhy"));
 
         var done = await RespondentPages.NextAsync(respondent, last, new Dictionary<string, string[]>());
         Assert.EndsWith($"/s/{code}/thanks", done.Url, StringComparison.Ordinal);
@@ -136,7 +133,7 @@ public sealed class PageFlowTests
         Assert.Equal(1, await app.WithDbAsync(db => db.Responses.CountAsync(r => r.SurveyId == id)));
         Assert.Equal(
             new Dictionary<string, string> { ["colour"] = "blue", ["mood"] = "4", ["bluewhy"] = "It is calm" },
-            await StoredAnswersAsync(app, responseId));
+            await RespondentPages.StoredAnswersAsync(app, responseId));
     }
 
     [Fact]
@@ -145,7 +142,7 @@ public sealed class PageFlowTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (id, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (id, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var respondent = app.Session();
 
         var first = await respondent.GetAsync($"/s/{code}");
@@ -185,7 +182,7 @@ public sealed class PageFlowTests
         var otherFirst = await other.GetAsync($"/s/{code}");
         Assert.Equal(0, RespondentPages.PageIndex(otherFirst));
         Assert.NotEqual(sessionId, RespondentPages.ResponseId(otherFirst));
-        Assert.Empty(Checked(otherFirst, "a.colour"));
+        Assert.Empty(RespondentPages.Checked(otherFirst, "a.colour"));
     }
 
     [Fact]
@@ -194,7 +191,7 @@ public sealed class PageFlowTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (_, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (_, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var respondent = app.Session();
 
         const string typed = "<b>markdown *stars*</b> & [link](http://evil.example)";
@@ -235,8 +232,8 @@ public sealed class PageFlowTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (id, code) = await PublishFileAsync(owner, survey);
-        await SetRespondingAsync(owner, id, new() { ["Responding.Language"] = ["de"] });
+        var (id, code) = await SurveyPages.PublishFileAsync(owner, survey);
+        await SurveyPages.SetRespondingAsync(owner, id, new() { ["Responding.Language"] = ["de"] });
         using var respondent = app.Session();
 
         var first = await respondent.GetAsync($"/s/{code}");
@@ -253,8 +250,8 @@ public sealed class PageFlowTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (id, code) = await PublishFileAsync(owner, FlowSurvey);
-        await SetRespondingAsync(owner, id, new() { ["Responding.Language"] = ["de"] });
+        var (id, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
+        await SurveyPages.SetRespondingAsync(owner, id, new() { ["Responding.Language"] = ["de"] });
         Assert.Equal("de", await app.WithDbAsync(db => db.Surveys.Where(s => s.Id == id).Select(s => s.Language).SingleAsync()));
 
         using var respondent = app.Session();
@@ -291,7 +288,7 @@ public sealed class PageFlowTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (_, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (_, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var respondent = app.Session();
         respondent.Client.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Language", acceptLanguage);
 
@@ -303,39 +300,6 @@ public sealed class PageFlowTests
         Assert.Equal(message, invalid.Text(".error-summary a[href='#a-colour']"));
     }
 
-    private static async Task<(Guid Id, string Code)> PublishFileAsync(HtmlSession owner, string json)
-    {
-        var page = await owner.GetAsync("/surveys/new");
-        var token = page.Document.QuerySelector("form[action*='handler=Import'] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        using var form = new MultipartFormDataContent();
-        form.Add(new StringContent(token), "__RequestVerificationToken");
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
-        file.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
-        form.Add(file, "file", "survey.json");
-        var imported = await Page.FromAsync(await owner.Client.PostAsync(new Uri("/surveys/new?handler=Import", UriKind.Relative), form));
-        var link = imported.Document.QuerySelector("#import-report a")?.GetAttribute("href")
-                   ?? throw new InvalidOperationException($"The import failed:\n{imported.Text("main")}");
-        var id = Guid.Parse(link.Split('/', StringSplitOptions.RemoveEmptyEntries)[1]);
-        return (id, await SurveyPages.PublishAsync(owner, id));
-    }
-
-    private static async Task SetRespondingAsync(HtmlSession owner, Guid id, Dictionary<string, string[]> values)
-    {
-        var details = await owner.GetAsync($"/surveys/{id}");
-        var saved = await owner.SubmitAsync(details, "form[action*='handler=Responding']", values);
-        Assert.True(saved.Text(".notice") == "Respondent settings saved.", saved.Text("main"));
-    }
-
-    private static Task<Dictionary<string, string>> StoredAnswersAsync(AppFactory app, Guid responseId) =>
-        app.WithDbAsync(db => db.Answers.AsNoTracking().Where(a => a.ResponseId == responseId).ToDictionaryAsync(a => a.QuestionCode, a => a.Value));
-
     private static Dictionary<string, string> ToDictionary(IReadOnlyDictionary<string, string> answers) =>
         answers.ToDictionary(a => a.Key, a => a.Value);
-
-    private static List<string> Checked(Page page, string name) =>
-        [.. page.Document.QuerySelectorAll<IHtmlInputElement>($"input[name='{name}']").Where(i => i.IsChecked).Select(i => i.Value)];
-
-    private static string TextValue(Page page, string name) =>
-        page.Document.QuerySelector<IHtmlInputElement>($"input[name='{name}']")?.Value
-        ?? throw new InvalidOperationException($"No input named {name} on {page.Url}.");
 }

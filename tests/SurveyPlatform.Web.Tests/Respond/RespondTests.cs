@@ -1,9 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using AngleSharp.Dom;
-using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
@@ -14,30 +10,7 @@ namespace SurveyPlatform.Web.Tests.Respond;
 /// <summary>The public link /s/{code} under bad input, replays, races, closed surveys and unknown links.</summary>
 public sealed class RespondTests
 {
-    /// <summary>Three pages; page 2 only when "pet" is answered; page 3 has "bluewhy" only when colour = blue.</summary>
-    private const string FlowSurvey = """
-        {
-          "format": "surveyplatform.survey/1",
-          "title": "Pets and colours",
-          "description": "A survey over three pages.",
-          "definition": {
-            "pages": [
-              { "title": "About you", "questions": [
-                { "code": "colour", "text": "Favourite colour?", "type": "SingleChoice", "required": true,
-                  "options": [ { "code": "red", "label": "Red" }, { "code": "blue", "label": "Blue" } ] },
-                { "code": "pet", "text": "Your pet's name, if you have one", "type": "ShortText" } ] },
-              { "title": "Your pet", "condition": "pet is answered", "questions": [
-                { "code": "petkind", "text": "What kind of animal is {pet}?", "type": "SingleChoice", "required": true,
-                  "options": [ { "code": "dog", "label": "Dog" }, { "code": "cat", "label": "Cat" } ] },
-                { "code": "petage", "text": "How old is {pet}?", "type": "Number", "min": 0, "max": 40 } ] },
-              { "title": "Last words", "questions": [
-                { "code": "mood", "text": "How is your mood?", "type": "Rating", "required": true },
-                { "code": "bluewhy", "text": "Why {colour}?", "type": "ShortText", "condition": "colour = blue" },
-                { "code": "note", "text": "Anything else?", "type": "LongText" } ] }
-            ]
-          }
-        }
-        """;
+    private const string FlowSurvey = TestSurveyFiles.PetsAndColours;
 
     // ---- Bad input ----
 
@@ -76,11 +49,11 @@ public sealed class RespondTests
         Assert.Null(page.Document.GetElementById("a-city")!.GetAttribute("aria-invalid"));
         Assert.Empty(page.Document.QuerySelectorAll("#q-fruit .error-message, #q-mood .error-message, #q-city .error-message"));
 
-        Assert.Equal(["apple", "pear"], Checked(page, "a.fruit"));
-        Assert.Equal(["4"], Checked(page, "a.mood"));
-        Assert.Empty(Checked(page, "a.colour"));
-        Assert.Equal("Zürich – 東京 <b>x</b>", TextValue(page, "a.city"));
-        Assert.Equal("121", TextValue(page, "a.age"));
+        Assert.Equal(["apple", "pear"], RespondentPages.Checked(page, "a.fruit"));
+        Assert.Equal(["4"], RespondentPages.Checked(page, "a.mood"));
+        Assert.Empty(RespondentPages.Checked(page, "a.colour"));
+        Assert.Equal("Zürich – 東京 <b>x</b>", RespondentPages.TextValue(page, "a.city"));
+        Assert.Equal("121", RespondentPages.TextValue(page, "a.age"));
         Assert.Equal(responseId, RespondentPages.ResponseId(page));
         Assert.Equal("0", RespondentPages.Hidden(page)["PageVersion"]);
         Assert.Equal(0, await app.WithDbAsync(db => db.ResponseSessions.CountAsync()));
@@ -91,7 +64,7 @@ public sealed class RespondTests
         Assert.EndsWith($"/s/{code}/thanks", done.Url, StringComparison.Ordinal);
         Assert.Equal(
             new Dictionary<string, string> { ["colour"] = "blue", ["fruit"] = "apple;pear", ["mood"] = "4", ["city"] = "Zürich – 東京 <b>x</b>", ["age"] = "120" },
-            await StoredAnswersAsync(app, responseId));
+            await RespondentPages.StoredAnswersAsync(app, responseId));
     }
 
     [Fact]
@@ -100,7 +73,7 @@ public sealed class RespondTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (_, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (_, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var respondent = app.Session();
         var second = await RespondentPages.NextAsync(respondent, await respondent.GetAsync($"/s/{code}"), new Dictionary<string, string[]> { ["colour"] = ["red"], ["pet"] = ["Rex"] });
         Assert.Equal(1, RespondentPages.PageIndex(second));
@@ -113,7 +86,7 @@ public sealed class RespondTests
         Assert.Equal(["#a-petkind", "#a-petage"], page.Document.QuerySelectorAll(".error-summary a").Select(a => a.GetAttribute("href")));
         AssertFieldError(page, "petkind", "Choose an answer.");
         AssertFieldError(page, "petage", "Enter a number from 0 to 40.");
-        Assert.Equal("41", TextValue(page, "a.petage"));
+        Assert.Equal("41", RespondentPages.TextValue(page, "a.petage"));
         Assert.Equal(RespondentPages.Hidden(second)["PageVersion"], RespondentPages.Hidden(page)["PageVersion"]);
         var after = await app.WithDbAsync(db => db.ResponseSessions.AsNoTracking().SingleAsync());
         Assert.Equal(before.PageVersion, after.PageVersion);
@@ -167,7 +140,7 @@ public sealed class RespondTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (_, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (_, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var respondent = app.Session();
         var last = await RespondentPages.NextAsync(respondent, await respondent.GetAsync($"/s/{code}"), new Dictionary<string, string[]> { ["colour"] = ["red"] });
         Assert.Equal(2, RespondentPages.PageIndex(last));
@@ -200,7 +173,7 @@ public sealed class RespondTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (id, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (id, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var respondent = app.Session();
         var last = await RespondentPages.NextAsync(respondent, await respondent.GetAsync($"/s/{code}"), new Dictionary<string, string[]> { ["colour"] = ["blue"] });
         var fields = RespondentPages.Hidden(last);
@@ -215,7 +188,7 @@ public sealed class RespondTests
         Assert.EndsWith($"/s/{code}/thanks", second.Url, StringComparison.Ordinal);
         var responseId = RespondentPages.ResponseId(last);
         Assert.Equal([responseId], await app.WithDbAsync(db => db.Responses.Where(r => r.SurveyId == id).Select(r => r.Id).ToListAsync()));
-        Assert.Equal(new Dictionary<string, string> { ["colour"] = "blue", ["mood"] = "5", ["bluewhy"] = "Sky" }, await StoredAnswersAsync(app, responseId));
+        Assert.Equal(new Dictionary<string, string> { ["colour"] = "blue", ["mood"] = "5", ["bluewhy"] = "Sky" }, await RespondentPages.StoredAnswersAsync(app, responseId));
         Assert.NotNull(await app.WithDbAsync(db => db.ResponseSessions.Where(s => s.Id == responseId).Select(s => s.CompletedAt).SingleAsync()));
     }
 
@@ -227,7 +200,7 @@ public sealed class RespondTests
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (id, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (id, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
 
         // Several respondents, each posting their final page five times at once, to give the race a chance.
         for (var round = 0; round < 3; round++)
@@ -250,7 +223,7 @@ public sealed class RespondTests
             var responseId = RespondentPages.ResponseId(last);
             Assert.Equal(
                 new Dictionary<string, string> { ["colour"] = "red", ["mood"] = "2", ["note"] = $"round {round}" },
-                await StoredAnswersAsync(app, responseId));
+                await RespondentPages.StoredAnswersAsync(app, responseId));
         }
     }
 
@@ -262,7 +235,7 @@ public sealed class RespondTests
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (id, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (id, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var respondent = app.Session();
         var first = await respondent.GetAsync($"/s/{code}");
         var fields = RespondentPages.Hidden(first);
@@ -289,7 +262,7 @@ public sealed class RespondTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (_, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (_, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var respondent = app.Session();
         var first = await respondent.GetAsync($"/s/{code}");
         var fields = RespondentPages.Hidden(first);
@@ -320,7 +293,7 @@ public sealed class RespondTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (id, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (id, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var first = app.Session();
         var last = await RespondentPages.NextAsync(first, await first.GetAsync($"/s/{code}"), new Dictionary<string, string[]> { ["colour"] = ["red"] });
         var finishedId = RespondentPages.ResponseId(last);
@@ -339,7 +312,7 @@ public sealed class RespondTests
         Assert.EndsWith($"/s/{code}/thanks", page.Url, StringComparison.Ordinal);
         Assert.Equal([finishedId], await app.WithDbAsync(db => db.Responses.Where(r => r.SurveyId == id).Select(r => r.Id).ToListAsync()));
         Assert.Equal([finishedId], await app.WithDbAsync(db => db.ResponseSessions.Select(s => s.Id).ToListAsync()));
-        Assert.Equal(new Dictionary<string, string> { ["colour"] = "red", ["mood"] = "1" }, await StoredAnswersAsync(app, finishedId));
+        Assert.Equal(new Dictionary<string, string> { ["colour"] = "red", ["mood"] = "1" }, await RespondentPages.StoredAnswersAsync(app, finishedId));
     }
 
     // ---- States of the link ----
@@ -377,7 +350,7 @@ public sealed class RespondTests
 
         var opensAt = DateTime.UtcNow.AddDays(2);
         opensAt = new DateTime(opensAt.Year, opensAt.Month, opensAt.Day, 9, 30, 0, DateTimeKind.Utc);
-        await SetRespondingAsync(owner, id, new() { ["Responding.OpensAt"] = [opensAt.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)] });
+        await SurveyPages.SetRespondingAsync(owner, id, new() { ["Responding.OpensAt"] = [opensAt.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)] });
         Assert.Equal(opensAt, await app.WithDbAsync(db => db.Surveys.Where(s => s.Id == id).Select(s => s.OpensAt).SingleAsync()));
 
         using var respondent = app.Session();
@@ -399,13 +372,13 @@ public sealed class RespondTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (id, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (id, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var respondent = app.Session();
         var last = await RespondentPages.NextAsync(respondent, await respondent.GetAsync($"/s/{code}"), new Dictionary<string, string[]> { ["colour"] = ["red"] });
         Assert.Equal(2, RespondentPages.PageIndex(last));
 
         var opensAt = DateTime.UtcNow.Date.AddDays(3).AddHours(8);
-        await SetRespondingAsync(owner, id, new() { ["Responding.OpensAt"] = [opensAt.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)] });
+        await SurveyPages.SetRespondingAsync(owner, id, new() { ["Responding.OpensAt"] = [opensAt.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)] });
 
         var page = await respondent.GetAsync($"/s/{code}");
         Assert.Null(page.Document.QuerySelector("[data-testid=closed]"));
@@ -420,7 +393,7 @@ public sealed class RespondTests
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
         var (id, code) = await SurveyPages.CreateStandardAsync(owner);
-        await SetRespondingAsync(owner, id, new() { ["Responding.ResponseLimit"] = ["2"] });
+        await SurveyPages.SetRespondingAsync(owner, id, new() { ["Responding.ResponseLimit"] = ["2"] });
         using var late = app.Session();
         var openedBefore = await late.GetAsync($"/s/{code}");
 
@@ -519,7 +492,7 @@ public sealed class RespondTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (id, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (id, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var respondent = app.Session();
         var last = await RespondentPages.NextAsync(respondent, await respondent.GetAsync($"/s/{code}"), new Dictionary<string, string[]> { ["colour"] = ["blue"], ["pet"] = [""] });
         Assert.Equal(2, RespondentPages.PageIndex(last));
@@ -533,7 +506,7 @@ public sealed class RespondTests
         var done = await RespondentPages.NextAsync(respondent, reloaded, new Dictionary<string, string[]> { ["mood"] = ["4"] });
         Assert.EndsWith($"/s/{code}/thanks", done.Url, StringComparison.Ordinal);
         Assert.Equal([RespondentPages.ResponseId(last)], await app.WithDbAsync(db => db.Responses.Where(r => r.SurveyId == id).Select(r => r.Id).ToListAsync()));
-        Assert.Equal(new Dictionary<string, string> { ["colour"] = "blue", ["mood"] = "4" }, await StoredAnswersAsync(app, RespondentPages.ResponseId(last)));
+        Assert.Equal(new Dictionary<string, string> { ["colour"] = "blue", ["mood"] = "4" }, await RespondentPages.StoredAnswersAsync(app, RespondentPages.ResponseId(last)));
 
         // Someone who had not started cannot start during the grace period.
         using var newcomer = app.Session();
@@ -546,7 +519,7 @@ public sealed class RespondTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (id, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (id, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var respondent = app.Session();
         var last = await RespondentPages.NextAsync(respondent, await respondent.GetAsync($"/s/{code}"), new Dictionary<string, string[]> { ["colour"] = ["blue"], ["pet"] = [""] });
         var sessionId = RespondentPages.ResponseId(last);
@@ -598,39 +571,6 @@ public sealed class RespondTests
         Assert.Equal(message, link.TextContent.Trim());
         Assert.NotNull(block.QuerySelector($"#a-{question}"));
     }
-
-    private static async Task<(Guid Id, string Code)> PublishFileAsync(HtmlSession owner, string json)
-    {
-        var page = await owner.GetAsync("/surveys/new");
-        var token = page.Document.QuerySelector("form[action*='handler=Import'] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        using var form = new MultipartFormDataContent();
-        form.Add(new StringContent(token), "__RequestVerificationToken");
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
-        file.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
-        form.Add(file, "file", "survey.json");
-        var imported = await Page.FromAsync(await owner.Client.PostAsync(new Uri("/surveys/new?handler=Import", UriKind.Relative), form));
-        var link = imported.Document.QuerySelector("#import-report a")?.GetAttribute("href")
-                   ?? throw new InvalidOperationException($"The import failed:\n{imported.Text("main")}");
-        var id = Guid.Parse(link.Split('/', StringSplitOptions.RemoveEmptyEntries)[1]);
-        return (id, await SurveyPages.PublishAsync(owner, id));
-    }
-
-    private static async Task SetRespondingAsync(HtmlSession owner, Guid id, Dictionary<string, string[]> values)
-    {
-        var details = await owner.GetAsync($"/surveys/{id}");
-        var saved = await owner.SubmitAsync(details, "form[action*='handler=Responding']", values);
-        Assert.True(saved.Text(".notice") == "Respondent settings saved.", saved.Text("main"));
-    }
-
-    private static Task<Dictionary<string, string>> StoredAnswersAsync(AppFactory app, Guid responseId) =>
-        app.WithDbAsync(db => db.Answers.AsNoTracking().Where(a => a.ResponseId == responseId).ToDictionaryAsync(a => a.QuestionCode, a => a.Value));
-
-    private static List<string> Checked(Page page, string name) =>
-        [.. page.Document.QuerySelectorAll<IHtmlInputElement>($"input[name='{name}']").Where(i => i.IsChecked).Select(i => i.Value)];
-
-    private static string TextValue(Page page, string name) =>
-        page.Document.QuerySelector<IHtmlInputElement>($"input[name='{name}']")?.Value
-        ?? throw new InvalidOperationException($"No input named {name}.");
 
     private static Task<int> ResponseCountAsync(AppFactory app, Guid surveyId) =>
         app.WithDbAsync(db => db.Responses.CountAsync(r => r.SurveyId == surveyId));

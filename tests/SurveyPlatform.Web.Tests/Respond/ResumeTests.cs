@@ -1,7 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Responding;
@@ -12,30 +9,7 @@ namespace SurveyPlatform.Web.Tests.Respond;
 /// <summary>Save and continue later, the resume link (opened and e-mailed), expiry, and a finished response revisited.</summary>
 public sealed class ResumeTests
 {
-    /// <summary>Three pages; page 2 only when "pet" is answered; page 3 has "bluewhy" only when colour = blue.</summary>
-    private const string FlowSurvey = """
-        {
-          "format": "surveyplatform.survey/1",
-          "title": "Pets and colours",
-          "description": "A survey over three pages.",
-          "definition": {
-            "pages": [
-              { "title": "About you", "questions": [
-                { "code": "colour", "text": "Favourite colour?", "type": "SingleChoice", "required": true,
-                  "options": [ { "code": "red", "label": "Red" }, { "code": "blue", "label": "Blue" } ] },
-                { "code": "pet", "text": "Your pet's name, if you have one", "type": "ShortText" } ] },
-              { "title": "Your pet", "condition": "pet is answered", "questions": [
-                { "code": "petkind", "text": "What kind of animal is {pet}?", "type": "SingleChoice", "required": true,
-                  "options": [ { "code": "dog", "label": "Dog" }, { "code": "cat", "label": "Cat" } ] },
-                { "code": "petage", "text": "How old is {pet}?", "type": "Number", "min": 0, "max": 40 } ] },
-              { "title": "Last words", "questions": [
-                { "code": "mood", "text": "How is your mood?", "type": "Rating", "required": true },
-                { "code": "bluewhy", "text": "Why {colour}?", "type": "ShortText", "condition": "colour = blue" },
-                { "code": "note", "text": "Anything else?", "type": "LongText" } ] }
-            ]
-          }
-        }
-        """;
+    private const string FlowSurvey = TestSurveyFiles.PetsAndColours;
 
     [Fact]
     public async Task SaveForLater_ShowsTheResumeLink_WhichContinuesInANewBrowserAtTheSavedPage_AndCanFinish()
@@ -43,7 +17,7 @@ public sealed class ResumeTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (id, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (id, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var respondent = app.Session();
         var second = await RespondentPages.NextAsync(respondent, await respondent.GetAsync($"/s/{code}"), new Dictionary<string, string[]> { ["colour"] = ["blue"], ["pet"] = ["Rex"] });
         var sessionId = RespondentPages.ResponseId(second);
@@ -80,13 +54,13 @@ public sealed class ResumeTests
         Assert.DoesNotContain(secret, resumed.Url, StringComparison.Ordinal);
         Assert.Equal(1, RespondentPages.PageIndex(resumed));
         Assert.Equal(sessionId, RespondentPages.ResponseId(resumed));
-        Assert.Equal(["dog"], Checked(resumed, "a.petkind"));
-        Assert.Equal(string.Empty, TextValue(resumed, "a.petage"));
+        Assert.Equal(["dog"], RespondentPages.Checked(resumed, "a.petkind"));
+        Assert.Equal(string.Empty, RespondentPages.TextValue(resumed, "a.petage"));
 
         // Back still shows page 1's answers, then the response is finished from the new browser.
         var first = await elsewhere.SubmitAsync(resumed, RespondentPages.SurveyForm, submitter: RespondentPages.Back);
-        Assert.Equal(["blue"], Checked(first, "a.colour"));
-        Assert.Equal("Rex", TextValue(first, "a.pet"));
+        Assert.Equal(["blue"], RespondentPages.Checked(first, "a.colour"));
+        Assert.Equal("Rex", RespondentPages.TextValue(first, "a.pet"));
         var done = await RespondentPages.CompleteAsync(elsewhere, code, new Dictionary<string, string[]> { ["petage"] = ["3"], ["mood"] = ["5"] });
         Assert.EndsWith($"/s/{code}/thanks", done.Url, StringComparison.Ordinal);
         Assert.Equal([sessionId], await app.WithDbAsync(db => db.Responses.Where(r => r.SurveyId == id).Select(r => r.Id).ToListAsync()));
@@ -104,8 +78,8 @@ public sealed class ResumeTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (_, code) = await PublishFileAsync(owner, FlowSurvey);
-        var (_, otherCode) = await PublishFileAsync(owner, FlowSurvey);
+        var (_, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
+        var (_, otherCode) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var respondent = app.Session();
         var resumePath = await SaveAsync(respondent, code);
         var sessionId = Guid.ParseExact(resumePath.Split('/')[^1].Split('.')[0], "N");
@@ -145,7 +119,7 @@ public sealed class ResumeTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (_, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (_, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var respondent = app.Session();
         var second = await RespondentPages.NextAsync(respondent, await respondent.GetAsync($"/s/{code}"), new Dictionary<string, string[]> { ["colour"] = ["red"], ["pet"] = ["Rex"] });
         var saved = await respondent.SubmitAsync(second, RespondentPages.SurveyForm, submitter: RespondentPages.Save);
@@ -194,7 +168,7 @@ public sealed class ResumeTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (_, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (_, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var respondent = app.Session();
         await SaveAsync(respondent, code);
         var saved = await respondent.GetAsync($"/s/{code}/saved");
@@ -218,7 +192,7 @@ public sealed class ResumeTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (id, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (id, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var respondent = app.Session();
         var second = await RespondentPages.NextAsync(respondent, await respondent.GetAsync($"/s/{code}"), new Dictionary<string, string[]> { ["colour"] = ["red"], ["pet"] = ["Rex"] });
         var saved = await respondent.SubmitAsync(second, RespondentPages.SurveyForm, submitter: RespondentPages.Save);
@@ -253,7 +227,7 @@ public sealed class ResumeTests
         var restarted = await respondent.SubmitAsync(page, RespondentPages.Restart);
         Assert.Equal(0, RespondentPages.PageIndex(restarted));
         Assert.NotEqual(sessionId, RespondentPages.ResponseId(restarted));
-        Assert.Empty(Checked(restarted, "a.colour"));
+        Assert.Empty(RespondentPages.Checked(restarted, "a.colour"));
     }
 
     [Fact]
@@ -262,7 +236,7 @@ public sealed class ResumeTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (id, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (id, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var respondent = app.Session();
         var first = await respondent.GetAsync($"/s/{code}");
         var firstId = RespondentPages.ResponseId(first);
@@ -282,7 +256,7 @@ public sealed class ResumeTests
         Assert.Equal("0", RespondentPages.Hidden(fresh)["PageVersion"]);
         var secondId = RespondentPages.ResponseId(fresh);
         Assert.NotEqual(firstId, secondId);
-        Assert.Empty(Checked(fresh, "a.colour"));
+        Assert.Empty(RespondentPages.Checked(fresh, "a.colour"));
 
         var second = await RespondentPages.NextAsync(respondent, fresh, new Dictionary<string, string[]> { ["colour"] = ["blue"] });
         await RespondentPages.NextAsync(respondent, second, new Dictionary<string, string[]> { ["mood"] = ["1"] });
@@ -299,7 +273,7 @@ public sealed class ResumeTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (_, code) = await PublishFileAsync(owner, FlowSurvey);
+        var (_, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
         using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         using var respondent = new HtmlSession(client);
         var first = await respondent.GetAsync($"/s/{code}");
@@ -327,27 +301,4 @@ public sealed class ResumeTests
 
     private static Task<int> ResumeMailsAsync(AppFactory app, Guid sessionId) =>
         app.WithDbAsync(db => db.ResponseSessions.Where(s => s.Id == sessionId).Select(s => s.ResumeMailsSent).SingleAsync());
-
-    private static async Task<(Guid Id, string Code)> PublishFileAsync(HtmlSession owner, string json)
-    {
-        var page = await owner.GetAsync("/surveys/new");
-        var token = page.Document.QuerySelector("form[action*='handler=Import'] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        using var form = new MultipartFormDataContent();
-        form.Add(new StringContent(token), "__RequestVerificationToken");
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
-        file.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
-        form.Add(file, "file", "survey.json");
-        var imported = await Page.FromAsync(await owner.Client.PostAsync(new Uri("/surveys/new?handler=Import", UriKind.Relative), form));
-        var link = imported.Document.QuerySelector("#import-report a")?.GetAttribute("href")
-                   ?? throw new InvalidOperationException($"The import failed:\n{imported.Text("main")}");
-        var id = Guid.Parse(link.Split('/', StringSplitOptions.RemoveEmptyEntries)[1]);
-        return (id, await SurveyPages.PublishAsync(owner, id));
-    }
-
-    private static List<string> Checked(Page page, string name) =>
-        [.. page.Document.QuerySelectorAll<IHtmlInputElement>($"input[name='{name}']").Where(i => i.IsChecked).Select(i => i.Value)];
-
-    private static string TextValue(Page page, string name) =>
-        page.Document.QuerySelector<IHtmlInputElement>($"input[name='{name}']")?.Value
-        ?? throw new InvalidOperationException($"No input named {name} on {page.Url}.");
 }
