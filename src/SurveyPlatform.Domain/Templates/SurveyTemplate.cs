@@ -8,9 +8,12 @@ public sealed record SurveyTemplate(string Key, string Title, string Description
 {
     public static IReadOnlyList<SurveyTemplate> All { get; } =
     [
-        HealthcareAiAdoption.Template,
+        HealthcareAiAdoption.Template with { Scoring = SurveyPlatform.Domain.Scoring.Model.FlagshipScoringModel.Create() },
         GenAiPractitioner.Template,
     ];
+
+    /// <summary>The scoring model a survey created from the template starts with (null: the default model).</summary>
+    public SurveyPlatform.Domain.Scoring.Model.ScoringModel? Scoring { get; init; }
 
     public static SurveyTemplate? Find(string key) =>
         All.FirstOrDefault(t => string.Equals(t.Key, key, StringComparison.OrdinalIgnoreCase));

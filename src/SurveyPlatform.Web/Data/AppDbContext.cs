@@ -22,7 +22,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Mailing> Mailings => Set<Mailing>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<ScoringRun> ScoringRuns => Set<ScoringRun>();
-    public DbSet<ResponseScore> ResponseScores => Set<ResponseScore>();
+    public DbSet<ScoringRunResult> ScoringResults => Set<ScoringRunResult>();
+    public DbSet<StoredRespondentScore> RespondentScores => Set<StoredRespondentScore>();
+    public DbSet<SurveyScoringModel> ScoringModels => Set<SurveyScoringModel>();
     public DbSet<UserInvitation> UserInvitations => Set<UserInvitation>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -2,23 +2,33 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Scoring;
+using SurveyPlatform.Domain.Scoring.Engine;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Scoring;
 using SurveyPlatform.Web.Surveys;
 
 namespace SurveyPlatform.Web.Results;
 
-/// <summary>Readable by the owner and by researchers the survey is shared with.</summary>
-public sealed class IndexModel(AppDbContext db, ResultsCsv csv) : PageModel
+/// <summary>
+/// Readable by the owner and by researchers the survey is shared with; editors and the owner can
+/// also start a re-score. Shows the current run (the newest successful one) or, with ?run=, any
+/// older run of the survey. Every figure comes from the run's results document, where small groups
+/// are already suppressed.
+/// </summary>
+public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring scoring) : PageModel
 {
     public Guid Id { get; private set; }
     public string Title { get; private set; } = string.Empty;
     public SurveyStatus Status { get; private set; }
     public int Responses { get; private set; }
+    public bool CanRescore { get; private set; }
+    public ScoringRun? Shown { get; private set; }
     public ScoringRun? Current { get; private set; }
+    public ScoringResults? Results { get; private set; }
     public IReadOnlyList<ScoringRun> Runs { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(Guid id, Guid? run, CancellationToken cancellationToken)
     {
         var survey = await db.Surveys.AsNoTracking().ReadableBy(User).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (survey is null)
@@ -29,10 +39,20 @@ public sealed class IndexModel(AppDbContext db, ResultsCsv csv) : PageModel
         Id = survey.Id;
         Title = survey.Title;
         Status = survey.Status;
+        CanRescore = survey.Status == SurveyStatus.Closed && await db.Surveys.EditableBy(User).AnyAsync(s => s.Id == id, cancellationToken);
         Responses = await db.Responses.CountAsync(r => r.SurveyId == id, cancellationToken);
         Current = await ResultsCsv.CurrentRunAsync(db, id, cancellationToken);
         Runs = await db.ScoringRuns.AsNoTracking().Where(r => r.SurveyId == id)
-            .OrderByDescending(r => r.StartedAt).Take(20).ToListAsync(cancellationToken);
+            .OrderByDescending(r => r.QueuedAt).Take(20).ToListAsync(cancellationToken);
+        Shown = run is { } wanted
+            ? await db.ScoringRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == wanted && r.SurveyId == id, cancellationToken)
+            : Current;
+        if (run is not null && Shown is null)
+        {
+            return NotFound();
+        }
+
+        Results = Shown is { Status: ScoringRunStatus.Succeeded } ? await ResultsCsv.ResultsAsync(db, Shown.Id, cancellationToken) : null;
         return Page();
     }
 
@@ -50,5 +70,66 @@ public sealed class IndexModel(AppDbContext db, ResultsCsv csv) : PageModel
         Response.Headers.CacheControl = "no-store";
         await csv.WriteAsync(survey, Response.Body, excel, cancellationToken);
         return new EmptyResult();
+    }
+
+    /// <summary>The run's results document as JSON (suppressed groups carry only their label).</summary>
+    public async Task<IActionResult> OnGetJsonAsync(Guid id, Guid? run, CancellationToken cancellationToken)
+    {
+        var found = await RunAsync(id, run, cancellationToken);
+        if (found is null)
+        {
+            return NotFound();
+        }
+
+        var json = await db.ScoringResults.AsNoTracking().Where(r => r.RunId == found.Id).Select(r => r.Json).SingleAsync(cancellationToken);
+        Response.Headers.CacheControl = "no-store";
+        return File(System.Text.Encoding.UTF8.GetBytes(json), "application/json", $"scoring-run-{found.Id:N}.json");
+    }
+
+    /// <summary>The run's figures as a long CSV (one row per figure), suppressed groups marked and without numbers.</summary>
+    public async Task<IActionResult> OnGetSummaryAsync(Guid id, Guid? run, CancellationToken cancellationToken)
+    {
+        var found = await RunAsync(id, run, cancellationToken);
+        if (found is null || await ResultsCsv.ResultsAsync(db, found.Id, cancellationToken) is not { } results)
+        {
+            return NotFound();
+        }
+
+        Response.ContentType = "text/csv; charset=utf-8";
+        Response.Headers.ContentDisposition = $"attachment; filename=\"scoring-run-{found.Id:N}-summary.csv\"";
+        Response.Headers.CacheControl = "no-store";
+        await ResultsSummaryCsv.WriteAsync(results, Response.Body, cancellationToken);
+        return new EmptyResult();
+    }
+
+    public async Task<IActionResult> OnPostRescoreAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var survey = await db.Surveys.AsNoTracking().EditableBy(User).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (survey is null)
+        {
+            return NotFound();
+        }
+
+        if (survey.Status != SurveyStatus.Closed)
+        {
+            TempData["Message"] = "Scores are computed once the survey is closed.";
+            return Redirect($"/surveys/{id}/results");
+        }
+
+        await scoring.RequestAsync(id, SurveyScoring.RescoreTrigger, cancellationToken);
+        TempData["Message"] = "Re-scoring is queued. The new run appears below when it finishes.";
+        return Redirect($"/surveys/{id}/results");
+    }
+
+    private async Task<ScoringRun?> RunAsync(Guid id, Guid? run, CancellationToken cancellationToken)
+    {
+        if (!await db.Surveys.ReadableBy(User).AnyAsync(s => s.Id == id, cancellationToken))
+        {
+            return null;
+        }
+
+        return run is { } wanted
+            ? await db.ScoringRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == wanted && r.SurveyId == id && r.Status == ScoringRunStatus.Succeeded, cancellationToken)
+            : await ResultsCsv.CurrentRunAsync(db, id, cancellationToken);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Distribution;
 using SurveyPlatform.Domain.Exports;
 using SurveyPlatform.Domain.Scoring;
+using SurveyPlatform.Domain.Scoring.Engine;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
 
@@ -22,7 +23,8 @@ namespace SurveyPlatform.Web.Results;
 public sealed class ResultsCsv(AppDbContext db)
 {
     public static readonly string[] LeadingColumns = ["response_id", "submitted_at_utc", "version"];
-    public static readonly string[] ScoreColumns = ["score"];
+    /// <summary>The score columns every scored export has; dimension columns (score_{name}) and weight follow when the model has them.</summary>
+    public static readonly string[] ScoreColumns = ["score", "maturity", "percentile_in_segment", "percentile_overall", "maturity_stability"];
     public const string ParticipantPrefix = "participant_";
 
     public async Task WriteAsync(Survey survey, Stream output, bool excelBom, CancellationToken cancellationToken)
@@ -40,13 +42,19 @@ public sealed class ResultsCsv(AppDbContext db)
         var run = await CurrentRunAsync(db, survey.Id, cancellationToken);
         var scores = run is null
             ? []
-            : await db.ResponseScores.AsNoTracking().Where(s => s.RunId == run.Id)
-                .ToDictionaryAsync(s => s.ResponseId, s => s.Score, cancellationToken);
+            : await db.RespondentScores.AsNoTracking().Where(s => s.RunId == run.Id)
+                .ToDictionaryAsync(s => s.ResponseId, cancellationToken);
+        var results = run is null ? null : await ResultsAsync(db, run.Id, cancellationToken);
+        var dimensionNames = results is { Dimensions.Count: > 1 } ? results.Dimensions.Select(d => d.Name).ToList() : [];
+        var weighted = results?.Weighting is not null;
+        var scoreColumns = run is null
+            ? []
+            : ScoreColumns.Concat(dimensionNames.Select(n => "score_" + Slug(n))).Concat(weighted ? ["weight"] : []).ToList();
 
         var (attributeNames, attributesByResponse) = await ParticipantAttributesAsync(survey, cancellationToken);
 
         await using var writer = new StreamWriter(output, new UTF8Encoding(excelBom), bufferSize: 64 * 1024, leaveOpen: true);
-        CsvFormat.WriteRow(writer, LeadingColumns.Concat(codes).Concat(attributeNames.Select(n => ParticipantPrefix + n)).Concat(ScoreColumns).Select(CsvFormat.Cell.Text));
+        CsvFormat.WriteRow(writer, LeadingColumns.Concat(codes).Concat(attributeNames.Select(n => ParticipantPrefix + n)).Concat(scoreColumns).Select(CsvFormat.Cell.Text));
 
         var responses = db.Responses.AsNoTracking()
             .Where(r => r.SurveyId == survey.Id)
@@ -73,9 +81,26 @@ public sealed class ResultsCsv(AppDbContext db)
                 row.Add(CsvFormat.Cell.Text(attributes?.GetValueOrDefault(name)));
             }
 
-            row.Add(scores.TryGetValue(response.Id, out var score)
-                ? CsvFormat.Cell.Number(score.ToString("R", CultureInfo.InvariantCulture))
-                : CsvFormat.Cell.Text(string.Empty));
+            if (run is not null)
+            {
+                var score = scores.GetValueOrDefault(response.Id);
+                row.Add(Number(score?.Overall));
+                row.Add(CsvFormat.Cell.Text(score?.Maturity));
+                row.Add(Number(score?.PercentileInSegment));
+                row.Add(Number(score?.PercentileOverall));
+                row.Add(Number(score?.MaturityStability));
+                var dims = score?.DimensionScores() ?? [];
+                for (var d = 0; d < dimensionNames.Count; d++)
+                {
+                    row.Add(Number(d < dims.Count ? dims[d] : null));
+                }
+
+                if (weighted)
+                {
+                    row.Add(Number(score?.Weight));
+                }
+            }
+
             CsvFormat.WriteRow(writer, row);
         }
 
@@ -115,6 +140,36 @@ public sealed class ResultsCsv(AppDbContext db)
 
         names.RemoveWhere(Survey.IdentifyingNames.Contains);
         return (names.Order(StringComparer.Ordinal).ToList(), byResponse);
+    }
+
+    private static CsvFormat.Cell Number(double? value) =>
+        value is { } v ? CsvFormat.Cell.Number(v.ToString("R", CultureInfo.InvariantCulture)) : CsvFormat.Cell.Text(string.Empty);
+
+    /// <summary>A dimension name as a column suffix: lower case letters and digits, other runs as one underscore ("Data &amp; platform" → data_platform).</summary>
+    public static string Slug(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var sb = new StringBuilder();
+        foreach (var c in name.ToLowerInvariant())
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                sb.Append(c);
+            }
+            else if (sb.Length > 0 && sb[^1] != '_')
+            {
+                sb.Append('_');
+            }
+        }
+
+        return sb.ToString().TrimEnd('_');
+    }
+
+    public static async Task<ScoringResults?> ResultsAsync(AppDbContext db, Guid runId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var json = await db.ScoringResults.AsNoTracking().Where(r => r.RunId == runId).Select(r => r.Json).FirstOrDefaultAsync(cancellationToken);
+        return json is null ? null : ScoringResults.FromJson(json);
     }
 
     private static Dictionary<string, string> Parse(string json) =>

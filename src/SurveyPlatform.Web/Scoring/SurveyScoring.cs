@@ -1,20 +1,49 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Scoring;
+using SurveyPlatform.Domain.Scoring.Engine;
+using SurveyPlatform.Domain.Scoring.Model;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Jobs;
 
 namespace SurveyPlatform.Web.Scoring;
 
 /// <summary>
-/// Computes a closed survey's scores into a new run. The run and all its scores are written in one
-/// SaveChanges (one transaction), so a crash leaves either a whole run or none. Scoring the same
-/// inputs with the same engine again adds nothing: the existing run is returned.
+/// Scoring runs. A run is queued (by a close, or by an owner's re-score), then an attempt marks it
+/// Running (committed, so the Jobs and Results pages see it), streams the responses through the
+/// <see cref="ScoringEngine"/>, and writes every respondent row, the results document and the run's
+/// success in one transaction: a crash leaves the run Running with no results, and the recovered job
+/// finishes that same run. A failure is recorded on the run and rethrown, so the scheduler retries
+/// with backoff until <see cref="ScoringRun.MaxAttempts"/>.
 /// </summary>
-public sealed class SurveyScoring(AppDbContext db, TimeProvider clock, ILogger<SurveyScoring> logger)
+public sealed class SurveyScoring(AppDbContext db, ISurveyJobs jobs, TimeProvider clock, ILogger<SurveyScoring> logger)
 {
+    public const string CloseTrigger = "close";
+    public const string RescoreTrigger = "rescore";
+    private const int BatchSize = 2000;
+
+    /// <summary>Queues a run (or returns the one already waiting) and asks the scheduler to run the survey's scoring job.</summary>
+    public async Task<ScoringRun> RequestAsync(Guid surveyId, string trigger, CancellationToken cancellationToken)
+    {
+        var waiting = await db.ScoringRuns
+            .Where(r => r.SurveyId == surveyId && r.Status == ScoringRunStatus.Queued)
+            .OrderBy(r => r.QueuedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (waiting is null)
+        {
+            waiting = ScoringRun.Queue(surveyId, trigger, clock.GetUtcNow().UtcDateTime);
+            db.ScoringRuns.Add(waiting);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await jobs.EnqueueScoringAsync(surveyId, cancellationToken);
+        return waiting;
+    }
+
+    /// <summary>The job's work: finishes the survey's pending run, or starts one when the close enqueued the job directly.</summary>
     public async Task<ScoringRun?> ScoreAsync(Guid surveyId, CancellationToken cancellationToken)
     {
         var survey = await db.Surveys.AsNoTracking()
@@ -26,75 +55,122 @@ public sealed class SurveyScoring(AppDbContext db, TimeProvider clock, ILogger<S
             return null;
         }
 
+        var run = await PendingRunAsync(surveyId, cancellationToken);
         try
         {
-            return await ComputeAsync(survey, cancellationToken);
+            return await ComputeAsync(survey, run, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Record the failure where owners see it, then let the scheduler retry and log it.
             db.ChangeTracker.Clear();
-            var failed = ScoringRun.Start(surveyId, clock.GetUtcNow().UtcDateTime);
-            failed.Fail(ex.Message, clock.GetUtcNow().UtcDateTime);
-            db.ScoringRuns.Add(failed);
+            var failed = await db.ScoringRuns.SingleAsync(r => r.Id == run.Id, CancellationToken.None);
+            failed.Fail(ex is ScoringModelException model ? model.Message : $"{ex.GetType().Name}: {ex.Message}", clock.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync(CancellationToken.None);
-            throw;
+            logger.LogError(ex, "Scoring run {RunId} of survey {SurveyId} failed (attempt {Attempt} of {Max})", run.Id, surveyId, failed.Attempts, ScoringRun.MaxAttempts);
+            if (failed.WillRetry)
+            {
+                throw;
+            }
+
+            return failed;
         }
     }
 
-    private async Task<ScoringRun> ComputeAsync(Survey survey, CancellationToken cancellationToken)
+    private async Task<ScoringRun> PendingRunAsync(Guid surveyId, CancellationToken cancellationToken)
     {
-        var definitions = survey.Versions.ToDictionary(v => v.Number, v => v.Definition);
-        var run = ScoringRun.Start(survey.Id, clock.GetUtcNow().UtcDateTime);
-        var scores = new List<double>();
-        using var inputHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-        var responses = db.Responses.AsNoTracking()
-            .Where(r => r.SurveyId == survey.Id)
-            .OrderBy(r => r.Id)
-            .Include(r => r.Answers)
-            .AsAsyncEnumerable();
-        await foreach (var response in responses.WithCancellation(cancellationToken))
-        {
-            var answers = response.Answers.ToDictionary(a => a.QuestionCode, a => a.Value, StringComparer.OrdinalIgnoreCase);
-            if (!definitions.TryGetValue(response.Version, out var definition))
-            {
-                throw new InvalidOperationException($"Response {response.Id} answers version {response.Version}, which does not exist.");
-            }
-
-            var score = (double)ResponseScorer.Score(definition, answers);
-            run.AddScore(response.Id, score);
-            scores.Add(score);
-            AppendToHash(inputHash, response, answers);
-        }
-
-        var hash = Convert.ToHexStringLower(inputHash.GetHashAndReset());
-        var existing = await db.ScoringRuns.AsNoTracking()
-            .Where(r => r.SurveyId == survey.Id && r.Status == ScoringRunStatus.Succeeded
-                        && r.InputHash == hash && r.EngineVersion == ResponseScorer.EngineVersion)
+        var newest = await db.ScoringRuns
+            .Where(r => r.SurveyId == surveyId)
+            .OrderByDescending(r => r.QueuedAt)
             .FirstOrDefaultAsync(cancellationToken);
-        if (existing is not null)
+        var pending = await db.ScoringRuns
+            .Where(r => r.SurveyId == surveyId && (r.Status == ScoringRunStatus.Queued || r.Status == ScoringRunStatus.Running))
+            .OrderBy(r => r.QueuedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (pending is not null)
         {
-            return existing;
+            return pending;
         }
 
-        run.Succeed(ScoreSummary.Of(scores), hash, clock.GetUtcNow().UtcDateTime);
+        if (newest is { WillRetry: true })
+        {
+            return newest;
+        }
+
+        var run = ScoringRun.Queue(surveyId, CloseTrigger, clock.GetUtcNow().UtcDateTime);
         db.ScoringRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
+        return run;
+    }
+
+    private async Task<ScoringRun> ComputeAsync(Survey survey, ScoringRun run, CancellationToken cancellationToken)
+    {
+        var definition = survey.Versions.OrderByDescending(v => v.Number).First().Definition;
+        var (model, version) = await ScoringModels.EffectiveAsync(db, survey.Id, definition, cancellationToken);
+        var compiled = model is null ? null : CompiledScoringModel.Compile(model, definition);
+        var seed = SeedFor(survey.Id);
+        run.Begin(version, compiled?.Hash, seed, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var options = new ScoringEngineOptions { Seed = seed };
+        var outcome = await RunEngineAsync(db, survey.Id, definition, compiled, version, options, cancellationToken);
+        await StoreAsync(run, outcome, cancellationToken);
         logger.LogInformation("Scored survey {SurveyId}: run {RunId}, n = {N}", survey.Id, run.Id, run.N);
         return run;
     }
 
-    private static void AppendToHash(IncrementalHash hash, SurveyResponse response, Dictionary<string, string> answers)
+    /// <summary>Streams the survey's responses through the engine (shared with the benchmark).</summary>
+    public static async Task<ScoringOutcome> RunEngineAsync(
+        AppDbContext db, Guid surveyId, SurveyDefinition definition, CompiledScoringModel? compiled, int? modelVersion, ScoringEngineOptions options, CancellationToken cancellationToken)
     {
-        var sb = new StringBuilder();
-        sb.Append(response.Id.ToString("N")).Append('|').Append(response.Version.ToString(CultureInfo.InvariantCulture));
-        foreach (var (code, value) in answers.OrderBy(a => a.Key, StringComparer.Ordinal))
+        ArgumentNullException.ThrowIfNull(db);
+        using var hash = new ScoringInputHash();
+        var engine = new ScoringEngine(definition, compiled, options, string.Empty, modelVersion);
+        await foreach (var response in ResponseReader.ReadAsync(db, surveyId, cancellationToken))
         {
-            sb.Append('|').Append(code).Append('=').Append(value);
+            hash.Add(response.Id, response.Version, response.Answers);
+            engine.Add(response.Id, response.Answers);
         }
 
-        sb.Append('\n');
-        hash.AppendData(Encoding.UTF8.GetBytes(sb.ToString()));
+        var outcome = engine.Finish();
+        return outcome with { Results = outcome.Results with { InputHash = hash.Finish() } };
+    }
+
+    private async Task StoreAsync(ScoringRun run, ScoringOutcome outcome, CancellationToken cancellationToken)
+    {
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.RespondentScores.Where(s => s.RunId == run.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.ScoringResults.Where(s => s.RunId == run.Id).ExecuteDeleteAsync(cancellationToken);
+            foreach (var batch in outcome.Respondents.Chunk(BatchSize))
+            {
+                db.RespondentScores.AddRange(batch.Select(r => new StoredRespondentScore(run.Id, r)));
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+            }
+
+            var results = outcome.Results;
+            var overall = results.Overall;
+            var tracked = await db.ScoringRuns.SingleAsync(r => r.Id == run.Id, cancellationToken);
+            db.ScoringResults.Add(new ScoringRunResult(run.Id, results.ToJson()));
+            tracked.Succeed(results.Responses, overall?.Mean, overall?.StandardDeviation, results.InputHash, clock.GetUtcNow().UtcDateTime);
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            run.Succeed(results.Responses, overall?.Mean, overall?.StandardDeviation, results.InputHash, tracked.FinishedAt!.Value);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    /// <summary>The survey's seed: the first 8 bytes of SHA-256("surveyplatform.seed/" + id), so every rerun draws the same numbers.</summary>
+    public static ulong SeedFor(Guid surveyId)
+    {
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes("surveyplatform.seed/" + surveyId.ToString("N")));
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SurveyPlatform.Domain.Importing;
+using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Domain.Templates;
 using SurveyPlatform.Web.Accounts;
@@ -48,6 +49,11 @@ public sealed class CreateModel(AppDbContext db, TimeProvider clock) : PageModel
 
         var survey = Survey.CreateFrom(User.UserId(), template.Title, template.Description, template.Definition, clock.GetUtcNow().UtcDateTime);
         db.Surveys.Add(survey);
+        if (template.Scoring is { } scoring)
+        {
+            db.ScoringModels.Add(new SurveyScoringModel(survey.Id, 1, scoring.ToJson(), scoring.ComputeHash(), User.Identity?.Name, clock.GetUtcNow().UtcDateTime));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         TempData["Message"] = $"Draft created from the template \"{template.Title}\".";
         return Redirect($"/surveys/{survey.Id}/edit");

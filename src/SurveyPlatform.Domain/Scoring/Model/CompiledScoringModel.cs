@@ -112,6 +112,14 @@ public sealed class CompiledScoringModel
         return new RespondentScore(SegmentOf(answers), items, dimensions, overall, ScoringMath.Maturity(overall.Score, Model.Bands));
     }
 
+    /// <summary>The stage, pain and manual-share matrices of a JTBD segment (by its option code).</summary>
+    public (QuestionDefinition Stage, QuestionDefinition Pain, QuestionDefinition Manual) SegmentMatrices(string segment)
+    {
+        var resolved = _analysis.Segments.FirstOrDefault(s => string.Equals(s.Segment, segment, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"\"{segment}\" is not a JTBD segment of the model.", nameof(segment));
+        return (resolved.Stage, resolved.Pain, resolved.Manual);
+    }
+
     /// <summary>A streaming accumulator for the JTBD index; add each response once, then build.</summary>
     public JtbdIndexBuilder NewJtbdIndex() =>
         Model.Jtbd is { } jtbd

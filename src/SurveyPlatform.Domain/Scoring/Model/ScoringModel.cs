@@ -36,6 +36,15 @@ public sealed record ScoringModel
     /// <summary>The JTBD index; null when the survey has no jobs-to-be-done matrices.</summary>
     public JtbdModel? Jtbd { get; init; }
 
+    /// <summary>
+    /// Small-group suppression: a group (the whole sample, a segment, an item's respondents) with fewer
+    /// than K respondents shows "suppressed (n&lt;K)" instead of numbers. At least 3.
+    /// </summary>
+    public int SuppressionK { get; init; } = 5;
+
+    /// <summary>Optional raking targets: known population shares of single-choice answers (e.g. the segment mix).</summary>
+    public IReadOnlyList<WeightingTarget> Weighting { get; init; } = [];
+
     private static readonly JsonSerializerOptions Indented = Options(indented: true);
     private static readonly JsonSerializerOptions Compact = Options(indented: false);
 
@@ -86,6 +95,7 @@ public sealed record ScoringModel
         Dimensions = [.. (Dimensions ?? []).Where(d => d is not null).Select(d => d with { Items = [.. (d.Items ?? []).Where(i => i is not null)] })],
         Overall = Overall ?? new OverallAggregation(),
         Bands = [.. (Bands ?? []).Where(b => b is not null)],
+        Weighting = [.. (Weighting ?? []).Where(w => w is not null).Select(w => w with { Margins = w.Margins ?? new Dictionary<string, double>() })],
         Jtbd = Jtbd is null ? null : Jtbd with
         {
             Segments = [.. (Jtbd.Segments ?? []).Where(s => s is not null)],
@@ -97,6 +107,7 @@ public sealed record ScoringModel
     private ScoringModel Canonical() => this with
     {
         Items = [.. Items.Select(i => i.Scores is null ? i : i with { Scores = new SortedDictionary<string, double>(i.Scores.ToDictionary(), StringComparer.Ordinal) })],
+        Weighting = [.. Weighting.Select(w => w with { Margins = new SortedDictionary<string, double>(w.Margins.ToDictionary(), StringComparer.Ordinal) })],
     };
 }
 
@@ -254,4 +265,16 @@ public sealed record CutoffRule
     public double? Opportunity { get; init; }
 
     public double? Adoption { get; init; }
+}
+
+/// <summary>
+/// A raking variable: the single-choice question and the population share of each of its options
+/// (shares sum to 1). Respondents who did not answer it, or chose an option not listed, keep weight 1
+/// relative to the others in their cell.
+/// </summary>
+public sealed record WeightingTarget
+{
+    public required string Question { get; init; }
+
+    public IReadOnlyDictionary<string, double> Margins { get; init; } = new Dictionary<string, double>();
 }

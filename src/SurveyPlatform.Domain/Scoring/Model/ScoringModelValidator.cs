@@ -45,6 +45,8 @@ public enum ScoringProblemKind
     CutoffMissing,
     CutoffOutOfRange,
     NoJtbd,
+    SuppressionTooLow,
+    MarginsInvalid,
 }
 
 /// <summary>One thing wrong with a scoring model: where (a JSON-like path), what kind, and an English message.</summary>
@@ -120,6 +122,7 @@ internal sealed class ModelAnalysis
         analysis.CheckOverall();
         analysis.CheckBands();
         analysis.CheckJtbd();
+        analysis.CheckSuppressionAndWeighting();
         return analysis;
     }
 
@@ -525,6 +528,56 @@ internal sealed class ModelAnalysis
         if ((jtbd.PocsCompletedQuestion is null) != (jtbd.PocsInProductionQuestion is null))
         {
             Problem("jtbd", ScoringProblemKind.MissingRange, "Name both the completed-POCs and the in-production questions, or neither.");
+        }
+    }
+
+    private void CheckSuppressionAndWeighting()
+    {
+        if (_model.SuppressionK < 3)
+        {
+            Problem("suppressionK", ScoringProblemKind.SuppressionTooLow, $"The suppression threshold k is {_model.SuppressionK}; it is never below 3.");
+        }
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var w = 0; w < _model.Weighting.Count; w++)
+        {
+            var target = _model.Weighting[w];
+            var path = $"weighting[{w}]";
+            var question = _definition.Find(target.Question ?? string.Empty);
+            if (question is null)
+            {
+                Problem($"{path}.question", ScoringProblemKind.UnknownCode, $"The weighting question \"{target.Question}\" is not in this survey.");
+                continue;
+            }
+
+            if (question.Type != QuestionType.SingleChoice)
+            {
+                Problem($"{path}.question", ScoringProblemKind.NotSingleChoice, $"The weighting question \"{question.Code}\" is a {question.Type} question; it must be single choice.");
+                continue;
+            }
+
+            if (!seen.Add(question.Code))
+            {
+                Problem($"{path}.question", ScoringProblemKind.DuplicateKey, $"The weighting question \"{question.Code}\" is listed twice.");
+            }
+
+            foreach (var (code, share) in target.Margins)
+            {
+                if (!question.Options.Any(o => string.Equals(o.Code, code, StringComparison.OrdinalIgnoreCase)))
+                {
+                    Problem($"{path}.margins.{code}", ScoringProblemKind.UnknownOption, $"\"{code}\" is not an option of \"{question.Code}\".");
+                }
+                else if (!double.IsFinite(share) || share <= 0 || share > 1)
+                {
+                    Problem($"{path}.margins.{code}", ScoringProblemKind.MarginsInvalid, $"The share of \"{code}\" is {F(share)}; shares are above 0 and at most 1.");
+                }
+            }
+
+            var sum = target.Margins.Values.Where(double.IsFinite).Sum();
+            if (target.Margins.Count == 0 || Math.Abs(sum - 1) > 1e-6)
+            {
+                Problem($"{path}.margins", ScoringProblemKind.MarginsInvalid, $"The shares of \"{question.Code}\" add up to {F(sum)}; they must add up to 1.");
+            }
         }
     }
 

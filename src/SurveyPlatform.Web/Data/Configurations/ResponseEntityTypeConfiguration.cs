@@ -58,20 +58,54 @@ internal sealed class ScoringRunEntityTypeConfiguration : IEntityTypeConfigurati
         builder.HasOne<Survey>().WithMany().HasForeignKey(r => r.SurveyId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(r => new { r.SurveyId, r.StartedAt });
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.Trigger).HasMaxLength(32).IsRequired();
         builder.Property(r => r.EngineVersion).HasMaxLength(32).IsRequired();
+        builder.Property(r => r.ModelHash).HasMaxLength(64);
         builder.Property(r => r.InputHash).HasMaxLength(64);
         builder.Property(r => r.Error).HasMaxLength(2000);
-        builder.HasMany(r => r.Scores).WithOne().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+        builder.Ignore(r => r.SeedValue);
+        builder.Ignore(r => r.WillRetry);
+        builder.Ignore(r => r.IsPending);
     }
 }
 
-internal sealed class ResponseScoreEntityTypeConfiguration : IEntityTypeConfiguration<ResponseScore>
+internal sealed class ScoringRunResultEntityTypeConfiguration : IEntityTypeConfiguration<ScoringRunResult>
 {
-    public void Configure(EntityTypeBuilder<ResponseScore> builder)
+    public void Configure(EntityTypeBuilder<ScoringRunResult> builder)
     {
-        builder.ToTable("ResponseScores");
+        builder.ToTable("ScoringResults");
+        builder.HasKey(r => r.RunId);
+        builder.Property(r => r.Json).IsRequired();
+        builder.HasOne<ScoringRun>().WithOne().HasForeignKey<ScoringRunResult>(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class StoredRespondentScoreEntityTypeConfiguration : IEntityTypeConfiguration<StoredRespondentScore>
+{
+    public void Configure(EntityTypeBuilder<StoredRespondentScore> builder)
+    {
+        builder.ToTable("RespondentScores");
         builder.HasKey(s => new { s.RunId, s.ResponseId });
+        builder.HasOne<ScoringRun>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<SurveyResponse>().WithMany().HasForeignKey(s => s.ResponseId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(s => s.ResponseId);
+        builder.Property(s => s.Maturity).HasMaxLength(100);
+        builder.Property(s => s.Segment).HasMaxLength(100);
+        builder.Property(s => s.Dimensions).IsRequired();
+    }
+}
+
+internal sealed class SurveyScoringModelEntityTypeConfiguration : IEntityTypeConfiguration<SurveyScoringModel>
+{
+    public void Configure(EntityTypeBuilder<SurveyScoringModel> builder)
+    {
+        builder.ToTable("ScoringModels");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Id).ValueGeneratedNever();
+        builder.HasOne<Survey>().WithMany().HasForeignKey(m => m.SurveyId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(m => new { m.SurveyId, m.Version }).IsUnique();
+        builder.Property(m => m.Json).IsRequired();
+        builder.Property(m => m.Hash).HasMaxLength(64).IsRequired();
+        builder.Property(m => m.SavedBy).HasMaxLength(256);
     }
 }

@@ -1,0 +1,603 @@
+using System.Globalization;
+using SurveyPlatform.Domain.Questionnaires;
+using SurveyPlatform.Domain.Scoring.Benchmarks;
+using SurveyPlatform.Domain.Scoring.Model;
+using SurveyPlatform.Domain.Scoring.Sensitivity;
+using SurveyPlatform.Domain.Scoring.Statistics;
+
+namespace SurveyPlatform.Domain.Scoring.Engine;
+
+/// <summary>What a run fixes besides the model: the seed of every random draw and how many draws.</summary>
+public sealed record ScoringEngineOptions
+{
+    public ulong Seed { get; init; }
+
+    public int Resamples { get; init; } = PercentileBootstrap.DefaultResamples;
+
+    public int SensitivityDraws { get; init; } = 1000;
+}
+
+/// <summary>The results document and every respondent's scores, in the order the responses were added.</summary>
+public sealed record ScoringOutcome(ScoringResults Results, IReadOnlyList<RespondentResult> Respondents);
+
+/// <summary>
+/// The scoring engine: add each response once (a stream; memory grows only by the per-respondent
+/// rows the bootstrap, sensitivity analysis and benchmarks need, never by answers), then
+/// <see cref="Finish"/> computes the statistics, intervals, sensitivity analysis, benchmarks and
+/// weighting, applies small-group suppression, and returns the results. Pure and deterministic: the
+/// same responses in the same order with the same model and options give the same outcome.
+/// </summary>
+public sealed class ScoringEngine
+{
+    /// <summary>Recorded in every run; raise it whenever a change here can change a number.</summary>
+    public const string Version = "2.0.0";
+
+    private readonly SurveyDefinition _definition;
+    private readonly CompiledScoringModel? _model;
+    private readonly ScoringEngineOptions _options;
+    private readonly string _inputHash;
+    private readonly int? _modelVersion;
+    private readonly List<string> _segments = [];
+    private readonly Dictionary<string, ItemAccumulator> _items = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<OptionAccumulator> _choices = [];
+    private readonly JtbdIndexBuilder? _jtbd;
+    private readonly RespondentDimensions? _dimensions;
+    private readonly StratifiedMeansBootstrap? _bootstrap;
+    private readonly List<Guid> _responseIds = [];
+    private readonly List<double> _overall = [];
+    private readonly List<int> _segmentOf = [];
+    private readonly List<string?>[] _weightingCategories;
+    private readonly double[] _row;
+    private readonly int _dimensionCount;
+    private readonly int _maxRows;
+
+    public ScoringEngine(SurveyDefinition definition, CompiledScoringModel? model, ScoringEngineOptions options, string inputHash, int? modelVersion = null)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(inputHash);
+        _definition = definition;
+        _model = model;
+        _options = options;
+        _inputHash = inputHash;
+        _modelVersion = modelVersion;
+        foreach (var question in definition.Questions.Where(q => q.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice or QuestionType.YesNo))
+        {
+            _choices.Add(new OptionAccumulator(question));
+        }
+
+        _weightingCategories = [.. (model?.Model.Weighting ?? []).Select(_ => new List<string?>())];
+        if (model is null)
+        {
+            _row = [];
+            return;
+        }
+
+        foreach (var item in model.Model.Items)
+        {
+            _items[item.Key] = new ItemAccumulator();
+        }
+
+        _dimensionCount = model.Model.Dimensions.Count;
+        if (model.Model.Jtbd is { } jtbd)
+        {
+            _jtbd = model.NewJtbdIndex();
+            _segments.AddRange(jtbd.Segments.Select(s => s.Segment));
+            _maxRows = model.Model.Jtbd.Segments.Count == 0 ? 0 : _jtbd.Build().Segments.Max(s => s.Rows.Count);
+        }
+
+        if (_dimensionCount > 0)
+        {
+            _dimensions = new RespondentDimensions(_dimensionCount);
+        }
+
+        // Bootstrap row: overall, each dimension, then per JTBD row of the respondent's segment its stage weight and opportunity.
+        _row = new double[1 + _dimensionCount + (2 * _maxRows)];
+        _bootstrap = new StratifiedMeansBootstrap(_row.Length, _segments.Count + 1);
+    }
+
+    public int Count => _responseIds.Count;
+
+    public void Add(Guid responseId, IReadOnlyDictionary<string, string> answers)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        _responseIds.Add(responseId);
+        foreach (var choice in _choices)
+        {
+            choice.Add(answers);
+        }
+
+        for (var w = 0; w < _weightingCategories.Length; w++)
+        {
+            _weightingCategories[w].Add(CompiledScoringModel.Value(answers, _model!.Model.Weighting[w].Question)?.ToLowerInvariant());
+        }
+
+        if (_model is null)
+        {
+            return;
+        }
+
+        var score = _model.Score(answers);
+        foreach (var (key, value) in score.Items)
+        {
+            if (value is { } v)
+            {
+                _items[key].Add(v);
+            }
+        }
+
+        var segment = score.Segment is { } code ? _segments.FindIndex(s => string.Equals(s, code, StringComparison.OrdinalIgnoreCase)) : -1;
+        _segmentOf.Add(segment);
+        _overall.Add(score.Overall.Score ?? double.NaN);
+        _dimensions?.Add(score);
+        _jtbd?.Add(answers);
+
+        Array.Fill(_row, double.NaN);
+        _row[0] = score.Overall.Score ?? double.NaN;
+        for (var d = 0; d < _dimensionCount; d++)
+        {
+            _row[1 + d] = score.Dimensions[d].Score ?? double.NaN;
+        }
+
+        if (segment >= 0)
+        {
+            FillJtbdRow(answers, segment);
+        }
+
+        _bootstrap!.Add(segment >= 0 ? segment : _segments.Count, _row);
+    }
+
+    private void FillJtbdRow(IReadOnlyDictionary<string, string> answers, int segment)
+    {
+        var jtbd = _model!.Model.Jtbd!;
+        var (stage, pain, manual) = _model.SegmentMatrices(_segments[segment]);
+        var offset = 1 + _dimensionCount;
+        for (var r = 0; r < stage.Rows.Count; r++)
+        {
+            var row = stage.Rows[r].Code;
+            if (CompiledScoringModel.StageIndex(stage, CompiledScoringModel.Value(answers, stage.RowKey(row))) is { } index && index < jtbd.StageWeights.Count)
+            {
+                _row[offset + (2 * r)] = jtbd.StageWeights[index];
+            }
+
+            if (ScoringMath.Opportunity(CompiledScoringModel.MatrixCell(pain, answers, row), CompiledScoringModel.MatrixCell(manual, answers, row)) is { } opportunity)
+            {
+                _row[offset + (2 * r) + 1] = opportunity;
+            }
+        }
+    }
+
+    public ScoringOutcome Finish()
+    {
+        var n = _responseIds.Count;
+        var policy = new SuppressionPolicy(_model?.Model.SuppressionK ?? SuppressionPolicy.DefaultK);
+        var results = new ScoringResults
+        {
+            EngineVersion = Version,
+            ModelVersion = _modelVersion,
+            ModelHash = _model?.Hash,
+            InputHash = _inputHash,
+            Seed = _options.Seed.ToString(CultureInfo.InvariantCulture),
+            Resamples = _options.Resamples,
+            K = policy.K,
+            Responses = n,
+            Options = [.. _choices.Select(c => c.Table(policy))],
+        };
+
+        if (_model is null || n == 0)
+        {
+            return new ScoringOutcome(results, [.. _responseIds.Select(id => new RespondentResult(id, null, null, null, [], null, null, null, null))]);
+        }
+
+        var model = _model.Model;
+        var intervals = _bootstrap!.Run(_options.Seed, _options.Resamples);
+        var pooled = intervals[_segments.Count];
+        var overallTotal = Summary(_overall, pooled[0], policy);
+        var dimensions = model.Dimensions.Select((d, i) => new DimensionFigure(d.Name, d.Weight, Summary(Column(i), pooled[1 + i], policy))).ToList();
+
+        var sensitivity = _dimensions is null ? null : SensitivityAnalysis.Run(
+            model, _dimensions, _jtbd, _options.Seed ^ 0x5EED5EED5EED5EEDUL, new SensitivityOptions { Draws = _options.SensitivityDraws });
+        var benchmarks = Benchmark(policy);
+        var weighting = Weight(policy);
+
+        results = results with
+        {
+            Overall = overallTotal,
+            Dimensions = dimensions,
+            Maturity = MaturityTable(policy),
+            Segments = SegmentFigures(policy, overallTotal.Suppressed is null),
+            Items = [.. model.Items.Select(i => new ItemFigure(i.Key, _items[i.Key].Figure(policy)))],
+            Jtbd = _jtbd is null ? null : JtbdResults(intervals, sensitivity, policy),
+            Sensitivity = sensitivity is null ? null : new SensitivitySummary(
+                sensitivity.Options.Draws,
+                sensitivity.Options.Concentration,
+                sensitivity.Options.StageJitter,
+                sensitivity.Options.FixedCutoffProbability,
+                sensitivity.Options.RobustShare,
+                policy.Allows(n) ? sensitivity.Respondents.MeanStability : null,
+                sensitivity.Respondents.Levels),
+            Benchmarks = benchmarks.Summary,
+            Weighting = weighting.Results,
+        };
+
+        var respondents = new List<RespondentResult>(n);
+        for (var i = 0; i < n; i++)
+        {
+            var dims = _dimensions!.Of(i);
+            var overall = _overall[i];
+            respondents.Add(new RespondentResult(
+                _responseIds[i],
+                _segmentOf[i] >= 0 ? _segments[_segmentOf[i]] : null,
+                double.IsNaN(overall) ? null : overall,
+                ScoringMath.Maturity(double.IsNaN(overall) ? null : overall, model.Bands),
+                [.. dims.ToArray().Select(v => double.IsNaN(v) ? (double?)null : v)],
+                benchmarks.Ranks?[i].Overall.WithinSegment is Published<double> within ? within.Value : null,
+                benchmarks.Ranks?[i].Overall.AllOrganisations is Published<double> all ? all.Value : null,
+                sensitivity?.Respondents.Respondents[i].BaselineLevel is null ? null : sensitivity.Respondents.Respondents[i].Stability,
+                weighting.Weights?[i]));
+        }
+
+        return new ScoringOutcome(results, respondents);
+    }
+
+    private List<double> Column(int dimension)
+    {
+        var values = new List<double>(_responseIds.Count);
+        for (var i = 0; i < _responseIds.Count; i++)
+        {
+            values.Add(_dimensions!.Of(i)[dimension]);
+        }
+
+        return values;
+    }
+
+    /// <summary>n, mean, SD, median and t-interval of the present values, with the bootstrap interval; suppressed below k.</summary>
+    private static Figure Summary(IEnumerable<double> values, BootstrapInterval? bootstrap, SuppressionPolicy policy)
+    {
+        var moments = new RunningMoments();
+        var present = new List<double>();
+        foreach (var v in values)
+        {
+            if (!double.IsNaN(v))
+            {
+                moments.Add(v);
+                present.Add(v);
+            }
+        }
+
+        if (!policy.Allows(moments.N))
+        {
+            return Figure.SuppressedAs(new Suppressed<double>(policy.K, SuppressionReason.BelowK).Label);
+        }
+
+        var stats = ItemStatistics.From(moments, ScoringMath.Median(present));
+        return Published(stats, bootstrap);
+    }
+
+    private static Figure Published(ItemStatistics stats, BootstrapInterval? bootstrap) => new()
+    {
+        N = stats.N,
+        Mean = stats.Mean,
+        StandardDeviation = stats.StandardDeviation,
+        Median = stats.Median,
+        TInterval = stats.MeanInterval is { } t ? new Bounds(t.Lower, t.Upper) : null,
+        Bootstrap = bootstrap?.Interval is { } b ? new Bounds(b.Lower, b.Upper) : null,
+    };
+
+    private ShareTable MaturityTable(SuppressionPolicy policy)
+    {
+        var bands = _model!.Model.Bands.OrderBy(b => b.From).ToList();
+        var counts = new int[bands.Count];
+        var baseN = 0;
+        foreach (var overall in _overall)
+        {
+            if (ScoringMath.Maturity(double.IsNaN(overall) ? null : overall, bands) is { } level)
+            {
+                counts[bands.FindIndex(b => b.Name == level)]++;
+                baseN++;
+            }
+        }
+
+        return OptionAccumulator.Shares("maturity", "respondents with an overall score", baseN, [.. bands.Select((b, i) => (b.Name, b.Name, counts[i]))], policy);
+    }
+
+    private List<SegmentFigure> SegmentFigures(SuppressionPolicy policy, bool totalPublished)
+    {
+        if (_segments.Count == 0)
+        {
+            return [];
+        }
+
+        var model = _model!.Model;
+        var groups = _segments.Select((s, i) => new GroupValue<int, int>(i, _segmentOf.Count(x => x == i), i)).ToList();
+        var published = Suppression.ApplyToPartition(groups, policy, totalPublished);
+        var result = new List<SegmentFigure>();
+        foreach (var group in published)
+        {
+            var s = group.Key;
+            var label = Label(model.Jtbd!.SegmentQuestion, _segments[s]);
+            if (!group.Figure.IsPublished)
+            {
+                var marker = Figure.SuppressedAs(group.Figure.Label);
+                result.Add(new SegmentFigure(_segments[s], label, marker, [.. model.Dimensions.Select(d => new DimensionFigure(d.Name, d.Weight, marker))]) { Suppressed = group.Figure.Label });
+                continue;
+            }
+
+            var members = Enumerable.Range(0, _overall.Count).Where(i => _segmentOf[i] == s).ToList();
+            result.Add(new SegmentFigure(
+                _segments[s],
+                label,
+                Summary(members.Select(i => _overall[i]), null, policy),
+                [.. model.Dimensions.Select((d, di) => new DimensionFigure(d.Name, d.Weight, Summary(members.Select(i => _dimensions!.Of(i)[di]), null, policy)))])
+            { N = members.Count });
+        }
+
+        return result;
+    }
+
+    private JtbdResults JtbdResults(BootstrapInterval[][] intervals, SensitivityResult? sensitivity, SuppressionPolicy policy)
+    {
+        var index = _jtbd!.Build();
+        var groups = index.Segments.Select((s, i) => new GroupValue<int, int>(i, s.Respondents, i)).ToList();
+        var published = Suppression.ApplyToPartition(groups, policy, policy.Allows(_segmentOf.Count(s => s >= 0)));
+        var segments = new List<JtbdSegmentResult>();
+        var jtbd = _model!.Model.Jtbd!;
+        for (var s = 0; s < index.Segments.Count; s++)
+        {
+            var segment = index.Segments[s];
+            var label = Label(jtbd.SegmentQuestion, segment.Segment);
+            var figure = published[s].Figure;
+            if (!figure.IsPublished)
+            {
+                segments.Add(new JtbdSegmentResult(segment.Segment, label, segment.CutoffMethod.ToString(), null, null, []) { Suppressed = figure.Label });
+                continue;
+            }
+
+            var rowSensitivity = sensitivity?.Segments.FirstOrDefault(x => x.Segment == segment.Segment)?.Rows;
+            var rows = new List<JtbdRowResult>();
+            for (var r = 0; r < segment.Rows.Count; r++)
+            {
+                var row = segment.Rows[r];
+                var offset = 1 + _dimensionCount + (2 * r);
+                var adoption = RowFigure(row.Adoption, row.AdoptionN, intervals[s][offset], policy);
+                var opportunity = RowFigure(row.Opportunity, row.OpportunityN, intervals[s][offset + 1], policy);
+                var conversion = RowFigure(row.Conversion, row.ConversionN, null, policy);
+                var published2 = adoption.Suppressed is null && opportunity.Suppressed is null;
+                var sens = rowSensitivity?.FirstOrDefault(x => x.Row == row.Row);
+                rows.Add(new JtbdRowResult(row.Row, row.Label, adoption, opportunity, conversion, published2 ? row.Quadrant?.Label() : null)
+                {
+                    Sensitivity = published2 && sens is not null
+                        ? new JtbdRowSensitivityFigure(
+                            sens.Quadrants.BestTargets, sens.Quadrants.ValidatedButCompetitive, sens.Quadrants.CrowdedSmallUpside, sens.Quadrants.AvoidForNow, sens.Quadrants.None,
+                            sens.BaselineQuadrantShare, sens.Robust, sens.BaselineRank, sens.Rank?.Median, sens.Rank?.P5, sens.Rank?.P95)
+                        : null,
+                });
+            }
+
+            segments.Add(new JtbdSegmentResult(segment.Segment, label, segment.CutoffMethod.ToString(), segment.OpportunityCutoff, segment.AdoptionCutoff, rows)
+            {
+                Respondents = segment.Respondents,
+                Conversion = Conversion(segment.Conversion, policy),
+            });
+        }
+
+        return new JtbdResults(segments, Conversion(index.Conversion, policy));
+    }
+
+    private static Figure RowFigure(double? estimate, int n, BootstrapInterval? interval, SuppressionPolicy policy) =>
+        !policy.Allows(n)
+            ? Figure.SuppressedAs(new Suppressed<double>(policy.K, SuppressionReason.BelowK).Label)
+            : new Figure { N = n, Mean = estimate, Bootstrap = interval?.Interval is { } b ? new Bounds(b.Lower, b.Upper) : null };
+
+    private static ConversionFigure Conversion(PocConversion conversion, SuppressionPolicy policy) =>
+        policy.Allows(conversion.N)
+            ? new ConversionFigure(conversion.Rate, conversion.N, null)
+            : new ConversionFigure(null, null, new Suppressed<double>(policy.K, SuppressionReason.BelowK).Label);
+
+    private (BenchmarkSummary? Summary, IReadOnlyList<OrganisationBenchmark>? Ranks) Benchmark(SuppressionPolicy policy)
+    {
+        if (_dimensions is null)
+        {
+            return (null, null);
+        }
+
+        var model = _model!.Model;
+        var names = model.Dimensions.Select(d => d.Name).Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count != model.Dimensions.Count)
+        {
+            return (null, null);
+        }
+
+        var organisations = new List<OrganisationScores>(_overall.Count);
+        for (var i = 0; i < _overall.Count; i++)
+        {
+            var dims = _dimensions.Of(i);
+            var byName = new Dictionary<string, double?>(StringComparer.Ordinal);
+            for (var d = 0; d < names.Count; d++)
+            {
+                byName[names[d]] = double.IsNaN(dims[d]) ? null : dims[d];
+            }
+
+            organisations.Add(new OrganisationScores(
+                i.ToString(CultureInfo.InvariantCulture),
+                _segmentOf[i] >= 0 ? _segments[_segmentOf[i]] : null,
+                double.IsNaN(_overall[i]) ? null : _overall[i],
+                byName));
+        }
+
+        var ranks = BenchmarkRanks.Compute(organisations, names, policy);
+        var scored = _overall.Count(v => !double.IsNaN(v));
+        var groups = new List<BenchmarkGroup> { new("all organisations", policy.Allows(scored) ? scored : null, policy.Allows(scored)) };
+        for (var s = 0; s < _segments.Count; s++)
+        {
+            var count = Enumerable.Range(0, _overall.Count).Count(i => _segmentOf[i] == s && !double.IsNaN(_overall[i]));
+            groups.Add(new BenchmarkGroup(_segments[s], policy.Allows(count) ? count : null, policy.Allows(count)));
+        }
+
+        return (new BenchmarkSummary(policy.K, groups), ranks);
+    }
+
+    private (WeightingResults? Results, IReadOnlyList<double>? Weights) Weight(SuppressionPolicy policy)
+    {
+        var targets = _model!.Model.Weighting;
+        if (targets.Count == 0)
+        {
+            return (null, null);
+        }
+
+        var variables = targets.Select((t, w) => new RakingVariable(
+            t.Question,
+            _weightingCategories[w],
+            t.Margins.ToDictionary(m => m.Key.ToLowerInvariant(), m => m.Value, StringComparer.Ordinal))).ToList();
+        RakingResult raked;
+        try
+        {
+            raked = Raking.Rake(variables);
+        }
+        catch (ArgumentException e)
+        {
+            var none = Figure.SuppressedAs("not weighted");
+            return (new WeightingResults([.. targets.Select(t => t.Question)], false, 0, 0, 0, none, []) { Error = e.Message }, null);
+        }
+
+        var weights = raked.Weights;
+        Figure Weighted(Func<int, double> value)
+        {
+            var present = Enumerable.Range(0, weights.Count).Where(i => !double.IsNaN(value(i))).ToList();
+            if (!policy.Allows(present.Count))
+            {
+                return Figure.SuppressedAs(new Suppressed<double>(policy.K, SuppressionReason.BelowK).Label);
+            }
+
+            return new Figure { N = present.Count, Mean = Weighting.WeightedMean(present.Select(i => ((double?)value(i), weights[i]))) };
+        }
+
+        var model = _model.Model;
+        return (new WeightingResults(
+            [.. targets.Select(t => t.Question)],
+            raked.Converged,
+            raked.Iterations,
+            raked.MaxShareError,
+            raked.EffectiveSampleSize,
+            Weighted(i => _overall[i]),
+            [.. model.Dimensions.Select((d, di) => new DimensionFigure(d.Name, d.Weight, Weighted(i => _dimensions!.Of(i)[di])))]), weights);
+    }
+
+    private string Label(string question, string code) =>
+        _definition.Find(question)?.Options.FirstOrDefault(o => string.Equals(o.Code, code, StringComparison.OrdinalIgnoreCase))?.Label ?? code;
+
+    /// <summary>Per item: moments and a histogram of the (few distinct) normalised values, for an exact median in bounded memory.</summary>
+    private sealed class ItemAccumulator
+    {
+        private readonly RunningMoments _moments = new();
+        private readonly SortedDictionary<double, int> _histogram = [];
+
+        public void Add(double value)
+        {
+            _moments.Add(value);
+            _histogram[value] = _histogram.GetValueOrDefault(value) + 1;
+        }
+
+        public Figure Figure(SuppressionPolicy policy)
+        {
+            if (!policy.Allows(_moments.N))
+            {
+                return Engine.Figure.SuppressedAs(new Suppressed<double>(policy.K, SuppressionReason.BelowK).Label);
+            }
+
+            return Published(ItemStatistics.From(_moments, Median()), null);
+        }
+
+        private double? Median()
+        {
+            var n = _moments.N;
+            if (n == 0)
+            {
+                return null;
+            }
+
+            // The values at sorted positions (n − 1) / 2 and n / 2 (0-based), averaged.
+            double? low = null;
+            double? high = null;
+            var seen = 0;
+            foreach (var (value, count) in _histogram)
+            {
+                var next = seen + count;
+                if (low is null && (n - 1) / 2 < next)
+                {
+                    low = value;
+                }
+
+                if (n / 2 < next)
+                {
+                    high = value;
+                    break;
+                }
+
+                seen = next;
+            }
+
+            return (low!.Value + high!.Value) / 2;
+        }
+    }
+
+    /// <summary>Option counts of one choice question, with the base stated.</summary>
+    private sealed class OptionAccumulator(QuestionDefinition question)
+    {
+        private readonly int[] _counts = new int[question.Type == QuestionType.YesNo ? 2 : question.Options.Count];
+        private int _base;
+
+        private IReadOnlyList<(string Code, string Label)> Options =>
+            question.Type == QuestionType.YesNo ? [("yes", "Yes"), ("no", "No")] : [.. question.Options.Select(o => (o.Code, o.Label))];
+
+        public void Add(IReadOnlyDictionary<string, string> answers)
+        {
+            if (CompiledScoringModel.Value(answers, question.Code) is not { } value)
+            {
+                return;
+            }
+
+            var options = Options;
+            var any = false;
+            foreach (var code in question.Type == QuestionType.MultipleChoice ? value.Split(AnswerSheet.MultipleSeparator).Distinct(StringComparer.OrdinalIgnoreCase) : [value])
+            {
+                for (var o = 0; o < options.Count; o++)
+                {
+                    if (string.Equals(options[o].Code, code.Trim(), StringComparison.OrdinalIgnoreCase))
+                    {
+                        _counts[o]++;
+                        any = true;
+                    }
+                }
+            }
+
+            if (any)
+            {
+                _base++;
+            }
+        }
+
+        public ShareTable Table(SuppressionPolicy policy) =>
+            Shares(
+                question.Code,
+                question.Type == QuestionType.MultipleChoice ? "respondents choosing any option" : "respondents answering",
+                _base,
+                [.. Options.Select((o, i) => (o.Code, o.Label, _counts[i]))],
+                policy);
+
+        public static ShareTable Shares(string name, string baseName, int baseN, IReadOnlyList<(string Code, string Label, int Count)> options, SuppressionPolicy policy)
+        {
+            if (!policy.Allows(baseN))
+            {
+                var label = new Suppressed<double>(policy.K, SuppressionReason.BelowK).Label;
+                return new ShareTable(name, baseName, null, [.. options.Select(o => new ShareFigure(o.Code, o.Label, null, null, null))]) { Suppressed = label };
+            }
+
+            return new ShareTable(name, baseName, baseN, [.. options.Select(o =>
+            {
+                var wilson = WilsonInterval.ForProportion(o.Count, baseN);
+                return new ShareFigure(o.Code, o.Label, o.Count, (double)o.Count / baseN, wilson is { } w ? new Bounds(w.Lower, w.Upper) : null);
+            })]);
+        }
+    }
+}
