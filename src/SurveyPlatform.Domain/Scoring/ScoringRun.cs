@@ -38,7 +38,8 @@ public sealed class ScoringRun
 
     /// <summary>The run's seed (a ulong stored as its two's-complement long).</summary>
     public long Seed { get; private set; }
-    public DateTime QueuedAt { get; private set; }
+    /// <summary>When the run was queued (null for runs from before run records had it).</summary>
+    public DateTime? QueuedAt { get; private set; }
 
     /// <summary>When the latest attempt started (the queue time until then).</summary>
     public DateTime StartedAt { get; private set; }

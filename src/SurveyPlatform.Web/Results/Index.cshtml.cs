@@ -43,7 +43,7 @@ public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring sc
         Responses = await db.Responses.CountAsync(r => r.SurveyId == id, cancellationToken);
         Current = await ResultsCsv.CurrentRunAsync(db, id, cancellationToken);
         Runs = await db.ScoringRuns.AsNoTracking().Where(r => r.SurveyId == id)
-            .OrderByDescending(r => r.QueuedAt).Take(20).ToListAsync(cancellationToken);
+            .OrderByDescending(r => r.StartedAt).Take(20).ToListAsync(cancellationToken);
         Shown = run is { } wanted
             ? await db.ScoringRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == wanted && r.SurveyId == id, cancellationToken)
             : Current;

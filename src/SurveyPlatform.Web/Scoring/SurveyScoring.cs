@@ -80,7 +80,7 @@ public sealed class SurveyScoring(AppDbContext db, ISurveyJobs jobs, TimeProvide
     {
         var newest = await db.ScoringRuns
             .Where(r => r.SurveyId == surveyId)
-            .OrderByDescending(r => r.QueuedAt)
+            .OrderByDescending(r => r.StartedAt)
             .FirstOrDefaultAsync(cancellationToken);
         var pending = await db.ScoringRuns
             .Where(r => r.SurveyId == surveyId && (r.Status == ScoringRunStatus.Queued || r.Status == ScoringRunStatus.Running))

@@ -36,7 +36,9 @@ public sealed class MigrationSchemaTests
         var actual = await DescribeAsync(migrated);
         Assert.NotEmpty(expected);
         Assert.Contains(expected, line => line.StartsWith("column Surveys.Title", StringComparison.Ordinal));
-        Assert.Equal(expected, actual);
+        Assert.True(
+            expected.SequenceEqual(actual),
+            "Only in the model: " + string.Join(" | ", expected.Except(actual)) + "\nOnly in the migrations: " + string.Join(" | ", actual.Except(expected)));
     }
 
     [Fact]

@@ -1,74 +1,179 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Scoring;
-using SurveyPlatform.Domain.Surveys;
+using SurveyPlatform.Domain.Scoring.Engine;
 using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Scoring;
 using SurveyPlatform.Web.Tests.Infrastructure;
 
 namespace SurveyPlatform.Web.Tests.Scoring;
 
+/// <summary>
+/// The scoring job end to end on the standard survey, scored with the default model: colour (red 1, blue 3
+/// → 0 or 100), fruit (apple 2, pear 5 → chosen points over 0–7), mood (rating 1–5 → (r − 1) × 25), equally
+/// weighted; a respondent's score is the mean of their answered items.
+/// </summary>
 public sealed class ScoringJobTests
 {
+    // (colour, fruit, mood) and the hand-computed score of each of the five responses.
+    private static readonly (string Colour, string[] Fruit, int Mood, double Score)[] Five =
+    [
+        ("blue", ["apple"], 4, (100 + (200d / 7) + 75) / 3),
+        ("red", ["apple", "pear"], 2, (0 + 100 + 25) / 3d),
+        ("red", [], 5, (0 + 100) / 2d),
+        ("blue", ["pear"], 1, (100 + (500d / 7) + 0) / 3),
+        ("blue", [], 3, (100 + 50) / 2d),
+    ];
+
     [Theory]
     [InlineData(DatabaseProviderKind.Sqlite)]
     [InlineData(DatabaseProviderKind.PostgreSql)]
-    public async Task Close_WithResponses_RunsTheScoringJobWithTheRightSummary(DatabaseProviderKind provider)
+    public async Task Close_ScoresEveryResponse_RecordsTheRun_AndPublishesTheFigures(DatabaseProviderKind provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (id, code) = await SurveyPages.CreateStandardAsync(owner);
+        var (id, code) = await AnsweredAsync(app, owner, Five);
+        await SurveyPages.CloseAsync(owner, id);
+        var run = await SucceededRunsAsync(app, id, 1);
 
-        // Scores: blue 3 + apple 2 + mood 4 = 9; red 1 + apple 2 + pear 5 + mood 2 = 10; red 1 + mood 5 = 6.
-        using var respondent = app.Session();
-        await SurveyPages.AnswerStandardAsync(respondent, code, "blue", ["apple"], 4, "Leeds", "40");
-        await SurveyPages.AnswerStandardAsync(respondent, code, "red", ["apple", "pear"], 2, "", "33");
-        await SurveyPages.AnswerStandardAsync(respondent, code, "red", [], 5, "Zürich", "70");
-
-        var closed = await SurveyPages.CloseAsync(owner, id);
-        Assert.Equal("Closed", closed.Text("[data-testid=status]"));
-
-        var run = await SurveyPages.EventuallyAsync(
-            () => app.WithDbAsync(db => db.ScoringRuns.AsNoTracking()
-                .Where(r => r.SurveyId == id && r.Status == ScoringRunStatus.Succeeded).FirstOrDefaultAsync()),
-            TimeSpan.FromSeconds(30), "the scoring run");
-
-        Assert.Equal(3, run.N);
-        Assert.Equal(25d / 3, run.Mean!.Value, 10);
-        Assert.Equal(Math.Sqrt(13d / 3), run.StandardDeviation!.Value, 10); // deviations 2/3, 5/3, −7/3 → 78/9 / 2
-        Assert.Equal(ResponseScorer.EngineVersion, run.EngineVersion);
+        var scores = Five.Select(f => f.Score).ToArray();
+        var mean = scores.Average();
+        var sd = Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / 4);
+        Assert.Equal(5, run.N);
+        Assert.Equal(mean, run.Mean!.Value, 5);
+        Assert.Equal(sd, run.StandardDeviation!.Value, 5);
+        Assert.Equal(ScoringEngine.Version, run.EngineVersion);
+        Assert.Equal(SurveyScoring.CloseTrigger, run.Trigger);
+        Assert.Null(run.ModelVersion); // the default model
+        Assert.Matches("^[0-9a-f]{64}$", run.ModelHash);
         Assert.Matches("^[0-9a-f]{64}$", run.InputHash);
+        Assert.Equal(SurveyScoring.SeedFor(id), run.SeedValue);
+        Assert.Equal(1, run.Attempts);
+        Assert.True(run.QueuedAt <= run.StartedAt && run.StartedAt <= run.FinishedAt);
 
-        var scores = await app.WithDbAsync(db => db.ResponseScores.Where(s => s.RunId == run.Id).Select(s => s.Score).ToListAsync());
-        Assert.Equal([6d, 9d, 10d], scores.Order());
+        var stored = await app.WithDbAsync(db => db.RespondentScores.Where(s => s.RunId == run.Id).Select(s => s.Overall!.Value).ToListAsync());
+        Assert.Equal(scores.Select(s => Math.Round(s, 6)).Order(), stored.Order());
 
-        var results = await owner.GetAsync($"/surveys/{id}/results");
-        Assert.Equal("3", results.Text("[data-testid=n]"));
-        Assert.Equal("8.33", results.Text("[data-testid=mean]"));
-        Assert.Equal("2.08", results.Text("[data-testid=sd]"));
+        var page = await owner.GetAsync($"/surveys/{id}/results");
+        Assert.Equal("5", page.Text("[data-testid=n]"));
+        Assert.Equal(mean.ToString("0.0", CultureInfo.InvariantCulture), page.Text("[data-testid=mean]"));
+        Assert.Contains(" to ", page.Text("[data-testid=overall-ci]"), StringComparison.Ordinal);
+
+        var document = ScoringResults.FromJson((await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Json", UriKind.Relative))));
+        Assert.Equal(5, document.Overall!.N);
+        Assert.Equal(run.InputHash, document.InputHash);
+        Assert.NotNull(document.Overall.Bootstrap);
+        Assert.True(document.Overall.Bootstrap.Lower < mean && mean < document.Overall.Bootstrap.Upper);
+        Assert.Equal(
+            [3, 2],
+            document.Options.Single(o => o.Question == "colour").Options.Select(o => o.Count!.Value).Reverse()); // blue 3, red 2
     }
 
     [Fact]
-    public async Task Rescoring_TheSameInputs_ReturnsTheExistingRunAndAddsNothing()
+    public async Task ASurveyBelowK_ShowsOnlySuppressedLabels_OnThePage_InTheDocument_AndInTheFiguresCsv()
     {
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
+        var (id, _) = await AnsweredAsync(app, owner, Five[..3]);
+        await SurveyPages.CloseAsync(owner, id);
+        var run = await SucceededRunsAsync(app, id, 1);
+        Assert.Equal(3, run.N);
+        Assert.Null(run.Mean);
+
+        var page = await owner.GetAsync($"/surveys/{id}/results");
+        Assert.Equal("suppressed (n<5)", page.Text("[data-testid=mean]"));
+        Assert.Null(page.Document.QuerySelector("[data-testid=overall-ci]"));
+        var json = await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Json", UriKind.Relative));
+        Assert.DoesNotContain("\"mean\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"count\"", json, StringComparison.Ordinal);
+        Assert.Contains("suppressed (n<5)", json, StringComparison.Ordinal);
+        var figures = await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Summary", UriKind.Relative));
+        Assert.Contains("readiness,all,overall,suppressed,suppressed (n<5)", figures, StringComparison.Ordinal);
+        Assert.DoesNotContain(",mean,", figures, StringComparison.Ordinal);
+        Assert.DoesNotContain(",count,", figures, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rescore_OfUnchangedInputs_AddsARun_WithByteIdenticalResultsAndExports_AndTheOlderRunStaysReadable()
+    {
+        await using var database = TestDatabase.Sqlite();
+        await using var app = new AppFactory(database);
+        using var owner = await app.SignedInAsync();
+        var (id, _) = await AnsweredAsync(app, owner, Five);
+        await SurveyPages.CloseAsync(owner, id);
+        var first = await SucceededRunsAsync(app, id, 1);
+        var json1 = await app.WithDbAsync(db => db.ScoringResults.Where(r => r.RunId == first.Id).Select(r => r.Json).SingleAsync());
+        var csv1 = await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative));
+        var figures1 = await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Summary", UriKind.Relative));
+
+        var results = await owner.GetAsync($"/surveys/{id}/results");
+        await owner.SubmitAsync(results, "form:has([data-testid=rescore])");
+        var runs = await SucceededRunsAsync(app, id, 2);
+        var second = runs;
+        Assert.NotEqual(first.Id, second.Id);
+        Assert.Equal(SurveyScoring.RescoreTrigger, second.Trigger);
+        var json2 = await app.WithDbAsync(db => db.ScoringResults.Where(r => r.RunId == second.Id).Select(r => r.Json).SingleAsync());
+        Assert.Equal(json1, json2);
+        Assert.Equal(first.InputHash, second.InputHash);
+        Assert.Equal(csv1, await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative)));
+        Assert.Equal(figures1, await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Summary", UriKind.Relative)));
+
+        var older = await owner.GetAsync($"/surveys/{id}/results?run={first.Id}");
+        Assert.NotNull(older.Document.QuerySelector("[data-testid=older-run]"));
+        Assert.Equal("5", older.Text("[data-testid=n]"));
+        Assert.Equal(2, (await owner.GetAsync($"/surveys/{id}/results")).Document.QuerySelectorAll("[data-testid=runs] tbody tr").Length);
+    }
+
+    [Fact]
+    public async Task AModelThatNoLongerFitsTheQuestions_FailsTheRun_WithItsReason_OnTheResultsPage()
+    {
+        await using var database = TestDatabase.Sqlite();
+        await using var app = new AppFactory(database);
+        using var owner = await app.SignedInAsync();
+        var (id, _) = await AnsweredAsync(app, owner, Five[..1]);
+        var broken = new Domain.Scoring.Model.ScoringModel
+        {
+            Items = [new() { Key = "gone" }],
+            Dimensions = [new() { Name = "All", Items = [new() { Item = "gone" }] }],
+        };
+        await app.WithDbAsync(async db =>
+        {
+            db.ScoringModels.Add(new SurveyScoringModel(id, 1, broken.ToJson(), broken.ComputeHash(), "test", DateTime.UtcNow));
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        await SurveyPages.CloseAsync(owner, id);
+        var failed = await SurveyPages.EventuallyAsync(
+            () => app.WithDbAsync(db => db.ScoringRuns.AsNoTracking().FirstOrDefaultAsync(r => r.SurveyId == id && r.Status == ScoringRunStatus.Failed)),
+            TimeSpan.FromSeconds(30), "the failed run");
+        Assert.Contains("\"gone\" is not a question code", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(1, failed.ModelVersion ?? 1);
+        Assert.Equal(0, await app.WithDbAsync(db => db.RespondentScores.CountAsync(s => s.RunId == failed.Id)));
+        var page = await owner.GetAsync($"/surveys/{id}/results");
+        Assert.Contains("is not a question code", page.Text("[data-testid=runs]"), StringComparison.Ordinal);
+        Assert.Contains("failed", page.Text("[data-testid=scoring-pending]"), StringComparison.Ordinal);
+    }
+
+    private static async Task<(Guid Id, string Code)> AnsweredAsync(AppFactory app, HtmlSession owner, IEnumerable<(string Colour, string[] Fruit, int Mood, double Score)> answers)
+    {
         var (id, code) = await SurveyPages.CreateStandardAsync(owner);
         using var respondent = app.Session();
-        await SurveyPages.AnswerStandardAsync(respondent, code, "blue", ["pear"], 3, "York", "50");
-        await SurveyPages.CloseAsync(owner, id);
-        var first = await SurveyPages.EventuallyAsync(
-            () => app.WithDbAsync(db => db.ScoringRuns.AsNoTracking().FirstOrDefaultAsync(r => r.SurveyId == id && r.Status == ScoringRunStatus.Succeeded)),
-            TimeSpan.FromSeconds(30), "the scoring run");
-
-        var again = await app.WithDbAsync(async db =>
+        foreach (var (colour, fruit, mood, _) in answers)
         {
-            var scoring = new Web.Scoring.SurveyScoring(db, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Web.Scoring.SurveyScoring>.Instance);
-            return await scoring.ScoreAsync(id, CancellationToken.None);
-        });
+            await SurveyPages.AnswerStandardAsync(respondent, code, colour, fruit, mood, "York", "40");
+        }
 
-        Assert.Equal(first.Id, again!.Id);
-        Assert.Equal(1, await app.WithDbAsync(db => db.ScoringRuns.CountAsync(r => r.SurveyId == id)));
-        Assert.Equal(SurveyStatus.Closed, await app.WithDbAsync(db => db.Surveys.Where(s => s.Id == id).Select(s => s.Status).SingleAsync()));
+        return (id, code);
     }
+
+    private static async Task<ScoringRun> SucceededRunsAsync(AppFactory app, Guid id, int count) =>
+        await SurveyPages.EventuallyAsync(
+            () => app.WithDbAsync(async db =>
+            {
+                var runs = await db.ScoringRuns.AsNoTracking().Where(r => r.SurveyId == id && r.Status == ScoringRunStatus.Succeeded).ToListAsync();
+                return runs.Count >= count ? runs.OrderBy(r => r.QueuedAt).Last() : null;
+            }),
+            TimeSpan.FromSeconds(60), $"{count} successful scoring run(s)");
 }

@@ -61,6 +61,8 @@ public sealed record ScoringResults
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = false,
+        // The document is a download and an API body, never inlined into HTML: keep "<" readable in "suppressed (n<5)".
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new RoundedDouble() },
     };

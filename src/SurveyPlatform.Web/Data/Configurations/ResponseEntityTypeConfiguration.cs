@@ -58,7 +58,9 @@ internal sealed class ScoringRunEntityTypeConfiguration : IEntityTypeConfigurati
         builder.HasOne<Survey>().WithMany().HasForeignKey(r => r.SurveyId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(r => new { r.SurveyId, r.StartedAt });
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
-        builder.Property(r => r.Trigger).HasMaxLength(32).IsRequired();
+        builder.Property(r => r.Trigger).HasMaxLength(32).IsRequired().HasDefaultValue("close");
+        builder.Property(r => r.Seed).HasDefaultValue(0L);
+        builder.Property(r => r.Attempts).HasDefaultValue(0);
         builder.Property(r => r.EngineVersion).HasMaxLength(32).IsRequired();
         builder.Property(r => r.ModelHash).HasMaxLength(64);
         builder.Property(r => r.InputHash).HasMaxLength(64);

@@ -19,9 +19,9 @@ public sealed class ScoringEngine : Migration
         migrationBuilder.AddColumn<int>(name: "ModelVersion", table: "ScoringRuns", nullable: true);
         migrationBuilder.AddColumn<string>(name: "ModelHash", table: "ScoringRuns", maxLength: 64, nullable: true);
         migrationBuilder.AddColumn<long>(name: "Seed", table: "ScoringRuns", nullable: false, defaultValue: 0L);
-        migrationBuilder.AddColumn<DateTime>(name: "QueuedAt", table: "ScoringRuns", nullable: false, defaultValue: new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
-        migrationBuilder.AddColumn<int>(name: "Attempts", table: "ScoringRuns", nullable: false, defaultValue: 1);
-        migrationBuilder.Sql("UPDATE \"ScoringRuns\" SET \"QueuedAt\" = \"StartedAt\"");
+        migrationBuilder.AddColumn<DateTime>(name: "QueuedAt", table: "ScoringRuns", nullable: true);
+        migrationBuilder.AddColumn<int>(name: "Attempts", table: "ScoringRuns", nullable: false, defaultValue: 0);
+        migrationBuilder.Sql("UPDATE \"ScoringRuns\" SET \"QueuedAt\" = \"StartedAt\", \"Attempts\" = 1");
 
         migrationBuilder.CreateTable(
             name: "ScoringModels",

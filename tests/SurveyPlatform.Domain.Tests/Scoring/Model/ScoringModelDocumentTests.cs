@@ -75,11 +75,11 @@ public sealed class ScoringModelDocumentTests
     {
         var model = ScoringModel.FromJson(Small);
         Assert.Equal(
-            """{"format":"surveyplatform.scoring/1","version":3,"name":null,"items":[{"key":"seg","source":"answer","scores":{"a":1,"b":2},"min":null,"max":null,"reverse":false},{"key":"done","source":"answer","scores":null,"min":0,"max":20,"reverse":true}],"dimensions":[{"name":"All","weight":1,"minimumAnsweredShare":0.5,"items":[{"item":"seg","weight":1},{"item":"done","weight":2}]}],"overall":{"method":"linear","geometricOffset":1,"minimumDimensionShare":0},"bands":[{"name":"Foundational","from":0,"to":25},{"name":"Approaching","from":25,"to":50},{"name":"Aspirational","from":50,"to":75},{"name":"Mature","from":75,"to":100}],"jtbd":null}""",
+            """{"format":"surveyplatform.scoring/1","version":3,"name":null,"items":[{"key":"seg","source":"answer","scores":{"a":1,"b":2},"min":null,"max":null,"reverse":false},{"key":"done","source":"answer","scores":null,"min":0,"max":20,"reverse":true}],"dimensions":[{"name":"All","weight":1,"minimumAnsweredShare":0.5,"items":[{"item":"seg","weight":1},{"item":"done","weight":2}]}],"overall":{"method":"linear","geometricOffset":1,"minimumDimensionShare":0},"bands":[{"name":"Foundational","from":0,"to":25},{"name":"Approaching","from":25,"to":50},{"name":"Aspirational","from":50,"to":75},{"name":"Mature","from":75,"to":100}],"jtbd":null,"suppressionK":5,"weighting":[]}""",
             model.ToCanonicalJson());
 
         // printf '%s' '<the canonical JSON above>' | sha256sum
-        Assert.Equal("a68afcf6ea7857fe43b684e72f4f5580432920fbc13bc319dcc4db64d66f267e", model.ComputeHash());
+        Assert.Equal("70af5ccb4f19774d23c0f2b1c468f5c4c883e29ea1200ae5f901f9750599c780", model.ComputeHash());
     }
 
     [Fact]

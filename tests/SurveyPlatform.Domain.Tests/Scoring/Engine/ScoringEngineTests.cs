@@ -1,0 +1,180 @@
+using System.Globalization;
+using SurveyPlatform.Domain.Questionnaires;
+using SurveyPlatform.Domain.Scoring.Engine;
+using SurveyPlatform.Domain.Scoring.Model;
+using SurveyPlatform.Domain.Scoring.Statistics;
+using SurveyPlatform.Domain.Templates;
+
+namespace SurveyPlatform.Domain.Tests.Scoring.Engine;
+
+public sealed class ScoringEngineTests
+{
+    private static readonly SurveyDefinition Small = new()
+    {
+        Questions =
+        [
+            new() { Code = "one", Text = "?", Type = QuestionType.SingleChoice, Options = [new("a", "A", 1), new("b", "B", 4)] },
+            new() { Code = "many", Text = "?", Type = QuestionType.MultipleChoice, Options = [new("x", "X", 2), new("y", "Y", -1), new("z", "Z", 10)] },
+            new() { Code = "rate", Text = "?", Type = QuestionType.Rating },
+            new() { Code = "n", Text = "?", Type = QuestionType.Number },
+            new() { Code = "t", Text = "?", Type = QuestionType.ShortText },
+        ],
+    };
+
+    [Fact]
+    public void DefaultModel_ScoresEveryQuestionWithPoints_InOneEqualWeightDimension()
+    {
+        var model = DefaultScoringModel.For(Small)!;
+        Assert.Equal(["one", "many", "rate"], model.Items.Select(i => i.Key));
+        var dimension = Assert.Single(model.Dimensions);
+        Assert.Equal(DefaultScoringModel.DimensionName, dimension.Name);
+        Assert.Empty(ScoringModelValidator.Validate(model, Small));
+
+        // one: b → (4 − 1)/(4 − 1) = 100; many: x;y → (2 − 1 − (−1))/(12 − (−1)) = 2/13 → 15.38…; rate (1–5): 3 → 50.
+        var score = CompiledScoringModel.Compile(model, Small).Score(Answers(("one", "b"), ("many", "x;y"), ("rate", "3"), ("n", "100")));
+        Assert.Equal((100 + (200d / 13) + 50) / 3, score.Overall.Score!.Value, 10);
+    }
+
+    [Fact]
+    public void DefaultModel_OfASurveyWithoutPoints_IsNone()
+    {
+        var definition = new SurveyDefinition { Questions = [new() { Code = "t", Text = "?", Type = QuestionType.ShortText }] };
+        Assert.Null(DefaultScoringModel.For(definition));
+    }
+
+    [Fact]
+    public void Engine_OverSixRespondents_PublishesHandComputedFigures_AndSuppressesNothingAtK5()
+    {
+        var model = CompiledScoringModel.Compile(DefaultScoringModel.For(Small)!, Small);
+        var engine = new ScoringEngine(Small, model, new ScoringEngineOptions { Seed = 7, Resamples = 200, SensitivityDraws = 50 }, "hash");
+        // Overall = mean of (one, many, rate) normalised: one a=0,b=100; many none answered → missing; rate r → (r − 1) × 25.
+        string[] ones = ["a", "b", "b", "a", "b", "b"];
+        int[] rates = [1, 2, 3, 4, 5, 5];
+        for (var i = 0; i < 6; i++)
+        {
+            engine.Add(Guid.NewGuid(), Answers(("one", ones[i]), ("rate", rates[i].ToString(CultureInfo.InvariantCulture))));
+        }
+
+        var outcome = engine.Finish();
+        var overall = outcome.Respondents.Select(r => r.Overall!.Value).ToArray();
+        double[] expected = [0, 62.5, 75, 37.5, 100, 100];
+        Assert.Equal(expected, overall);
+        var figure = outcome.Results.Overall!;
+        Assert.Null(figure.Suppressed);
+        Assert.Equal(6, figure.N);
+        Assert.Equal(expected.Average(), figure.Mean!.Value, 10);
+        Assert.Equal(68.75, figure.Median); // sorted 0, 37.5, 62.5, 75, 100, 100
+        var t = StudentTInterval.ForMean(expected)!.Value;
+        Assert.Equal(t.Lower, figure.TInterval!.Lower, 10);
+        Assert.NotNull(figure.Bootstrap);
+        Assert.InRange(figure.Bootstrap.Lower, expected.Min(), figure.Mean.Value);
+        Assert.InRange(figure.Bootstrap.Upper, figure.Mean.Value, expected.Max());
+
+        // Maturity bands 0–25–50–75–100: 0 → Foundational, 37.5 → Approaching, 62.5 → Aspirational, 75, 100, 100 → Mature.
+        var maturity = outcome.Results.Maturity!;
+        Assert.Equal([1, 1, 1, 3], maturity.Options.Select(o => o.Count!.Value));
+        Assert.Equal(["Foundational", "Aspirational", "Mature", "Approaching", "Mature", "Mature"], outcome.Respondents.Select(r => r.Maturity));
+
+        // Option shares of "one": 2 × a, 4 × b of 6, with Wilson intervals; "many" had no answers, so its base (0) is below k.
+        var shares = outcome.Results.Options.Single(o => o.Question == "one");
+        Assert.Equal([2, 4], shares.Options.Select(o => o.Count!.Value));
+        Assert.Equal(WilsonInterval.ForProportion(4, 6)!.Value.Lower, shares.Options[1].Wilson!.Lower, 12);
+        Assert.Equal("suppressed (n<5)", outcome.Results.Options.Single(o => o.Question == "many").Suppressed);
+    }
+
+    [Fact]
+    public void Engine_BelowK_ShowsOnlyTheSuppressedLabel_WithNoNumbersInTheDocument()
+    {
+        var model = CompiledScoringModel.Compile(DefaultScoringModel.For(Small)!, Small);
+        var engine = new ScoringEngine(Small, model, new ScoringEngineOptions { Seed = 1, Resamples = 50, SensitivityDraws = 10 }, "hash");
+        foreach (var rate in new[] { "1", "4", "5", "2" })
+        {
+            engine.Add(Guid.NewGuid(), Answers(("one", "b"), ("rate", rate)));
+        }
+
+        var outcome = engine.Finish();
+        Assert.Equal("suppressed (n<5)", outcome.Results.Overall!.Suppressed);
+        Assert.Null(outcome.Results.Overall.Mean);
+        Assert.Null(outcome.Results.Overall.N);
+        Assert.All(outcome.Results.Items, i => Assert.Equal("suppressed (n<5)", i.Figure.Suppressed));
+        var json = outcome.Results.ToJson();
+        Assert.DoesNotContain("\"mean\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"median\"", json, StringComparison.Ordinal);
+        Assert.Null(outcome.Respondents[0].PercentileOverall); // the reference group is below k as well
+    }
+
+    [Fact]
+    public void Engine_SameInputsAndSeed_GiveByteIdenticalDocuments_AndAnotherSeedDiffers()
+    {
+        string Run(ulong seed)
+        {
+            var definition = HealthcareAiAdoption.Template.Definition;
+            var model = CompiledScoringModel.Compile(FlagshipScoringModel.Create(), definition);
+            var engine = new ScoringEngine(definition, model, new ScoringEngineOptions { Seed = seed, Resamples = 200, SensitivityDraws = 100 }, "h", 1);
+            var generator = new FlagshipResponseGenerator(definition, FlagshipProfile.Default(), 42);
+            for (var i = 0; i < 300; i++)
+            {
+                engine.Add(new Guid(i, 0, 0, new byte[8]), generator.Next());
+            }
+
+            return engine.Finish().Results.ToJson();
+        }
+
+        var first = Run(11);
+        Assert.Equal(first, Run(11));
+        Assert.NotEqual(first, Run(12));
+        var results = ScoringResults.FromJson(first);
+        Assert.Equal(3, results.Jtbd!.Segments.Count);
+        Assert.All(results.Jtbd.Segments, s => Assert.NotEmpty(s.Rows));
+        Assert.Equal(6, results.Dimensions.Count);
+        Assert.NotNull(results.Benchmarks);
+    }
+
+    [Fact]
+    public void StratifiedMeansBootstrap_MatchesThePercentileBootstrapOfTheSameMeans_DrawForDraw()
+    {
+        // Ten respondents in two strata with a missing value; the fused bootstrap of each stratum's mean and of the pooled
+        // mean must equal PercentileBootstrap.ForRespondents with the same strata, seed and statistics.
+        double[] values = [3, 7, double.NaN, 1, 9, 4, 4, 8, 2, 6];
+        int[] strata = [0, 1, 0, 0, 1, 1, 0, 1, 0, 1];
+        var fused = new StratifiedMeansBootstrap(1, 2);
+        for (var i = 0; i < values.Length; i++)
+        {
+            fused.Add(strata[i], [values[i]]);
+        }
+
+        var intervals = fused.Run(99, 500);
+        double Mean(ReadOnlySpan<int> sample, Func<int, bool> include)
+        {
+            var sum = 0d;
+            var n = 0;
+            foreach (var i in sample)
+            {
+                if (include(i) && !double.IsNaN(values[i]))
+                {
+                    sum += values[i];
+                    n++;
+                }
+            }
+
+            return n == 0 ? double.NaN : sum / n;
+        }
+
+        var reference = PercentileBootstrap.ForRespondents(
+            values.Length,
+            [s => Mean(s, i => strata[i] == 0), s => Mean(s, i => strata[i] == 1), s => Mean(s, _ => true)],
+            99,
+            500,
+            strata: strata);
+        for (var g = 0; g < 3; g++)
+        {
+            Assert.Equal(reference[g].Estimate, intervals[g][0].Estimate, 12);
+            Assert.Equal(reference[g].Interval!.Value.Lower, intervals[g][0].Interval!.Value.Lower, 5);
+            Assert.Equal(reference[g].Interval!.Value.Upper, intervals[g][0].Interval!.Value.Upper, 5);
+            Assert.Equal(reference[g].ValidResamples, intervals[g][0].ValidResamples);
+        }
+    }
+
+    private static Dictionary<string, string> Answers(params (string Key, string Value)[] answers) =>
+        answers.ToDictionary(a => a.Key, a => a.Value, StringComparer.OrdinalIgnoreCase);
+}
