@@ -23,6 +23,7 @@ public static class JobsServiceCollectionExtensions
         services.AddScoped<CloseSurveyJob>();
         services.AddScoped<SendMailingJob>();
         services.AddSingleton<ISurveyJobs, QuartzSurveyJobs>();
+        services.AddSingleton<IJobMonitor, QuartzJobMonitor>();
         return services;
     }
 }

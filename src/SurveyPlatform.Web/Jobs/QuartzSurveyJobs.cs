@@ -14,6 +14,33 @@ internal sealed class QuartzSurveyJobs(ISchedulerFactory schedulerFactory, TimeP
     internal static JobKey MailingJob(Guid mailingId) => new($"mail-{mailingId:N}", Group);
     internal static TriggerKey MailingTrigger(Guid mailingId) => new($"mail-{mailingId:N}", Group);
 
+    /// <summary>Reads a job key this class made back into its kind and the survey or mailing it names.</summary>
+    internal static JobTarget Describe(JobKey? key)
+    {
+        if (key is null || key.Group != Group)
+        {
+            return new JobTarget(JobKind.Other, null, null);
+        }
+
+        var name = key.Name;
+        if (Named(name, "score-") is { } scored)
+        {
+            return new JobTarget(JobKind.Scoring, scored, null);
+        }
+
+        if (Named(name, "close-") is { } closed)
+        {
+            return new JobTarget(JobKind.Close, closed, null);
+        }
+
+        return Named(name, "mail-") is { } mailing
+            ? new JobTarget(JobKind.Mailing, null, mailing)
+            : new JobTarget(JobKind.Other, null, null);
+    }
+
+    private static Guid? Named(string name, string prefix) =>
+        name.StartsWith(prefix, StringComparison.Ordinal) && Guid.TryParseExact(name.AsSpan(prefix.Length), "N", out var id) ? id : null;
+
     // Failures retry with backoff (about 10 s, 20 s, 40 s, 80 s), then stay visible on the run.
     private static readonly RetryPolicy Retries = RetryPolicy.Exponential(5, TimeSpan.FromSeconds(10), 2.0, TimeSpan.FromMinutes(5));
 
