@@ -78,9 +78,11 @@ public sealed class JobsPageTests
         await app.WithDbAsync(async db =>
         {
             var started = DateTime.UtcNow.AddMinutes(-5);
-            var succeeded = ScoringRun.Start(id, started.AddMinutes(-10));
-            succeeded.Succeed(new ScoreSummary(3, 4.5, 1.2), "hash", started.AddMinutes(-9));
-            var failed = ScoringRun.Start(id, started);
+            var succeeded = ScoringRun.Queue(id, "close", started.AddMinutes(-10));
+            succeeded.Begin(null, null, 1, started.AddMinutes(-10));
+            succeeded.Succeed(3, 4.5, 1.2, "hash", started.AddMinutes(-9));
+            var failed = ScoringRun.Queue(id, "close", started);
+            failed.Begin(null, null, 1, started);
             failed.Fail(error, started.AddSeconds(30));
             db.ScoringRuns.AddRange(succeeded, failed);
 
