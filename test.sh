@@ -58,6 +58,10 @@ mkdir -p "$work/maildir/tmp" "$work/maildir/new" "$work/maildir/cur"
 smtp_pid=$!
 export TEST_SMTP_HOST=127.0.0.1 TEST_SMTP_PORT=$smtp_port TEST_SMTP_MAILDIR="$work/maildir"
 export CHROMIUM_PATH=${CHROMIUM_PATH:-/usr/bin/chromium}
+# Each in-process test host watches its content files; polling instead of inotify keeps many hosts under the
+# kernel's per-user inotify limit (128 by default).
+export DOTNET_USE_POLLING_FILE_WATCHER=true
+[ "$(id -u)" = 0 ] && [ "$(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo 1024)" -lt 1024 ] && sysctl -qw fs.inotify.max_user_instances=1024 2>/dev/null
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # axe-core for the browser tests' accessibility checks, exactly as pinned by the committed package-lock.json.

@@ -47,9 +47,7 @@ public sealed class ResultsCsv(AppDbContext db)
         var results = run is null ? null : await ResultsAsync(db, run.Id, cancellationToken);
         var dimensionNames = results is { Dimensions.Count: > 1 } ? results.Dimensions.Select(d => d.Name).ToList() : [];
         var weighted = results?.Weighting is not null;
-        var scoreColumns = run is null
-            ? []
-            : ScoreColumns.Concat(dimensionNames.Select(n => "score_" + Slug(n))).Concat(weighted ? ["weight"] : []).ToList();
+        var scoreColumns = ScoreColumns.Concat(dimensionNames.Select(n => "score_" + Slug(n))).Concat(weighted ? ["weight"] : []).ToList();
 
         var (attributeNames, attributesByResponse) = await ParticipantAttributesAsync(survey, cancellationToken);
 
@@ -81,7 +79,6 @@ public sealed class ResultsCsv(AppDbContext db)
                 row.Add(CsvFormat.Cell.Text(attributes?.GetValueOrDefault(name)));
             }
 
-            if (run is not null)
             {
                 var score = scores.GetValueOrDefault(response.Id);
                 row.Add(Number(score?.Overall));

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Distribution;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Results;
 using SurveyPlatform.Web.Tests.Infrastructure;
 
 namespace SurveyPlatform.Web.Tests.Distribution;
@@ -186,10 +187,10 @@ public sealed class AccessAndAnonymityTests
         }
 
         var rows = ParseCsv(text);
-        Assert.Equal([.. AnswerHeader, "participant_segment", "score"], rows[0]);
+        Assert.Equal([.. AnswerHeader, "participant_segment", .. ResultsCsv.ScoreColumns], rows[0]);
         Assert.Equal(2, rows.Count - 1);
         Assert.All(rows.Skip(1), row => Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", row[1]));
-        Assert.Equal(["", "provider"], rows.Skip(1).Select(r => r[^2]).Order(StringComparer.Ordinal));
+        Assert.Equal(["", "provider"], rows.Skip(1).Select(r => r[^(ResultsCsv.ScoreColumns.Length + 1)]).Order(StringComparer.Ordinal));
 
         // Anonymity cannot be turned off now: the refusal is beside the field, and nothing changes.
         var refused = await SetAccessAsync(owner, id, AccessMode.Both, anonymous: false, nonIdentifying: "segment");
@@ -234,14 +235,14 @@ public sealed class AccessAndAnonymityTests
         Assert.DoesNotContain("example.org", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Lima", text, StringComparison.Ordinal);
         var rows = ParseCsv(text);
-        Assert.Equal([.. AnswerHeader, "participant_organisation", "participant_region", "participant_segment", "score"], rows[0]);
+        Assert.Equal([.. AnswerHeader, "participant_organisation", "participant_region", "participant_segment", .. ResultsCsv.ScoreColumns], rows[0]);
         var byId = rows.Skip(1).ToDictionary(r => Guid.Parse(r[0]));
         Assert.Equal(2, byId.Count);
         var mine = byId[invitedId!.Value];
-        Assert.Equal(["'=HYPERLINK(\"http://x\")", "", "provider"], mine[^4..^1]);
+        Assert.Equal(["'=HYPERLINK(\"http://x\")", "", "provider"], mine[^(ResultsCsv.ScoreColumns.Length + 3)..^ResultsCsv.ScoreColumns.Length]);
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", mine[1]);
         var publicRow = byId.Values.Single(r => r != mine);
-        Assert.Equal(["", "", ""], publicRow[^4..^1]);
+        Assert.Equal(["", "", ""], publicRow[^(ResultsCsv.ScoreColumns.Length + 3)..^ResultsCsv.ScoreColumns.Length]);
 
         // The participant is still linked to their response.
         Assert.Equal(invitedId, await app.WithDbAsync(db => db.Participants.Where(p => p.Email == "ana@example.org").Select(p => p.SessionId).SingleAsync()));

@@ -29,7 +29,7 @@ public sealed class HealthTests
         using var client = app.CreateClient();
         await app.WithDbAsync(async db =>
         {
-            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database, "DROP TABLE \"ResponseScores\"; DROP TABLE \"Answers\"; DROP TABLE \"ScoringRuns\"; DROP TABLE \"Responses\"; DROP TABLE \"SurveyShares\"; DROP TABLE \"SurveyVersions\"; DROP TABLE \"Surveys\";");
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database, "DROP TABLE \"RespondentScores\"; DROP TABLE \"ScoringResults\"; DROP TABLE \"ScoringModels\"; DROP TABLE \"Answers\"; DROP TABLE \"ScoringRuns\"; DROP TABLE \"Responses\"; DROP TABLE \"SurveyShares\"; DROP TABLE \"SurveyVersions\"; DROP TABLE \"Surveys\";");
             return 0;
         });
         var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));

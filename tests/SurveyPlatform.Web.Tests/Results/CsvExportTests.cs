@@ -8,6 +8,7 @@ using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Results;
 using SurveyPlatform.Web.Tests.Infrastructure;
 
 namespace SurveyPlatform.Web.Tests.Results;
@@ -15,7 +16,7 @@ namespace SurveyPlatform.Web.Tests.Results;
 /// <summary>The response-level CSV as downloaded: UTF-8, RFC 4180, formula-safe, with the scoring job's scores.</summary>
 public sealed class CsvExportTests
 {
-    private static readonly string[] StandardHeader = ["response_id", "submitted_at_utc", "version", "colour", "fruit", "mood", "city", "age", "score"];
+    private static readonly string[] StandardHeader = ["response_id", "submitted_at_utc", "version", "colour", "fruit", "mood", "city", "age", .. ResultsCsv.ScoreColumns];
 
     [Theory]
     [InlineData(DatabaseProviderKind.Sqlite)]
@@ -28,14 +29,14 @@ public sealed class CsvExportTests
         var (id, code) = await SurveyPages.CreateStandardAsync(owner);
         using var respondent = app.Session();
 
-        // Scores: blue 3 + apple 2 + mood 4 = 9; red 1 + apple 2 + pear 5 + mood 2 = 10; red 1 + mood 5 = 6.
+        // Default model scores (0–100, mean of the answered items): colour red 0 / blue 100; fruit chosen points of 0–7; mood (r − 1) × 25.
         const string unicode = "Zürich – 東京";
         const string awkward = "Smith, \"Jo\"\r\nSecond line";
         var expected = new Dictionary<Guid, string[]>
         {
-            [await PostAsync(respondent, code, ("colour", "blue"), ("fruit", "apple"), ("mood", "4"), ("city", unicode), ("age", "40"))] = ["blue", "apple", "4", unicode, "40", "9"],
-            [await PostAsync(respondent, code, ("colour", "red"), ("fruit", "apple"), ("fruit", "pear"), ("mood", "2"), ("city", awkward), ("age", "33.5"))] = ["red", "apple;pear", "2", awkward, "33.5", "10"],
-            [await PostAsync(respondent, code, ("colour", "red"), ("mood", "5"), ("age", "70"))] = ["red", "", "5", "", "70", "6"],
+            [await PostAsync(respondent, code, ("colour", "blue"), ("fruit", "apple"), ("mood", "4"), ("city", unicode), ("age", "40"))] = ["blue", "apple", "4", unicode, "40", S((100 + (200d / 7) + 75) / 3)],
+            [await PostAsync(respondent, code, ("colour", "red"), ("fruit", "apple"), ("fruit", "pear"), ("mood", "2"), ("city", awkward), ("age", "33.5"))] = ["red", "apple;pear", "2", awkward, "33.5", S((0 + 100 + 25) / 3d)],
+            [await PostAsync(respondent, code, ("colour", "red"), ("mood", "5"), ("age", "70"))] = ["red", "", "5", "", "70", S((0 + 100) / 2d)],
         };
         await CloseAndWaitForScoringAsync(app, owner, id);
 
@@ -64,7 +65,7 @@ public sealed class CsvExportTests
             Assert.True(expected.ContainsKey(responseId), $"Unexpected response {row[0]} in the CSV.");
             Assert.Equal(submitted[responseId].ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), row[1]);
             Assert.Equal("1", row[2]);
-            Assert.Equal(expected[responseId], row[3..]);
+            Assert.Equal(expected[responseId], row[3..9]);
         }
 
         Assert.Equal(expected.Keys.Order(), rows.Skip(1).Select(r => Guid.Parse(r[0])).Order());
@@ -84,17 +85,18 @@ public sealed class CsvExportTests
         var code = await SurveyPages.PublishAsync(owner, id);
         using var respondent = app.Session();
 
-        // (posted note, penalty) → (the note cell, the score cell).
+        // (posted note, penalty) → (the note cell, the score cell). Penalty points −7.5 / 0 / 2 normalise to 0 / 78.95 / 100.
+        var onTime = S(7.5 / 9.5 * 100);
         var cases = new (string Note, string Penalty, string NoteCell, string ScoreCell)[]
         {
-            ("=HYPERLINK(\"http://evil.example\",\"x\")", "late", "'=HYPERLINK(\"http://evil.example\",\"x\")", "-7.5"),
-            ("+1+1", "late", "'+1+1", "-7.5"),
-            ("-2+3", "ontime", "'-2+3", "0"),
-            ("@SUM(A1:A9)", "early", "'@SUM(A1:A9)", "2"),
+            ("=HYPERLINK(\"http://evil.example\",\"x\")", "late", "'=HYPERLINK(\"http://evil.example\",\"x\")", "0"),
+            ("+1+1", "late", "'+1+1", "0"),
+            ("-2+3", "ontime", "'-2+3", onTime),
+            ("@SUM(A1:A9)", "early", "'@SUM(A1:A9)", "100"),
             // Answers are trimmed when stored, so a tab in front of a formula cannot hide it.
-            ("\t=cmd|' /C calc'!A0", "late", "'=cmd|' /C calc'!A0", "-7.5"),
-            ("plain words, no formula", "early", "plain words, no formula", "2"),
-            ("O'Brien = fine", "ontime", "O'Brien = fine", "0"),
+            ("\t=cmd|' /C calc'!A0", "late", "'=cmd|' /C calc'!A0", "0"),
+            ("plain words, no formula", "early", "plain words, no formula", "100"),
+            ("O'Brien = fine", "ontime", "O'Brien = fine", onTime),
         };
         var expected = new Dictionary<Guid, (string NoteCell, string ScoreCell)>();
         foreach (var (note, penalty, noteCell, scoreCell) in cases)
@@ -113,13 +115,13 @@ public sealed class CsvExportTests
                 db.Responses.Add(SurveyResponse.Submit(responseId, survey, new Dictionary<string, string> { ["penalty"] = "late", ["note"] = note }, DateTime.UtcNow));
                 return await db.SaveChangesAsync();
             });
-            expected[responseId] = (noteCell, "-7.5");
+            expected[responseId] = (noteCell, "0");
         }
 
         await CloseAndWaitForScoringAsync(app, owner, id);
         var rows = ParseRfc4180(await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative)));
 
-        Assert.Equal(["response_id", "submitted_at_utc", "version", "penalty", "note", "score"], rows[0]);
+        Assert.Equal(["response_id", "submitted_at_utc", "version", "penalty", "note", .. ResultsCsv.ScoreColumns], rows[0]);
         Assert.Equal(expected.Count, rows.Count - 1);
         foreach (var row in rows.Skip(1))
         {
@@ -151,7 +153,7 @@ public sealed class CsvExportTests
         Assert.Equal("response_id"u8.ToArray(), plain[.."response_id".Length]);
         Assert.Equal(plain, excel[3..]);
         var rows = ParseRfc4180(Encoding.UTF8.GetString(plain));
-        Assert.Equal(["blue", "", "1", "Zürich – 東京", "18", "4"], rows[1][3..]);
+        Assert.Equal(["blue", "", "1", "Zürich – 東京", "18", "50", "Aspirational"], rows[1][3..10]); // blue 100, mood 1 → 0
     }
 
     /// <summary>Posts the public form as a client could (hostile values included), with its token and ResponseId; returns the response id.</summary>
@@ -250,4 +252,6 @@ public sealed class CsvExportTests
         Assert.NotEmpty(rows);
         return rows;
     }
+
+    private static string S(double score) => Math.Round(score, 6).ToString("R", CultureInfo.InvariantCulture);
 }

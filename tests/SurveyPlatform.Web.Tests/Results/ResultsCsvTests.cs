@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Text;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Scoring;
+using SurveyPlatform.Web.Results;
 using SurveyPlatform.Web.Tests.Infrastructure;
 
 namespace SurveyPlatform.Web.Tests.Results;
@@ -45,13 +47,14 @@ public sealed class ResultsCsvTests
         Assert.EndsWith("\r\n", text, StringComparison.Ordinal);
 
         var rows = ParseRfc4180(text);
-        Assert.Equal(["response_id", "submitted_at_utc", "version", "colour", "fruit", "mood", "city", "age", "score"], rows[0]);
+        Assert.Equal(["response_id", "submitted_at_utc", "version", "colour", "fruit", "mood", "city", "age", .. ResultsCsv.ScoreColumns], rows[0]);
         Assert.Equal(hostile.Length + 1, rows.Count);
         var cities = rows.Skip(1).Select(r => r[6]).ToList();
         // Answers are trimmed when stored, so a leading tab or CR never reaches the export; CsvFormatTests
         // in the domain tests cover those two prefixes directly.
         Assert.Equal(["'=SUM(A1:A2)", "'+441234", "'-2+3", "'@cmd", "indent", "carriage", "Zürich – 東京", "a, \"quoted\"\nnew line"], cities);
-        Assert.All(rows.Skip(1), r => Assert.Equal("7", r[8])); // red 1 + pear 5 + mood 1
+        // Default model: red → 0 (of 1–3), pear → 5 of 0–7 = 71.43, mood 1 → 0 (of 1–5); the mean of the three, stored to 6 decimals.
+        Assert.All(rows.Skip(1), r => Assert.Equal(Math.Round(500d / 7 / 3, 6).ToString("R", CultureInfo.InvariantCulture), r[8]));
         Assert.All(rows.Skip(1), r => Assert.Equal("1", r[2]));
         Assert.Contains("\"a, \"\"quoted\"\"\nnew line\"", text, StringComparison.Ordinal);
 

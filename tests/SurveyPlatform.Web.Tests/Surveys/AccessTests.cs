@@ -4,6 +4,7 @@ using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Accounts;
 using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Results;
 using SurveyPlatform.Web.Tests.Infrastructure;
 
 namespace SurveyPlatform.Web.Tests.Surveys;
@@ -144,7 +145,7 @@ public sealed class AccessTests
         var csv = await researcher.Client.GetAsync(new Uri($"/surveys/{shared}/results?handler=Csv", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
-        Assert.StartsWith("response_id,submitted_at_utc,version,colour,fruit,mood,city,age,score\r\n", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("response_id,submitted_at_utc,version,colour,fruit,mood,city,age," + string.Join(",", ResultsCsv.ScoreColumns) + "\r\n", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.NotFound, (await researcher.GetAsync($"/surveys/{unshared}/results")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await researcher.Client.GetAsync(new Uri($"/surveys/{unshared}/results?handler=Csv", UriKind.Relative))).StatusCode);
