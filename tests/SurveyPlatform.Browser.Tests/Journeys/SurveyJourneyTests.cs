@@ -87,12 +87,13 @@ public sealed class SurveyJourneyTests(BrowserHost host) : IClassFixture<Browser
         await Assertions.Expect(owner.GetByTestId("status")).ToHaveTextAsync("Closed");
         await Assertions.Expect(owner.GetByTestId("n")).ToHaveTextAsync("1");
         await Assertions.Expect(owner.GetByTestId("responses")).ToHaveTextAsync("1");
-        await Assertions.Expect(owner.GetByTestId("mean")).ToHaveTextAsync("9.00"); // blue 3 + apple 2 + mood 4
-        await Assertions.Expect(owner.GetByTestId("sd")).ToBeVisibleAsync();
+        // One response is below the small-group threshold: the page shows the marker, never the number.
+        await Assertions.Expect(owner.GetByTestId("mean")).ToHaveTextAsync("suppressed (n<5)");
+        await Assertions.Expect(owner.GetByTestId("sd")).ToHaveCountAsync(0);
 
         // 5. The downloaded CSV holds that response under the question codes, with the right score.
         var csv = await OwnerSteps.DownloadCsvAsync(owner);
-        Assert.Equal(["response_id", "submitted_at_utc", "version", "colour", "fruit", "mood", "age", "city", "score"], csv.Header);
+        Assert.Equal(["response_id", "submitted_at_utc", "version", "colour", "fruit", "mood", "age", "city", "score", "maturity", "percentile_in_segment", "percentile_overall", "maturity_stability"], csv.Header);
         var row = Assert.Single(csv.Rows);
         Assert.True(Guid.TryParse(row["response_id"], out _), row["response_id"]);
         Assert.Equal("1", row["version"]);
@@ -101,7 +102,9 @@ public sealed class SurveyJourneyTests(BrowserHost host) : IClassFixture<Browser
         Assert.Equal("4", row["mood"]);
         Assert.Equal("42", row["age"]);
         Assert.Equal("Leeds", row["city"]);
-        Assert.Equal("9", row["score"]);
+        // The default model: blue (3 of 1–3) → 100, apple (2 of 0–7) → 28.57, mood 4 (of 1–5) → 75; their mean.
+        Assert.Equal(Math.Round((100 + (200d / 7) + 75) / 3, 6).ToString("R", System.Globalization.CultureInfo.InvariantCulture), row["score"]);
+        Assert.Equal("Aspirational", row["maturity"]);
     }
 
     [Fact]
@@ -115,7 +118,7 @@ public sealed class SurveyJourneyTests(BrowserHost host) : IClassFixture<Browser
         await OwnerSteps.AddQuestionAsync(owner, "Rating", "mood", "How is your mood?", required: true, scale: "5");
         var respondPath = await OwnerSteps.PublishAsync(owner);
 
-        // One response arrives while the survey is open: A (1) + 5 = 6.
+        // One response arrives while the survey is open: A (1 of 1–2) → 0 and mood 5 → 100, so it scores 50.
         await using var early = await host.NewPhoneContextAsync();
         var first = await early.NewPageAsync();
         await first.GotoAsync(respondPath);
@@ -151,11 +154,11 @@ public sealed class SurveyJourneyTests(BrowserHost host) : IClassFixture<Browser
         await OwnerSteps.WaitForScoringAsync(owner, surveyPath);
         await Assertions.Expect(owner.GetByTestId("responses")).ToHaveTextAsync("1");
         await Assertions.Expect(owner.GetByTestId("n")).ToHaveTextAsync("1");
-        await Assertions.Expect(owner.GetByTestId("mean")).ToHaveTextAsync("6.00");
+        await Assertions.Expect(owner.GetByTestId("mean")).ToHaveTextAsync("suppressed (n<5)");
         var csv = await OwnerSteps.DownloadCsvAsync(owner);
         var row = Assert.Single(csv.Rows);
         Assert.Equal("a", row["pick"]);
         Assert.Equal("5", row["mood"]);
-        Assert.Equal("6", row["score"]);
+        Assert.Equal("50", row["score"]);
     }
 }
