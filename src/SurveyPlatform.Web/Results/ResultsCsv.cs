@@ -51,7 +51,8 @@ public sealed class ResultsCsv(AppDbContext db)
 
         var (attributeNames, attributesByResponse) = await ParticipantAttributesAsync(survey, cancellationToken);
 
-        await using var writer = new StreamWriter(output, new UTF8Encoding(excelBom), bufferSize: 64 * 1024, leaveOpen: true);
+        var sink = new CsvChunkWriter(output, excelBom);
+        var writer = sink.Rows;
         CsvFormat.WriteRow(writer, LeadingColumns.Concat(codes).Concat(attributeNames.Select(n => ParticipantPrefix + n)).Concat(scoreColumns).Select(CsvFormat.Cell.Text));
 
         var responses = db.Responses.AsNoTracking()
@@ -99,9 +100,10 @@ public sealed class ResultsCsv(AppDbContext db)
             }
 
             CsvFormat.WriteRow(writer, row);
+            await sink.RowWrittenAsync(cancellationToken);
         }
 
-        await writer.FlushAsync(cancellationToken);
+        await sink.FlushAsync(cancellationToken);
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using SurveyPlatform.Domain.Exports;
 using SurveyPlatform.Domain.Scoring.Engine;
 
@@ -16,7 +15,9 @@ public static class ResultsSummaryCsv
     public static async Task WriteAsync(ScoringResults results, Stream output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(results);
-        await using var writer = new StreamWriter(output, new UTF8Encoding(false), bufferSize: 64 * 1024, leaveOpen: true);
+        // A few thousand rows at most: built in memory, sent with asynchronous writes.
+        var sink = new CsvChunkWriter(output, byteOrderMark: false);
+        var writer = sink.Rows;
         CsvFormat.WriteRow(writer, Header.Select(CsvFormat.Cell.Text));
         void Row(string section, string group, string measure, string statistic, string? value) =>
             CsvFormat.WriteRow(writer, [CsvFormat.Cell.Text(section), CsvFormat.Cell.Text(group), CsvFormat.Cell.Text(measure), CsvFormat.Cell.Text(statistic), CsvFormat.Cell.Text(value)]);
@@ -101,7 +102,7 @@ public static class ResultsSummaryCsv
             }
         }
 
-        await writer.FlushAsync(cancellationToken);
+        await sink.FlushAsync(cancellationToken);
     }
 
     private static string? F(double? value) => value?.ToString("0.######", CultureInfo.InvariantCulture);

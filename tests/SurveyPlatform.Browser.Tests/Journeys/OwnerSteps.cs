@@ -135,7 +135,7 @@ internal static class OwnerSteps
     public static async Task<Csv> DownloadCsvAsync(IPage page)
     {
         var download = await page.RunAndWaitForDownloadAsync(() =>
-            page.GetByRole(AriaRole.Link, new() { Name = "Download CSV", Exact = true }).ClickAsync());
+            page.GetByRole(AriaRole.Link, new() { Name = "Download responses with scores (CSV)", Exact = true }).ClickAsync());
         Assert.EndsWith("-responses.csv", download.SuggestedFilename, StringComparison.Ordinal);
         var path = await download.PathAsync();
         return Csv.Parse(await File.ReadAllTextAsync(path, Encoding.UTF8));

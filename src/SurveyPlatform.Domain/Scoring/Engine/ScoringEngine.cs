@@ -191,7 +191,7 @@ public sealed class ScoringEngine
 
         var model = _model.Model;
         var intervals = _bootstrap!.Run(_options.Seed, _options.Resamples);
-        var pooled = intervals[_segments.Count];
+        var pooled = intervals[^1]; // after the segments and the no-segment stratum
         var overallTotal = Summary(_overall, pooled[0], policy);
         var dimensions = model.Dimensions.Select((d, i) => new DimensionFigure(d.Name, d.Weight, Summary(Column(i), pooled[1 + i], policy))).ToList();
 

@@ -128,6 +128,13 @@ public sealed class ScoringEngineTests
         Assert.All(results.Jtbd.Segments, s => Assert.NotEmpty(s.Rows));
         Assert.Equal(6, results.Dimensions.Count);
         Assert.NotNull(results.Benchmarks);
+
+        // The overall and dimension intervals pool every segment's respondents: they hold the estimate.
+        Assert.All(results.Dimensions.Select(d => d.Figure).Append(results.Overall!), f =>
+        {
+            Assert.NotNull(f.Bootstrap);
+            Assert.InRange(f.Mean!.Value, f.Bootstrap.Lower, f.Bootstrap.Upper);
+        });
     }
 
     [Fact]
