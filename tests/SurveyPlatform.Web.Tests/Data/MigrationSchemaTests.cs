@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Tests.Infrastructure;
 
@@ -21,13 +20,13 @@ public sealed class MigrationSchemaTests
         await using var migrated = await TestDatabase.CreateAsync(provider);
         await using var modelled = await TestDatabase.CreateAsync(provider);
 
-        await using (var db = Context(migrated))
+        await using (var db = migrated.Context())
         {
             await db.Database.MigrateAsync();
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         }
 
-        await using (var db = Context(modelled))
+        await using (var db = modelled.Context())
         {
             await db.Database.EnsureCreatedAsync(); // Throwaway database: the model's own schema.
         }
@@ -45,31 +44,15 @@ public sealed class MigrationSchemaTests
     public async Task Migrations_ApplyTwice_IsHarmless()
     {
         await using var database = TestDatabase.Sqlite();
-        await using var db = Context(database);
+        await using var db = database.Context();
         await db.Database.MigrateAsync();
         await db.Database.MigrateAsync();
         Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
     }
 
-    private static AppDbContext Context(TestDatabase database)
-    {
-        var options = new DbContextOptionsBuilder<AppDbContext>();
-        if (database.Kind == DatabaseProviderKind.Sqlite)
-        {
-            options.UseSqlite(database.ConnectionString);
-        }
-        else
-        {
-            options.UseNpgsql(database.ConnectionString);
-        }
-
-        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-        return new AppDbContext(options.Options);
-    }
-
     private static async Task<List<string>> DescribeAsync(TestDatabase database)
     {
-        await using var db = Context(database);
+        await using var db = database.Context();
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync();
         var lines = database.Kind == DatabaseProviderKind.Sqlite

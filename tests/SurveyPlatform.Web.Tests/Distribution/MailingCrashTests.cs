@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
@@ -45,22 +44,20 @@ public sealed class MailingCrashTests
             Assert.Equal(People, await arrange.WithDbAsync(db => db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Pending)));
         }
 
-        using (var first = StartApp(database))
+        using (var first = AppProcess.Start(database))
         {
-            await WaitAsync(() => Task.FromResult(Count(domain) >= 150), TimeSpan.FromSeconds(90), "the first 150 messages", first);
-            first.Kill(entireProcessTree: true);
-            await first.WaitForExitAsync();
+            await AppProcess.WaitAsync(() => Task.FromResult(Count(domain) >= 150), TimeSpan.FromSeconds(90), "the first 150 messages", first);
+            await AppProcess.KillAsync(first);
         }
 
         var atKill = Count(domain);
         Assert.InRange(atKill, 150, People - 1); // Killed in the middle of the run, not after it.
 
-        using (var second = StartApp(database))
+        using (var second = AppProcess.Start(database))
         {
-            await WaitAsync(async () => Count(domain) >= People && await PendingAsync(database) == 0, TimeSpan.FromSeconds(120), "the rest of the run after the restart", second);
+            await AppProcess.WaitAsync(async () => Count(domain) >= People && await PendingAsync(database) == 0, TimeSpan.FromSeconds(120), "the rest of the run after the restart", second);
             await Task.Delay(1000); // Anything sent twice would arrive now.
-            second.Kill(entireProcessTree: true);
-            await second.WaitForExitAsync();
+            await AppProcess.KillAsync(second);
         }
 
         var perRecipient = Recipients(domain).GroupBy(r => r).ToDictionary(g => g.Key, g => g.Count());
@@ -68,51 +65,6 @@ public sealed class MailingCrashTests
         Assert.All(perRecipient, r => Assert.Equal(1, r.Value));
         await using var check = new AppFactory(database);
         Assert.Equal(People, await check.WithDbAsync(db => db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Sent)));
-    }
-
-    private static Process StartApp(TestDatabase database)
-    {
-        var dll = typeof(Program).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Database__Provider"] = "Sqlite";
-        start.Environment["ConnectionStrings__Default"] = database.ConnectionString;
-        start.Environment["Smtp__Host"] = Environment.GetEnvironmentVariable("TEST_SMTP_HOST") ?? "127.0.0.1";
-        start.Environment["Smtp__Port"] = Environment.GetEnvironmentVariable("TEST_SMTP_PORT") ?? "25";
-        start.Environment["App__PublicBaseUrl"] = "http://localhost";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> done, TimeSpan timeout, string what, Process app)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (app.HasExited)
-            {
-                throw new InvalidOperationException($"The app exited with {app.ExitCode} while waiting for {what}.");
-            }
-
-            if (await done())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Waited {timeout.TotalSeconds:0} s for {what}.");
     }
 
     private static async Task<int> PendingAsync(TestDatabase database)

@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 using SurveyPlatform.Web.Data;
 
@@ -52,6 +54,26 @@ public sealed class TestDatabase : IAsyncDisposable
 
         var builder = new NpgsqlConnectionStringBuilder(server) { Database = name };
         return new TestDatabase(DatabaseProviderKind.PostgreSql, builder.ConnectionString, null, name);
+    }
+
+    /// <summary>
+    /// A context on this database without an app around it, for reading while the app runs in
+    /// another process (an in-process app would start its own scheduler on the same job store).
+    /// </summary>
+    public AppDbContext Context()
+    {
+        var options = new DbContextOptionsBuilder<AppDbContext>();
+        if (Kind == DatabaseProviderKind.Sqlite)
+        {
+            options.UseSqlite(ConnectionString);
+        }
+        else
+        {
+            options.UseNpgsql(ConnectionString);
+        }
+
+        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        return new AppDbContext(options.Options);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+
+namespace SurveyPlatform.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real app as a child process (Production, on a test database, mail to the loopback SMTP
+/// server), so a test can kill it hard in the middle of its work and start it again.
+/// </summary>
+public static class AppProcess
+{
+    /// <param name="settings">More configuration (":" in a key as "__" in the environment), such as a log level.</param>
+    /// <param name="output">Called with each line the app writes to standard output (the console log).</param>
+    public static Process Start(TestDatabase database, IReadOnlyDictionary<string, string>? settings = null, Action<string>? output = null)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var dll = typeof(Program).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Database__Provider"] = database.Kind.ToString();
+        start.Environment["ConnectionStrings__Default"] = database.ConnectionString;
+        start.Environment["Smtp__Host"] = Environment.GetEnvironmentVariable("TEST_SMTP_HOST") ?? "127.0.0.1";
+        start.Environment["Smtp__Port"] = Environment.GetEnvironmentVariable("TEST_SMTP_PORT") ?? "25";
+        start.Environment["App__PublicBaseUrl"] = "http://localhost";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                output?.Invoke(line);
+            }
+        };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>Kills the app at once (SIGKILL on Linux: no shutdown, no finishing of running jobs) and waits for it to be gone.</summary>
+    public static async Task KillAsync(Process app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Kill(entireProcessTree: true);
+        await app.WaitForExitAsync();
+    }
+
+    /// <summary>Polls until <paramref name="done"/> holds; fails at once if the app exits, and after the timeout.</summary>
+    public static async Task WaitAsync(Func<Task<bool>> done, TimeSpan timeout, string what, Process app)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        ArgumentNullException.ThrowIfNull(app);
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (app.HasExited)
+            {
+                throw new InvalidOperationException($"The app exited with {app.ExitCode} while waiting for {what}.");
+            }
+
+            if (await done())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Waited {timeout.TotalSeconds:0} s for {what}.");
+    }
+}
