@@ -112,9 +112,13 @@ public sealed class SurveyScoring(AppDbContext db, ISurveyJobs jobs, TimeProvide
         await db.SaveChangesAsync(cancellationToken);
 
         var options = new ScoringEngineOptions { Seed = seed };
+        var started = clock.GetTimestamp();
         var outcome = await RunEngineAsync(db, survey.Id, definition, compiled, version, options, cancellationToken);
+        var scored = clock.GetTimestamp();
         await StoreAsync(run, outcome, cancellationToken);
-        logger.LogInformation("Scored survey {SurveyId}: run {RunId}, n = {N}", survey.Id, run.Id, run.N);
+        logger.LogInformation(
+            "Scored survey {SurveyId}: run {RunId}, n = {N}, engine {EngineSeconds:F1} s, store {StoreSeconds:F1} s",
+            survey.Id, run.Id, run.N, clock.GetElapsedTime(started, scored).TotalSeconds, clock.GetElapsedTime(scored).TotalSeconds);
         return run;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Scoring.Benchmarks;
@@ -23,7 +24,7 @@ public sealed record ScoringOutcome(ScoringResults Results, IReadOnlyList<Respon
 /// <summary>
 /// The scoring engine: add each response once (a stream; memory grows only by the per-respondent
 /// rows the bootstrap, sensitivity analysis and benchmarks need, never by answers), then
-/// <see cref="Finish"/> computes the statistics, intervals, sensitivity analysis, benchmarks and
+/// <see cref="Finish()"/> computes the statistics, intervals, sensitivity analysis, benchmarks and
 /// weighting, applies small-group suppression, and returns the results. Pure and deterministic: the
 /// same responses in the same order with the same model and options give the same outcome.
 /// </summary>
@@ -167,8 +168,21 @@ public sealed class ScoringEngine
         }
     }
 
-    public ScoringOutcome Finish()
+    public ScoringOutcome Finish() => Finish(null);
+
+    /// <summary>As <see cref="Finish()"/>, reporting how long each step took to <paramref name="phase"/> (for the benchmark's profile; no effect on results).</summary>
+    public ScoringOutcome Finish(Action<string, TimeSpan>? phase)
     {
+        var mark = Stopwatch.GetTimestamp();
+        void Mark(string step)
+        {
+            if (phase is not null)
+            {
+                phase(step, Stopwatch.GetElapsedTime(mark));
+                mark = Stopwatch.GetTimestamp();
+            }
+        }
+
         var n = _responseIds.Count;
         var policy = new SuppressionPolicy(_model?.Model.SuppressionK ?? SuppressionPolicy.DefaultK);
         var results = new ScoringResults
@@ -191,14 +205,19 @@ public sealed class ScoringEngine
 
         var model = _model.Model;
         var intervals = _bootstrap!.Run(_options.Seed, _options.Resamples);
+        Mark("bootstrap");
         var pooled = intervals[^1]; // after the segments and the no-segment stratum
         var overallTotal = Summary(_overall, pooled[0], policy);
         var dimensions = model.Dimensions.Select((d, i) => new DimensionFigure(d.Name, d.Weight, Summary(Column(i), pooled[1 + i], policy))).ToList();
+        Mark("overall and dimension summaries");
 
         var sensitivity = _dimensions is null ? null : SensitivityAnalysis.Run(
             model, _dimensions, _jtbd, _options.Seed ^ 0x5EED5EED5EED5EEDUL, new SensitivityOptions { Draws = _options.SensitivityDraws });
+        Mark("sensitivity");
         var benchmarks = Benchmark(policy);
+        Mark("benchmarks");
         var weighting = Weight(policy);
+        Mark("weighting");
 
         results = results with
         {
@@ -219,6 +238,7 @@ public sealed class ScoringEngine
             Benchmarks = benchmarks.Summary,
             Weighting = weighting.Results,
         };
+        Mark("results document (maturity, segments, items, JTBD)");
 
         var respondents = new List<RespondentResult>(n);
         for (var i = 0; i < n; i++)
@@ -237,6 +257,7 @@ public sealed class ScoringEngine
                 weighting.Weights?[i]));
         }
 
+        Mark("respondent rows");
         return new ScoringOutcome(results, respondents);
     }
 
@@ -408,24 +429,20 @@ public sealed class ScoringEngine
             return (null, null);
         }
 
+        // Only the overall ranks are published (on each respondent row), so only they are computed: ranking every
+        // dimension too cost a dictionary per respondent and six more rankings, all thrown away.
+        var noDimensions = new Dictionary<string, double?>(StringComparer.Ordinal);
         var organisations = new List<OrganisationScores>(_overall.Count);
         for (var i = 0; i < _overall.Count; i++)
         {
-            var dims = _dimensions.Of(i);
-            var byName = new Dictionary<string, double?>(StringComparer.Ordinal);
-            for (var d = 0; d < names.Count; d++)
-            {
-                byName[names[d]] = double.IsNaN(dims[d]) ? null : dims[d];
-            }
-
             organisations.Add(new OrganisationScores(
                 i.ToString(CultureInfo.InvariantCulture),
                 _segmentOf[i] >= 0 ? _segments[_segmentOf[i]] : null,
                 double.IsNaN(_overall[i]) ? null : _overall[i],
-                byName));
+                noDimensions));
         }
 
-        var ranks = BenchmarkRanks.Compute(organisations, names, policy);
+        var ranks = BenchmarkRanks.Compute(organisations, [], policy);
         var scored = _overall.Count(v => !double.IsNaN(v));
         var groups = new List<BenchmarkGroup> { new("all organisations", policy.Allows(scored) ? scored : null, policy.Allows(scored)) };
         for (var s = 0; s < _segments.Count; s++)
@@ -545,10 +562,14 @@ public sealed class ScoringEngine
     private sealed class OptionAccumulator(QuestionDefinition question)
     {
         private readonly int[] _counts = new int[question.Type == QuestionType.YesNo ? 2 : question.Options.Count];
+
+        // Built once, not on every Add.
+        private readonly (string Code, string Label)[] _options =
+            question.Type == QuestionType.YesNo ? [("yes", "Yes"), ("no", "No")] : [.. question.Options.Select(o => (o.Code, o.Label))];
+
         private int _base;
 
-        private IReadOnlyList<(string Code, string Label)> Options =>
-            question.Type == QuestionType.YesNo ? [("yes", "Yes"), ("no", "No")] : [.. question.Options.Select(o => (o.Code, o.Label))];
+        private IReadOnlyList<(string Code, string Label)> Options => _options;
 
         public void Add(IReadOnlyDictionary<string, string> answers)
         {
@@ -557,11 +578,11 @@ public sealed class ScoringEngine
                 return;
             }
 
-            var options = Options;
+            var options = _options;
             var any = false;
             foreach (var code in question.Type == QuestionType.MultipleChoice ? value.Split(AnswerSheet.MultipleSeparator).Distinct(StringComparer.OrdinalIgnoreCase) : [value])
             {
-                for (var o = 0; o < options.Count; o++)
+                for (var o = 0; o < options.Length; o++)
                 {
                     if (string.Equals(options[o].Code, code.Trim(), StringComparison.OrdinalIgnoreCase))
                     {

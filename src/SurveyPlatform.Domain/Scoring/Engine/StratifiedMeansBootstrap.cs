@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using SurveyPlatform.Domain.Scoring.Statistics;
 
 namespace SurveyPlatform.Domain.Scoring.Engine;
@@ -10,11 +13,17 @@ namespace SurveyPlatform.Domain.Scoring.Engine;
 /// mean over the present values is taken on that same resample, within each stratum and pooled over
 /// all strata. Computing the means from draw counts in one pass over the rows makes the cost
 /// B × (n draws + one sequential scan), not B × n per statistic. The same rows, strata and seed give
-/// identical intervals on every machine (scalar arithmetic in a fixed order).
+/// identical intervals on every machine: each (stratum, column) sum takes its terms in the order the
+/// respondents were added, with the same IEEE operations (multiply, then add; no fused multiply-add)
+/// whether the columns are summed one at a time or four to a vector register.
 /// </summary>
 public sealed class StratifiedMeansBootstrap
 {
+    // Rows are stored Lane floats apart (width rounded up, the padding missing), so a row loads as whole vectors.
+    private const int Lane = 8;
+
     private readonly int _width;
+    private readonly int _stride;
     private readonly int _strata;
     private float[] _values;
     private int[] _stratumOf;
@@ -24,8 +33,9 @@ public sealed class StratifiedMeansBootstrap
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(strata, 1);
         _width = width;
+        _stride = (width + Lane - 1) / Lane * Lane;
         _strata = strata;
-        _values = new float[width * Math.Max(capacity, 1)];
+        _values = new float[_stride * Math.Max(capacity, 1)];
         _stratumOf = new int[Math.Max(capacity, 1)];
     }
 
@@ -44,10 +54,10 @@ public sealed class StratifiedMeansBootstrap
         if (Count == _stratumOf.Length)
         {
             Array.Resize(ref _stratumOf, Count * 2);
-            Array.Resize(ref _values, _stratumOf.Length * _width);
+            Array.Resize(ref _values, _stratumOf.Length * _stride);
         }
 
-        var row = _values.AsSpan(Count * _width, _width);
+        var row = _values.AsSpan(Count * _stride, _stride);
         row.Fill(float.NaN);
         for (var k = 0; k < values.Length; k++)
         {
@@ -91,8 +101,8 @@ public sealed class StratifiedMeansBootstrap
             replicates[g] = new double[resamples];
         }
 
-        var sums = new double[groups * _width];
-        var counts = new double[groups * _width];
+        var sums = new double[groups * _stride];
+        var counts = new double[groups * _stride];
         var draws = new int[n];
         var random = new Xoshiro256StarStar(seed);
         for (var b = 0; b < resamples; b++)
@@ -105,9 +115,13 @@ public sealed class StratifiedMeansBootstrap
             }
 
             Accumulate(draws, sums, counts);
-            for (var g = 0; g < replicates.Length; g++)
+            for (var s = 0; s < groups; s++)
             {
-                replicates[g][b] = counts[g] > 0 ? sums[g] / counts[g] : double.NaN;
+                for (var k = 0; k < _width; k++)
+                {
+                    var at = (s * _stride) + k;
+                    replicates[(s * _width) + k][b] = counts[at] > 0 ? sums[at] / counts[at] : double.NaN;
+                }
             }
         }
 
@@ -120,8 +134,8 @@ public sealed class StratifiedMeansBootstrap
             result[s] = new BootstrapInterval[_width];
             for (var k = 0; k < _width; k++)
             {
-                var g = (s * _width) + k;
-                result[s][k] = Summarise(counts[g] > 0 ? sums[g] / counts[g] : double.NaN, replicates[g], level);
+                var at = (s * _stride) + k;
+                result[s][k] = Summarise(counts[at] > 0 ? sums[at] / counts[at] : double.NaN, replicates[(s * _width) + k], level);
             }
         }
 
@@ -133,6 +147,28 @@ public sealed class StratifiedMeansBootstrap
     {
         Array.Clear(sums);
         Array.Clear(counts);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            AccumulateVectors(weights, sums, counts);
+        }
+        else
+        {
+            AccumulateScalars(weights, sums, counts);
+        }
+
+        var pooled = _strata * _stride;
+        for (var s = 0; s < _strata; s++)
+        {
+            for (var k = 0; k < _width; k++)
+            {
+                sums[pooled + k] += sums[(s * _stride) + k];
+                counts[pooled + k] += counts[(s * _stride) + k];
+            }
+        }
+    }
+
+    private void AccumulateScalars(int[] weights, double[] sums, double[] counts)
+    {
         var values = _values;
         for (var j = 0; j < Count; j++)
         {
@@ -142,8 +178,8 @@ public sealed class StratifiedMeansBootstrap
                 continue;
             }
 
-            var row = j * _width;
-            var group = _stratumOf[j] * _width;
+            var row = j * _stride;
+            var group = _stratumOf[j] * _stride;
             for (var k = 0; k < _width; k++)
             {
                 var v = values[row + k];
@@ -154,16 +190,44 @@ public sealed class StratifiedMeansBootstrap
                 }
             }
         }
+    }
 
-        var pooled = _strata * _width;
-        for (var s = 0; s < _strata; s++)
+    // The scalar loop four columns at a time, without branches on missing values: a lane whose value is NaN keeps its sum
+    // and count (a select, not an add of zero), every other lane does exactly the scalar multiply and add.
+    private void AccumulateVectors(int[] weights, double[] sums, double[] counts)
+    {
+        ref var values = ref MemoryMarshal.GetArrayDataReference(_values);
+        ref var sum = ref MemoryMarshal.GetArrayDataReference(sums);
+        ref var count = ref MemoryMarshal.GetArrayDataReference(counts);
+        var stride = (nuint)_stride;
+        for (var j = 0; j < Count; j++)
         {
-            for (var k = 0; k < _width; k++)
+            var weight = weights[j];
+            if (weight == 0)
             {
-                sums[pooled + k] += sums[(s * _width) + k];
-                counts[pooled + k] += counts[(s * _width) + k];
+                continue;
+            }
+
+            var w = Vector256.Create((double)weight);
+            var row = (nuint)j * stride;
+            var group = (nuint)_stratumOf[j] * stride;
+            for (nuint k = 0; k < stride; k += Lane)
+            {
+                var (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref values, row + k));
+                AddLanes(ref sum, ref count, group + k, low, w);
+                AddLanes(ref sum, ref count, group + k + (Lane / 2), high, w);
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddLanes(ref double sums, ref double counts, nuint at, Vector256<double> values, Vector256<double> weight)
+    {
+        var present = Vector256.Equals(values, values);
+        var sum = Vector256.LoadUnsafe(ref sums, at);
+        Vector256.ConditionalSelect(present, sum + (weight * values), sum).StoreUnsafe(ref sums, at);
+        var count = Vector256.LoadUnsafe(ref counts, at);
+        Vector256.ConditionalSelect(present, count + weight, count).StoreUnsafe(ref counts, at);
     }
 
     private static BootstrapInterval Summarise(double estimate, double[] replicates, double level)

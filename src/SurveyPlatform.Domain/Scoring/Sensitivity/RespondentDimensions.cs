@@ -55,6 +55,9 @@ public sealed class RespondentDimensions
         }
     }
 
+    /// <summary>Every respondent's dimension scores, respondent-major (respondent i at i × <see cref="DimensionCount"/>).</summary>
+    internal ReadOnlySpan<double> All => _scores.AsSpan(0, Count * DimensionCount);
+
     /// <summary>The respondent's dimension scores, NaN where missing.</summary>
     public ReadOnlySpan<double> Of(int respondent)
     {

@@ -154,6 +154,12 @@ public static class SensitivityAnalysis
         private readonly int[] _same;
         private readonly int[] _levels;
 
+        // For the per-draw loop (100,000 respondents × 1,000 draws): the bands as plain arrays, and per respondent whether
+        // enough dimensions are present for an overall score at all, which no weight changes.
+        private readonly double[] _from;
+        private readonly double[] _to;
+        private readonly bool[] _scorable;
+
         public MaturityTally(ScoringModel model, RespondentDimensions? respondents, int draws)
         {
             _aggregation = model.Overall;
@@ -164,10 +170,21 @@ public static class SensitivityAnalysis
             _baseline = new int[n];
             _same = new int[n];
             _levels = new int[n * _bands.Count];
+            _from = [.. _bands.Select(b => b.From)];
+            _to = [.. _bands.Select(b => b.To)];
+            _scorable = new bool[n];
             double[] configured = [.. model.Dimensions.Select(d => d.Weight)];
             for (var i = 0; i < n; i++)
             {
                 _baseline[i] = Band(Overall(respondents!.Of(i), configured, _aggregation), _bands);
+                var available = 0;
+                foreach (var value in respondents.Of(i))
+                {
+                    available += double.IsNaN(value) ? 0 : 1;
+                }
+
+                // Overall's first test, which returns NaN whatever the weights.
+                _scorable[i] = !(available == 0 || available < (_aggregation.MinimumDimensionShare * respondents.DimensionCount) - 1e-9);
             }
         }
 
@@ -179,15 +196,61 @@ public static class SensitivityAnalysis
             }
 
             ReadOnlySpan<double> w = [.. weights];
-            for (var i = 0; i < _respondents.Count; i++)
+            var linear = _aggregation.Method != AggregationMethod.Geometric;
+            var bands = _from.Length;
+            var dimensions = _respondents.DimensionCount;
+            var table = _respondents.All;
+            for (var i = 0; i < _baseline.Length; i++)
             {
-                var band = Band(Overall(_respondents.Of(i), w, _aggregation), _bands);
+                var row = table.Slice(i * dimensions, dimensions);
+                var overall = !_scorable[i] ? double.NaN : linear ? Linear(row, w) : Overall(row, w, _aggregation);
+                var band = BandOf(overall);
                 _same[i] += band == _baseline[i] ? 1 : 0;
                 if (band >= 0)
                 {
-                    _levels[(i * _bands.Count) + band]++;
+                    _levels[(i * bands) + band]++;
                 }
             }
+        }
+
+        // Overall's linear branch for a scorable respondent: the same additions in the same order.
+        private static double Linear(ReadOnlySpan<double> dimensions, ReadOnlySpan<double> weights)
+        {
+            var sum = 0d;
+            var total = 0d;
+            for (var d = 0; d < dimensions.Length; d++)
+            {
+                var v = dimensions[d];
+                if (double.IsNaN(v))
+                {
+                    continue;
+                }
+
+                total += weights[d];
+                sum += weights[d] * v;
+            }
+
+            return total <= 0 ? double.NaN : sum / total;
+        }
+
+        // Band over the arrays.
+        private int BandOf(double score)
+        {
+            var bands = _from.Length;
+            if (double.IsNaN(score) || bands == 0)
+            {
+                return -1;
+            }
+
+            for (var b = 0; b < bands; b++)
+            {
+                if (score >= _from[b] && score < _to[b])
+                {
+                    return b;
+                }
+            }
+
+            return score == _to[bands - 1] ? bands - 1 : -1;
         }
 
         public RespondentSensitivity Result()

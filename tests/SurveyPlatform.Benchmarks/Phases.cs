@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SurveyPlatform.Domain.Scoring.Engine;
+using SurveyPlatform.Domain.Scoring.Model;
+using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Scoring;
+
+namespace SurveyPlatform.Benchmarks;
+
+/// <summary>One measured phase in one process: wall time, memory, and a check value that proves the work was done.</summary>
+internal sealed record PhaseResult(
+    string Phase,
+    double Seconds,
+    long ManagedBaselineBytes,
+    long ManagedPeakBytes,
+    long HeapAfterGcPeakBytes,
+    long PeakWorkingSetBytes,
+    long AllocatedBytes,
+    int Gen2Collections,
+    string Check,
+    IReadOnlyList<PhaseTiming>? Breakdown = null);
+
+internal sealed record PhaseTiming(string Name, double Seconds);
+
+/// <summary>
+/// The measured phases. Each runs in its own process (see <see cref="Program"/>): the host is built
+/// and EF's model, the connection pool and the provider are warmed up with one small query, a full
+/// GC settles the heap, and then only the phase is timed while a thread samples the managed heap
+/// every 50 ms.
+/// <list type="bullet">
+/// <item><c>scan</c>: <see cref="ResponseReader.Sql"/> through a data reader, every column of every row read
+/// with the reader's own getters (string lengths summed so nothing is optimised away).</item>
+/// <item><c>engine</c>: <see cref="SurveyScoring.RunEngineAsync"/> over the stream, as the job calls it (model loaded and compiled before the clock starts).</item>
+/// <item><c>job</c>: the real <see cref="SurveyScoring.ScoreAsync"/> from a DI scope: loads the survey and model, creates the run,
+/// runs the engine and stores every respondent row and the results document in one transaction.</item>
+/// <item><c>profile</c>: the engine path taken apart (read, hash, Add, and the steps of Finish) to see where the time goes; not a figure.</item>
+/// </list>
+/// </summary>
+internal static class Phases
+{
+    public static readonly string[] Measured = ["scan", "engine", "job"];
+
+    public static async Task<PhaseResult> RunAsync(string phase, DatabaseProviderKind kind, string connectionString, Guid surveyId)
+    {
+        using var host = BenchmarkHost.Build(kind, connectionString);
+        await using (var warm = host.Services.CreateAsyncScope())
+        {
+            var db = warm.ServiceProvider.GetRequiredService<AppDbContext>();
+            _ = await db.Surveys.AsNoTracking().CountAsync(s => s.Id == surveyId);
+        }
+
+        await using var scope = host.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        Func<Task<(string Check, IReadOnlyList<PhaseTiming>? Breakdown)>> work = phase switch
+        {
+            "scan" => async () => (await ScanAsync(services.GetRequiredService<AppDbContext>(), surveyId), null),
+            "engine" => await EngineAsync(services.GetRequiredService<AppDbContext>(), surveyId),
+            "job" => async () =>
+            {
+                var clock = Stopwatch.StartNew();
+                var check = await JobAsync(services.GetRequiredService<SurveyScoring>(), surveyId);
+                var engine = JobTimings.EngineSeconds ?? double.NaN;
+                var store = JobTimings.StoreSeconds ?? double.NaN;
+                return (check, [
+                    new PhaseTiming("engine (RunEngineAsync)", engine),
+                    new PhaseTiming("store (respondent rows, results, run)", store),
+                    new PhaseTiming("rest (load survey and model, start the run)", clock.Elapsed.TotalSeconds - engine - store),
+                ]);
+            },
+            "profile" => await ProfileAsync(services.GetRequiredService<AppDbContext>(), surveyId),
+            _ => throw new ArgumentException($"Unknown phase \"{phase}\".", nameof(phase)),
+        };
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var baseline = GC.GetTotalMemory(false);
+        var allocated = GC.GetTotalAllocatedBytes(true);
+        var gen2 = GC.CollectionCount(2);
+        using var sampler = new HeapSampler();
+        var clock = Stopwatch.StartNew();
+        var (check, breakdown) = await work();
+        clock.Stop();
+        var (peak, afterGc) = sampler.Stop();
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return new PhaseResult(
+            phase,
+            clock.Elapsed.TotalSeconds,
+            baseline,
+            peak,
+            afterGc,
+            process.PeakWorkingSet64,
+            GC.GetTotalAllocatedBytes(true) - allocated,
+            GC.CollectionCount(2) - gen2,
+            check,
+            breakdown);
+    }
+
+    private static async Task<string> ScanAsync(AppDbContext db, Guid surveyId)
+    {
+        await using var command = await ResponseReader.CommandAsync(db, surveyId, CancellationToken.None);
+        await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
+        long rows = 0;
+        long characters = 0;
+        long versions = 0;
+        var ids = 0;
+        while (await reader.ReadAsync(CancellationToken.None))
+        {
+            rows++;
+            ids ^= reader.GetGuid(0).GetHashCode();
+            versions += reader.GetInt32(1);
+            if (!reader.IsDBNull(2))
+            {
+                characters += reader.GetString(2).Length + reader.GetString(3).Length;
+            }
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"rows={rows} chars={characters} versions={versions} ids={ids:x8}");
+    }
+
+    private static async Task<(SurveyPlatform.Domain.Questionnaires.SurveyDefinition Definition, CompiledScoringModel? Compiled, int? Version, ScoringEngineOptions Options)> PrepareAsync(AppDbContext db, Guid surveyId)
+    {
+        var survey = await db.Surveys.AsNoTracking().Include(s => s.Versions).SingleAsync(s => s.Id == surveyId);
+        var definition = survey.Versions.OrderByDescending(v => v.Number).First().Definition;
+        var (model, version) = await ScoringModels.EffectiveAsync(db, surveyId, definition, CancellationToken.None);
+        var compiled = model is null ? null : CompiledScoringModel.Compile(model, definition);
+        return (definition, compiled, version, new ScoringEngineOptions { Seed = SurveyScoring.SeedFor(surveyId) });
+    }
+
+    private static async Task<Func<Task<(string, IReadOnlyList<PhaseTiming>?)>>> EngineAsync(AppDbContext db, Guid surveyId)
+    {
+        var (definition, compiled, version, options) = await PrepareAsync(db, surveyId);
+        return async () =>
+        {
+            var outcome = await SurveyScoring.RunEngineAsync(db, surveyId, definition, compiled, version, options, CancellationToken.None);
+            return (Check(outcome), null);
+        };
+    }
+
+    private static async Task<string> JobAsync(SurveyScoring scoring, Guid surveyId)
+    {
+        var run = await scoring.ScoreAsync(surveyId, CancellationToken.None) ?? throw new InvalidOperationException("The job skipped the survey.");
+        return string.Create(CultureInfo.InvariantCulture, $"status={run.Status} n={run.N} mean={run.Mean:R} input={run.InputHash}");
+    }
+
+    public static string Check(ScoringOutcome outcome) =>
+        string.Create(CultureInfo.InvariantCulture, $"n={outcome.Results.Responses} mean={outcome.Results.Overall?.Mean:R} input={outcome.Results.InputHash}");
+
+    private static async Task<Func<Task<(string, IReadOnlyList<PhaseTiming>?)>>> ProfileAsync(AppDbContext db, Guid surveyId)
+    {
+        var (definition, compiled, version, options) = await PrepareAsync(db, surveyId);
+        return async () =>
+        {
+            var timings = new List<PhaseTiming>();
+            var read = TimeSpan.Zero;
+            var hashing = TimeSpan.Zero;
+            var adding = TimeSpan.Zero;
+            using var hash = new ScoringInputHash();
+            var engine = new ScoringEngine(definition, compiled, options, string.Empty, version);
+            var clock = Stopwatch.StartNew();
+            await foreach (var response in ResponseReader.ReadAsync(db, surveyId, CancellationToken.None))
+            {
+                var t0 = clock.Elapsed;
+                hash.Add(response.Id, response.Version, response.Answers);
+                var t1 = clock.Elapsed;
+                engine.Add(response.Id, response.Answers);
+                var t2 = clock.Elapsed;
+                hashing += t1 - t0;
+                adding += t2 - t1;
+            }
+
+            read = clock.Elapsed - hashing - adding;
+            timings.Add(new PhaseTiming("read (ResponseReader.ReadAsync)", read.TotalSeconds));
+            timings.Add(new PhaseTiming("input hash (ScoringInputHash.Add)", hashing.TotalSeconds));
+            timings.Add(new PhaseTiming("engine Add", adding.TotalSeconds));
+            var outcome = engine.Finish((name, elapsed) => timings.Add(new PhaseTiming("Finish: " + name, elapsed.TotalSeconds)));
+            return (Check(outcome with { Results = outcome.Results with { InputHash = hash.Finish() } }), timings);
+        };
+    }
+
+    /// <summary>
+    /// Every 50 ms on its own thread: <see cref="GC.GetTotalMemory(bool)"/> (the managed heap now, garbage not yet
+    /// collected included) and the heap size at the end of the last GC (<see cref="GCMemoryInfo.HeapSizeBytes"/>, nearer the
+    /// live data); keeps the largest of each.
+    /// </summary>
+    private sealed class HeapSampler : IDisposable
+    {
+        private readonly Thread _thread;
+        private readonly ManualResetEventSlim _stop = new();
+        private long _peak;
+        private long _afterGc;
+
+        public HeapSampler()
+        {
+            _thread = new Thread(() =>
+            {
+                do
+                {
+                    Sample();
+                }
+                while (!_stop.Wait(50));
+            })
+            { IsBackground = true, Name = "heap sampler" };
+            _thread.Start();
+        }
+
+        public (long Peak, long AfterGc) Stop()
+        {
+            _stop.Set();
+            _thread.Join();
+            Sample();
+            return (_peak, _afterGc);
+        }
+
+        public void Dispose() => _stop.Dispose();
+
+        // Called from the sampler thread, and once more after it has been joined.
+        private void Sample()
+        {
+            _peak = Math.Max(_peak, GC.GetTotalMemory(false));
+            _afterGc = Math.Max(_afterGc, GC.GetGCMemoryInfo().HeapSizeBytes);
+        }
+    }
+}

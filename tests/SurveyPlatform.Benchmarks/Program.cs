@@ -1,0 +1,263 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SurveyPlatform.Benchmarks;
+using SurveyPlatform.Domain.Scoring.Engine;
+using SurveyPlatform.Domain.Scoring.Model;
+using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Scoring;
+
+// Usage (docs/performance.md):
+//   scoring --responses N [--provider sqlite|postgresql] [--connection CS] [--repeat 3] [--profile]
+//   results --responses N --out FILE [--provider …] [--connection …]
+//   measure --phase scan|engine|job|profile --provider … --connection … --survey ID   (internal: one measurement in this process)
+var command = args.Length > 0 ? args[0] : "help";
+var options = Options.Parse(args.Skip(1));
+try
+{
+    return command switch
+    {
+        "scoring" => await ScoringAsync(options),
+        "results" => await ResultsAsync(options),
+        "measure" => await MeasureAsync(options),
+        _ => Usage(),
+    };
+}
+catch (ArgumentException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return Usage();
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        Usage:
+          dotnet run -c Release --project tests/SurveyPlatform.Benchmarks -- scoring --responses 100000 [--provider sqlite|postgresql] [--connection CS] [--repeat 3] [--profile]
+          dotnet run -c Release --project tests/SurveyPlatform.Benchmarks -- results --responses 2000 --out results.json [--provider …] [--connection …]
+        PostgreSQL: --connection (or TEST_POSTGRES) names a server; a fresh database is created on it and dropped afterwards.
+        """);
+    return 2;
+}
+
+// Seeds a fresh database, then runs every phase --repeat times, each in a new process, and prints the medians.
+static async Task<int> ScoringAsync(Options options)
+{
+    var responses = options.Int("responses", 100_000);
+    var repeat = options.Int("repeat", 3);
+    var kind = options.Provider;
+    Console.WriteLine($"# Scoring benchmark: {responses:N0} flagship responses on {kind}");
+    Console.WriteLine(Machine());
+    await using var database = await BenchmarkDatabase.CreateAsync(kind, options.Get("connection"));
+    await database.MigrateAsync();
+    var seed = await database.SeedAsync(responses, 20261201);
+    Console.WriteLine($"Seeded in {seed.Elapsed.TotalSeconds:F1} s (not measured): {seed.Responses:N0} responses, {seed.Answers:N0} answer rows, database {database.SizeBytes() / 1048576.0:F0} MB.");
+
+    // Rounds of scan, engine, job (then one profile), so a burst of other load on the machine hits every phase alike.
+    var order = Enumerable.Range(1, repeat).SelectMany(round => Phases.Measured.Select(phase => (phase, round))).ToList();
+    if (options.Has("profile"))
+    {
+        order.Add(("profile", 1));
+    }
+
+    var results = new Dictionary<string, List<PhaseResult>>();
+    foreach (var (phase, round) in order)
+    {
+        if (phase == "job")
+        {
+            await database.ResetRunsAsync(seed.SurveyId);
+        }
+
+        var result = await ChildAsync(phase, kind, database.ConnectionString, seed.SurveyId);
+        if (!results.TryGetValue(phase, out var list))
+        {
+            results[phase] = list = [];
+        }
+
+        list.Add(result);
+        Console.WriteLine($"  {phase} #{round}: {result.Seconds:F2} s, managed peak {Mb(result.ManagedPeakBytes)} MB, heap after GC {Mb(result.HeapAfterGcPeakBytes)} MB, peak working set {Mb(result.PeakWorkingSetBytes)} MB, allocated {Mb(result.AllocatedBytes)} MB ({result.Check})");
+    }
+
+    var scan = Median(results["scan"], r => r.Seconds);
+    Console.WriteLine();
+    Console.WriteLine($"| Phase ({responses:N0} responses, {kind}) | Time, median of {repeat} (s) | Runs (s) | × scan | Managed heap peak (MB) | Heap after GC, max (MB) | Process peak working set (MB) | Allocated (MB) | Gen 2 GCs |");
+    Console.WriteLine("|---|---:|---|---:|---:|---:|---:|---:|---:|");
+    foreach (var phase in Phases.Measured)
+    {
+        var runs = results[phase];
+        var time = Median(runs, r => r.Seconds);
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"| {Describe(phase)} | {time:F2} | {string.Join(", ", runs.Select(r => r.Seconds.ToString("F2", CultureInfo.InvariantCulture)))} | {time / scan:F2} | {Mb((long)Median(runs, r => r.ManagedPeakBytes))} | {Mb((long)Median(runs, r => r.HeapAfterGcPeakBytes))} | {Mb((long)Median(runs, r => r.PeakWorkingSetBytes))} | {Mb((long)Median(runs, r => r.AllocatedBytes))} | {Median(runs, r => r.Gen2Collections):F0} |"));
+    }
+
+    if (results["job"].All(r => r.Breakdown is not null))
+    {
+        Console.WriteLine();
+        Console.WriteLine($"| Job step ({responses:N0} responses, as `ScoreAsync` logs it) | Median (s) |");
+        Console.WriteLine("|---|---:|");
+        foreach (var name in results["job"][0].Breakdown!.Select(b => b.Name))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {Median(results["job"], r => r.Breakdown!.Single(b => b.Name == name).Seconds):F2} |"));
+        }
+    }
+
+    if (results.TryGetValue("profile", out var profile) && profile[0].Breakdown is { } breakdown)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"| Engine step ({responses:N0} responses, one run) | Time (s) |");
+        Console.WriteLine("|---|---:|");
+        foreach (var step in breakdown)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {step.Name} | {step.Seconds:F2} |"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| total (with the profiler's own clock reads) | {profile[0].Seconds:F2} |"));
+    }
+
+    var job = Median(results["job"], r => r.Seconds);
+    Console.WriteLine();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Job / scan = {job / scan:F2} (goal: ≤ 3): {(job / scan <= 3 ? "met" : "not met")}."));
+    return 0;
+}
+
+static string Describe(string phase) => phase switch
+{
+    "scan" => "(a) plain SQL scan (`ResponseReader.Sql`, every column read)",
+    "engine" => "(b) engine over the stream (`RunEngineAsync`)",
+    "job" => "(c) whole job (`ScoreAsync`: engine + store rows and results)",
+    _ => phase,
+};
+
+// Writes the results document and every respondent row (full precision) of an engine run with a fixed seed, for before/after comparisons.
+static async Task<int> ResultsAsync(Options options)
+{
+    var responses = options.Int("responses", 2000);
+    var output = options.Get("out") ?? throw new ArgumentException("--out FILE is required.");
+    await using var database = await BenchmarkDatabase.CreateAsync(options.Provider, options.Get("connection"));
+    await database.MigrateAsync();
+    var seed = await database.SeedAsync(responses, 20261201);
+    using var host = BenchmarkHost.Build(database.Kind, database.ConnectionString);
+    await using var scope = host.Services.CreateAsyncScope();
+    var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+    var survey = await db.Surveys.Include(s => s.Versions).SingleAsync(s => s.Id == seed.SurveyId);
+    var definition = survey.Versions.Single().Definition;
+    var (model, version) = await ScoringModels.EffectiveAsync(db, survey.Id, definition, CancellationToken.None);
+    var compiled = CompiledScoringModel.Compile(model!, definition);
+    var outcome = await SurveyScoring.RunEngineAsync(db, survey.Id, definition, compiled, version, new ScoringEngineOptions { Seed = 20261201 }, CancellationToken.None);
+    // The stored document (numbers rounded to 6 decimals), then the same document unrounded, then every respondent row.
+    var exact = new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    var text = new StringBuilder(outcome.Results.ToJson()).Append('\n')
+        .Append(JsonSerializer.Serialize(outcome.Results, exact)).Append('\n');
+    foreach (var r in outcome.Respondents)
+    {
+        text.Append(JsonSerializer.Serialize(r, exact)).Append('\n');
+    }
+
+    await File.WriteAllTextAsync(output, text.ToString());
+    Console.WriteLine($"{Phases.Check(outcome)}; written to {output}");
+    return 0;
+}
+
+static async Task<int> MeasureAsync(Options options)
+{
+    var result = await Phases.RunAsync(
+        options.Get("phase") ?? throw new ArgumentException("--phase is required."),
+        options.Provider,
+        options.Get("connection") ?? throw new ArgumentException("--connection is required."),
+        Guid.Parse(options.Get("survey") ?? throw new ArgumentException("--survey is required.")));
+    Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
+    return 0;
+}
+
+// One measurement in a new process of this program, so no phase inherits another's heap, JIT or caches (the OS page cache stays warm).
+static async Task<PhaseResult> ChildAsync(string phase, DatabaseProviderKind kind, string connectionString, Guid surveyId)
+{
+    var self = Environment.ProcessPath ?? throw new InvalidOperationException("No process path.");
+    var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+    if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+    {
+        start.ArgumentList.Add(typeof(PhaseResult).Assembly.Location);
+    }
+
+    foreach (var arg in new[] { "measure", "--phase", phase, "--provider", kind.ToString(), "--connection", connectionString, "--survey", surveyId.ToString() })
+    {
+        start.ArgumentList.Add(arg);
+    }
+
+    using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the measurement process.");
+    var output = await child.StandardOutput.ReadToEndAsync();
+    await child.WaitForExitAsync();
+    var line = output.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+    if (child.ExitCode != 0 || line is null)
+    {
+        throw new InvalidOperationException($"The {phase} measurement failed (exit {child.ExitCode}):\n{output}");
+    }
+
+    return JsonSerializer.Deserialize<PhaseResult>(line["RESULT ".Length..])!;
+}
+
+static double Median<T>(IReadOnlyList<PhaseResult> runs, Func<PhaseResult, T> value)
+    where T : IConvertible
+{
+    var sorted = runs.Select(r => value(r).ToDouble(CultureInfo.InvariantCulture)).Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
+static string Mb(long bytes) => (bytes / 1048576.0).ToString("F0", CultureInfo.InvariantCulture);
+
+static string Machine()
+{
+    var cpu = File.Exists("/proc/cpuinfo")
+        ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+        : null;
+    return $"Machine: {Environment.ProcessorCount} logical CPUs ({cpu ?? "unknown CPU"}), {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, server GC: {System.Runtime.GCSettings.IsServerGC}.";
+}
+
+internal sealed class Options
+{
+    private readonly Dictionary<string, string?> _values = new(StringComparer.OrdinalIgnoreCase);
+
+    public DatabaseProviderKind Provider => Get("provider")?.ToLowerInvariant() switch
+    {
+        null or "sqlite" => DatabaseProviderKind.Sqlite,
+        "postgresql" or "postgres" => DatabaseProviderKind.PostgreSql,
+        var other => throw new ArgumentException($"--provider must be sqlite or postgresql, not \"{other}\"."),
+    };
+
+    public static Options Parse(IEnumerable<string> args)
+    {
+        var options = new Options();
+        string? name = null;
+        foreach (var arg in args)
+        {
+            if (arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                name = arg[2..];
+                options._values[name] = null;
+            }
+            else if (name is not null)
+            {
+                options._values[name] = arg;
+                name = null;
+            }
+            else
+            {
+                throw new ArgumentException($"Unexpected argument \"{arg}\".");
+            }
+        }
+
+        return options;
+    }
+
+    public bool Has(string name) => _values.ContainsKey(name);
+
+    public string? Get(string name) => _values.GetValueOrDefault(name);
+
+    public int Int(string name, int fallback) =>
+        Get(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+}
