@@ -142,6 +142,8 @@ public sealed class StoredRespondentScore
         PercentileOverall = Round(result.PercentileOverall);
         MaturityStability = Round(result.MaturityStability);
         Weight = Round(result.Weight);
+        DimensionPercentilesInSegment = System.Text.Json.JsonSerializer.Serialize(result.DimensionPercentilesInSegment.Select(Round));
+        DimensionPercentilesOverall = System.Text.Json.JsonSerializer.Serialize(result.DimensionPercentilesOverall.Select(Round));
     }
 
     public Guid RunId { get; private set; }
@@ -155,8 +157,20 @@ public sealed class StoredRespondentScore
     public double? MaturityStability { get; private set; }
     public double? Weight { get; private set; }
 
-    public IReadOnlyList<double?> DimensionScores() =>
-        System.Text.Json.JsonSerializer.Deserialize<double?[]>(Dimensions) ?? [];
+    /// <summary>Per dimension (model order), the percentile within the segment, as a JSON array; null for runs stored before it existed.</summary>
+    public string? DimensionPercentilesInSegment { get; private set; }
+
+    /// <summary>Per dimension (model order), the percentile among all respondents, as a JSON array; null for runs stored before it existed.</summary>
+    public string? DimensionPercentilesOverall { get; private set; }
+
+    public IReadOnlyList<double?> DimensionScores() => Numbers(Dimensions);
+
+    public IReadOnlyList<double?> DimensionPercentilesInSegmentValues() => Numbers(DimensionPercentilesInSegment);
+
+    public IReadOnlyList<double?> DimensionPercentilesOverallValues() => Numbers(DimensionPercentilesOverall);
+
+    private static double?[] Numbers(string? json) =>
+        json is null ? [] : System.Text.Json.JsonSerializer.Deserialize<double?[]>(json) ?? [];
 
     // Stored rounded (as the results document is), so reruns store identical values.
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 6, MidpointRounding.AwayFromZero) : null;

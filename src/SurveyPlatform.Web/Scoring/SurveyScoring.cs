@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Scoring.Engine;
@@ -19,11 +20,11 @@ namespace SurveyPlatform.Web.Scoring;
 /// finishes that same run. A failure is recorded on the run and rethrown, so the scheduler retries
 /// with backoff until <see cref="ScoringRun.MaxAttempts"/>.
 /// </summary>
-public sealed class SurveyScoring(AppDbContext db, ISurveyJobs jobs, TimeProvider clock, ILogger<SurveyScoring> logger)
+public sealed partial class SurveyScoring(
+    AppDbContext db, ISurveyJobs jobs, TimeProvider clock, IOptions<ScoringStoreOptions> storeOptions, ILogger<SurveyScoring> logger)
 {
     public const string CloseTrigger = "close";
     public const string RescoreTrigger = "rescore";
-    private const int BatchSize = 2000;
 
     /// <summary>Queues a run (or returns the one already waiting) and asks the scheduler to run the survey's scoring job.</summary>
     public async Task<ScoringRun> RequestAsync(Guid surveyId, string trigger, CancellationToken cancellationToken)
@@ -141,35 +142,31 @@ public sealed class SurveyScoring(AppDbContext db, ISurveyJobs jobs, TimeProvide
 
     private async Task StoreAsync(ScoringRun run, ScoringOutcome outcome, CancellationToken cancellationToken)
     {
-        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.RespondentScores.Where(s => s.RunId == run.Id).ExecuteDeleteAsync(cancellationToken);
-            await db.ScoringResults.Where(s => s.RunId == run.Id).ExecuteDeleteAsync(cancellationToken);
-            foreach (var batch in outcome.Respondents.Chunk(BatchSize))
-            {
-                db.RespondentScores.AddRange(batch.Select(r => new StoredRespondentScore(run.Id, r)));
-                await db.SaveChangesAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-            }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.RespondentScores.Where(s => s.RunId == run.Id).ExecuteDeleteAsync(cancellationToken);
+        await db.ScoringResults.Where(s => s.RunId == run.Id).ExecuteDeleteAsync(cancellationToken);
+        await RespondentScoreWriter.WriteAsync(db, run.Id, outcome.Respondents, (rows, token) => RowsWrittenAsync(run.Id, rows, token), cancellationToken);
 
-            var results = outcome.Results;
-            var overall = results.Overall;
-            var tracked = await db.ScoringRuns.SingleAsync(r => r.Id == run.Id, cancellationToken);
-            db.ScoringResults.Add(new ScoringRunResult(run.Id, results.ToJson()));
-            tracked.Succeed(results.Responses, overall?.Mean, overall?.StandardDeviation, results.InputHash, clock.GetUtcNow().UtcDateTime);
-            db.ChangeTracker.DetectChanges();
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            run.Succeed(results.Responses, overall?.Mean, overall?.StandardDeviation, results.InputHash, tracked.FinishedAt!.Value);
-        }
-        finally
+        var results = outcome.Results;
+        var overall = results.Overall;
+        db.ScoringResults.Add(new ScoringRunResult(run.Id, results.ToJson()));
+        run.Succeed(results.Responses, overall?.Mean, overall?.StandardDeviation, results.InputHash, clock.GetUtcNow().UtcDateTime); // run is tracked (Begin saved it)
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    // Progress of the bulk write (Debug), and the crash test's pause (ScoringStoreOptions) inside the open transaction.
+    private async Task RowsWrittenAsync(Guid runId, int rows, CancellationToken cancellationToken)
+    {
+        LogRowsWritten(logger, runId, rows);
+        if (storeOptions.Value.PauseAfterRows is { } pauseAt && rows >= pauseAt && rows - RespondentScoreWriter.ProgressEvery < pauseAt)
         {
-            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+            await Task.Delay(TimeSpan.FromSeconds(storeOptions.Value.PauseSeconds), clock, cancellationToken);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Run {RunId}: {Rows} respondent rows written, not committed yet")]
+    private static partial void LogRowsWritten(ILogger logger, Guid runId, int rows);
 
     /// <summary>The survey's seed: the first 8 bytes of SHA-256("surveyplatform.seed/" + id), so every rerun draws the same numbers.</summary>
     public static ulong SeedFor(Guid surveyId)

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -10,6 +11,7 @@ using SurveyPlatform.Domain.Scoring.Model;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Domain.Templates;
 using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Scoring;
 using SurveyPlatform.Web.Surveys;
 using SurveyPlatform.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -21,15 +23,18 @@ namespace SurveyPlatform.Web.Tests.Scoring;
 /// again on the same database, and let Quartz recover the job: the same run finishes, once, with
 /// every respondent's row and the results document, and no partial or second run is left behind.
 /// </summary>
-public sealed class ScoringCrashTests(ITestOutputHelper output)
+public sealed partial class ScoringCrashTests(ITestOutputHelper output)
 {
     private const int Responses = 8000;
     private const int Batch = 1000;
     private const int KillAfterRows = 2500;
 
-    private static readonly Dictionary<string, string> CommandLog = new()
+    // The job logs its progress through the respondent rows, and pauses once KillAfterRows are written into
+    // the run's open transaction (ScoringStoreOptions), so the kill lands mid-write, never after the commit.
+    private static readonly Dictionary<string, string> PauseMidWrite = new()
     {
-        ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information",
+        ["Logging:LogLevel:SurveyPlatform.Web.Scoring"] = "Debug",
+        [$"{ScoringStoreOptions.Section}:{nameof(ScoringStoreOptions.PauseAfterRows)}"] = KillAfterRows.ToString(CultureInfo.InvariantCulture),
     };
 
     [Theory]
@@ -57,16 +62,20 @@ public sealed class ScoringCrashTests(ITestOutputHelper output)
             Assert.Equal("Close time saved.", saved.Text(".notice"));
         }
 
-        // The first app scores with its command log on, which shows each row it inserts into RespondentScores.
-        // It is killed after row 2500: past SurveyScoring's first batch of 2000 (so rows written outside the
-        // run's transaction would be committed by then) and well before the last row and the commit.
+        // The first app scores and is killed while it pauses with 2500 of the 8000 rows written (bulk, into the
+        // run's open transaction): well before the last row and the commit.
         var inserted = 0;
         var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = AppProcess.Start(database, CommandLog, line =>
+        var first = AppProcess.Start(database, PauseMidWrite, line =>
         {
-            if (line.Contains("INSERT INTO \"RespondentScores\"", StringComparison.Ordinal) && Interlocked.Increment(ref inserted) == KillAfterRows)
+            if (RowsWritten().Match(line) is { Success: true } match)
             {
-                writing.TrySetResult();
+                var rows = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+                Volatile.Write(ref inserted, rows);
+                if (rows >= KillAfterRows)
+                {
+                    writing.TrySetResult();
+                }
             }
         });
         try
@@ -246,4 +255,7 @@ public sealed class ScoringCrashTests(ITestOutputHelper output)
     }
 
     private void Log(Stopwatch clock, string what) => output.WriteLine($"{clock.Elapsed.TotalSeconds,6:0.0} s  {what}");
+
+    [GeneratedRegex(@"(\d+) respondent rows written, not committed yet")]
+    private static partial Regex RowsWritten();
 }

@@ -145,6 +145,77 @@ public static class BenchmarkRanks
         return ranks;
     }
 
+    /// <summary>
+    /// <see cref="Compute"/>'s ranks for one measure over plain columns, with no object per organisation:
+    /// <paramref name="values"/>[i] is organisation i's score (NaN: missing) and
+    /// <paramref name="segmentOf"/>[i] its segment, 0 … <paramref name="segments"/> − 1 (negative:
+    /// unknown). Writes each organisation's percentile rank within its segment and among all
+    /// organisations, or NaN where it has none: a missing score, an unknown segment, or a reference
+    /// group below k. The numbers are those of <see cref="Compute"/>.
+    /// </summary>
+    public static void Percentiles(
+        ReadOnlySpan<double> values, ReadOnlySpan<int> segmentOf, int segments, SuppressionPolicy policy, Span<double> withinSegment, Span<double> all)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentOutOfRangeException.ThrowIfNegative(segments);
+        if (segmentOf.Length != values.Length || withinSegment.Length != values.Length || all.Length != values.Length)
+        {
+            throw new ArgumentException("Every column must have one entry per organisation.", nameof(segmentOf));
+        }
+
+        var counts = new int[segments];
+        var present = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (double.IsInfinity(values[i]))
+            {
+                throw new ArgumentException("A score is infinite.", nameof(values));
+            }
+
+            if (!double.IsNaN(values[i]))
+            {
+                present++;
+                if (segmentOf[i] >= 0)
+                {
+                    ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(segmentOf[i], segments, nameof(segmentOf));
+                    counts[segmentOf[i]]++;
+                }
+            }
+        }
+
+        var everyone = new double[present];
+        var bySegment = counts.Select(c => new double[c]).ToArray();
+        Array.Clear(counts);
+        present = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!double.IsNaN(values[i]))
+            {
+                everyone[present++] = values[i];
+                if (segmentOf[i] >= 0)
+                {
+                    bySegment[segmentOf[i]][counts[segmentOf[i]]++] = values[i];
+                }
+            }
+        }
+
+        Array.Sort(everyone);
+        foreach (var group in bySegment)
+        {
+            Array.Sort(group);
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            var value = values[i];
+            var missing = double.IsNaN(value);
+            all[i] = !missing && policy.Allows(everyone.Length) ? MidRankIn(value, everyone) : double.NaN;
+            withinSegment[i] = !missing && segmentOf[i] >= 0 && policy.Allows(bySegment[segmentOf[i]].Length)
+                ? MidRankIn(value, bySegment[segmentOf[i]])
+                : double.NaN;
+        }
+    }
+
     private static double[] Sorted(IEnumerable<double> values)
     {
         var array = values.ToArray();
@@ -153,12 +224,14 @@ public static class BenchmarkRanks
     }
 
     private static GroupFigure<double> Rank(double value, double[] sorted, SuppressionPolicy policy) =>
-        policy.Publish(sorted.Length, () =>
-        {
-            var below = LowerBound(sorted, value);
-            var equal = LowerBound(sorted, Math.BitIncrement(value)) - below;
-            return MidRank(below, equal, sorted.Length);
-        });
+        policy.Publish(sorted.Length, () => MidRankIn(value, sorted));
+
+    private static double MidRankIn(double value, double[] sorted)
+    {
+        var below = LowerBound(sorted, value);
+        var equal = LowerBound(sorted, Math.BitIncrement(value)) - below;
+        return MidRank(below, equal, sorted.Length);
+    }
 
     /// <summary>The number of elements strictly less than <paramref name="value"/>.</summary>
     private static int LowerBound(double[] sorted, double value)

@@ -25,6 +25,9 @@ public sealed record SuppressionPolicy
 
     public int K { get; }
 
+    /// <summary>What a group below k shows instead of numbers: "suppressed (n&lt;k)".</summary>
+    public string BelowKLabel => new Suppressed<double>(K, SuppressionReason.BelowK).Label;
+
     /// <summary>Whether a group of n respondents may be shown (n ≥ k).</summary>
     public bool Allows(int n)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Scoring.Benchmarks;
 using SurveyPlatform.Domain.Scoring.Model;
@@ -47,7 +48,7 @@ public sealed class ScoringEngine
     private readonly List<Guid> _responseIds = [];
     private readonly List<double> _overall = [];
     private readonly List<int> _segmentOf = [];
-    private readonly List<string?>[] _weightingCategories;
+    private readonly CategoryColumn[] _weightingCategories;
     private readonly double[] _row;
     private readonly int _dimensionCount;
     private readonly int _maxRows;
@@ -67,7 +68,7 @@ public sealed class ScoringEngine
             _choices.Add(new OptionAccumulator(question));
         }
 
-        _weightingCategories = [.. (model?.Model.Weighting ?? []).Select(_ => new List<string?>())];
+        _weightingCategories = [.. (model?.Model.Weighting ?? []).Select(_ => new CategoryColumn())];
         if (model is null)
         {
             _row = [];
@@ -110,7 +111,7 @@ public sealed class ScoringEngine
 
         for (var w = 0; w < _weightingCategories.Length; w++)
         {
-            _weightingCategories[w].Add(CompiledScoringModel.Value(answers, _model!.Model.Weighting[w].Question)?.ToLowerInvariant());
+            _weightingCategories[w].Add(CompiledScoringModel.Value(answers, _model!.Model.Weighting[w].Question));
         }
 
         if (_model is null)
@@ -200,7 +201,8 @@ public sealed class ScoringEngine
 
         if (_model is null || n == 0)
         {
-            return new ScoringOutcome(results, [.. _responseIds.Select(id => new RespondentResult(id, null, null, null, [], null, null, null, null))]);
+            var ids = _responseIds;
+            return new ScoringOutcome(results, new IndexedList<RespondentResult>(n, i => new RespondentResult(ids[i], null, null, null, [], null, null, null, null)));
         }
 
         var model = _model.Model;
@@ -208,7 +210,7 @@ public sealed class ScoringEngine
         Mark("bootstrap");
         var pooled = intervals[^1]; // after the segments and the no-segment stratum
         var overallTotal = Summary(_overall, pooled[0], policy);
-        var dimensions = model.Dimensions.Select((d, i) => new DimensionFigure(d.Name, d.Weight, Summary(Column(i), pooled[1 + i], policy))).ToList();
+        var dimensions = model.Dimensions.Select((d, i) => new DimensionFigure(d.Name, d.Weight, Summary(DimensionColumn(i), pooled[1 + i], policy))).ToList();
         Mark("overall and dimension summaries");
 
         var sensitivity = _dimensions is null ? null : SensitivityAnalysis.Run(
@@ -240,33 +242,61 @@ public sealed class ScoringEngine
         };
         Mark("results document (maturity, segments, items, JTBD)");
 
-        var respondents = new List<RespondentResult>(n);
-        for (var i = 0; i < n; i++)
-        {
-            var dims = _dimensions!.Of(i);
-            var overall = _overall[i];
-            respondents.Add(new RespondentResult(
-                _responseIds[i],
-                _segmentOf[i] >= 0 ? _segments[_segmentOf[i]] : null,
-                double.IsNaN(overall) ? null : overall,
-                ScoringMath.Maturity(double.IsNaN(overall) ? null : overall, model.Bands),
-                [.. dims.ToArray().Select(v => double.IsNaN(v) ? (double?)null : v)],
-                benchmarks.Ranks?[i].Overall.WithinSegment is Published<double> within ? within.Value : null,
-                benchmarks.Ranks?[i].Overall.AllOrganisations is Published<double> all ? all.Value : null,
-                sensitivity?.Respondents.Respondents[i].BaselineLevel is null ? null : sensitivity.Respondents.Respondents[i].Stability,
-                weighting.Weights?[i]));
-        }
-
+        var respondents = RespondentRows(n, model.Bands, benchmarks.Percentiles, sensitivity?.Respondents.Respondents, weighting.Weights);
         Mark("respondent rows");
         return new ScoringOutcome(results, respondents);
     }
 
-    private List<double> Column(int dimension)
+    /// <summary>
+    /// Every respondent's row as a view over the engine's columns (ids, segments, overall and dimension
+    /// scores, percentiles, stability, weights): a row is built when it is read, so the store can write
+    /// n rows without n objects in memory. The view holds only those columns, not the bootstrap rows.
+    /// </summary>
+    private IndexedList<RespondentResult> RespondentRows(
+        int n, IReadOnlyList<MaturityBand> bands, BenchmarkPercentiles? percentiles, IReadOnlyList<RespondentStability>? stability, IReadOnlyList<double>? weights)
     {
-        var values = new List<double>(_responseIds.Count);
-        for (var i = 0; i < _responseIds.Count; i++)
+        var ids = _responseIds;
+        var segments = _segments;
+        var segmentOf = _segmentOf;
+        var overallScores = _overall;
+        var table = _dimensions;
+        var dimensionCount = table?.DimensionCount ?? 0;
+        return new IndexedList<RespondentResult>(n, i =>
         {
-            values.Add(_dimensions!.Of(i)[dimension]);
+            var overall = Present(overallScores[i]);
+            var scores = new double?[dimensionCount];
+            for (var d = 0; d < dimensionCount; d++)
+            {
+                scores[d] = Present(table!.Of(i)[d]);
+            }
+
+            var baseline = stability?[i];
+            return new RespondentResult(
+                ids[i],
+                segmentOf[i] >= 0 ? segments[segmentOf[i]] : null,
+                overall,
+                ScoringMath.Maturity(overall, bands),
+                scores,
+                percentiles is null ? null : Present(percentiles.WithinSegment[0][i]),
+                percentiles is null ? null : Present(percentiles.All[0][i]),
+                baseline?.BaselineLevel is null ? null : baseline.Stability,
+                weights?[i])
+            {
+                DimensionPercentilesInSegment = percentiles is null ? [] : [.. Enumerable.Range(1, dimensionCount).Select(m => Present(percentiles.WithinSegment[m][i]))],
+                DimensionPercentilesOverall = percentiles is null ? [] : [.. Enumerable.Range(1, dimensionCount).Select(m => Present(percentiles.All[m][i]))],
+            };
+        });
+    }
+
+    private static double? Present(double value) => double.IsNaN(value) ? null : value;
+
+    /// <summary>Every respondent's score on one dimension, NaN where missing.</summary>
+    private double[] DimensionColumn(int dimension)
+    {
+        var values = new double[_responseIds.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = _dimensions!.Of(i)[dimension];
         }
 
         return values;
@@ -275,24 +305,8 @@ public sealed class ScoringEngine
     /// <summary>n, mean, SD, median and t-interval of the present values, with the bootstrap interval; suppressed below k.</summary>
     private static Figure Summary(IEnumerable<double> values, BootstrapInterval? bootstrap, SuppressionPolicy policy)
     {
-        var moments = new RunningMoments();
-        var present = new List<double>();
-        foreach (var v in values)
-        {
-            if (!double.IsNaN(v))
-            {
-                moments.Add(v);
-                present.Add(v);
-            }
-        }
-
-        if (!policy.Allows(moments.N))
-        {
-            return Figure.SuppressedAs(new Suppressed<double>(policy.K, SuppressionReason.BelowK).Label);
-        }
-
-        var stats = ItemStatistics.From(moments, ScoringMath.Median(present));
-        return Published(stats, bootstrap);
+        var stats = ItemStatistics.Of(values.Where(v => !double.IsNaN(v)));
+        return policy.Allows(stats.N) ? Published(stats, bootstrap) : Figure.SuppressedAs(policy.BelowKLabel);
     }
 
     private static Figure Published(ItemStatistics stats, BootstrapInterval? bootstrap) => new()
@@ -407,15 +421,18 @@ public sealed class ScoringEngine
 
     private static Figure RowFigure(double? estimate, int n, BootstrapInterval? interval, SuppressionPolicy policy) =>
         !policy.Allows(n)
-            ? Figure.SuppressedAs(new Suppressed<double>(policy.K, SuppressionReason.BelowK).Label)
+            ? Figure.SuppressedAs(policy.BelowKLabel)
             : new Figure { N = n, Mean = estimate, Bootstrap = interval?.Interval is { } b ? new Bounds(b.Lower, b.Upper) : null };
 
     private static ConversionFigure Conversion(PocConversion conversion, SuppressionPolicy policy) =>
         policy.Allows(conversion.N)
             ? new ConversionFigure(conversion.Rate, conversion.N, null)
-            : new ConversionFigure(null, null, new Suppressed<double>(policy.K, SuppressionReason.BelowK).Label);
+            : new ConversionFigure(null, null, policy.BelowKLabel);
 
-    private (BenchmarkSummary? Summary, IReadOnlyList<OrganisationBenchmark>? Ranks) Benchmark(SuppressionPolicy policy)
+    /// <summary>Percentile ranks per measure (0: overall, 1 + d: dimension d) and respondent, NaN where there is none.</summary>
+    private sealed record BenchmarkPercentiles(double[][] WithinSegment, double[][] All);
+
+    private (BenchmarkSummary? Summary, BenchmarkPercentiles? Percentiles) Benchmark(SuppressionPolicy policy)
     {
         if (_dimensions is null)
         {
@@ -429,29 +446,29 @@ public sealed class ScoringEngine
             return (null, null);
         }
 
-        // Only the overall ranks are published (on each respondent row), so only they are computed: ranking every
-        // dimension too cost a dictionary per respondent and six more rankings, all thrown away.
-        var noDimensions = new Dictionary<string, double?>(StringComparer.Ordinal);
-        var organisations = new List<OrganisationScores>(_overall.Count);
-        for (var i = 0; i < _overall.Count; i++)
+        // Plain columns, not an object per organisation: overall first, then each dimension.
+        var n = _overall.Count;
+        var measures = 1 + _dimensionCount;
+        var within = new double[measures][];
+        var all = new double[measures][];
+        var segmentOf = CollectionsMarshal.AsSpan(_segmentOf);
+        for (var m = 0; m < measures; m++)
         {
-            organisations.Add(new OrganisationScores(
-                i.ToString(CultureInfo.InvariantCulture),
-                _segmentOf[i] >= 0 ? _segments[_segmentOf[i]] : null,
-                double.IsNaN(_overall[i]) ? null : _overall[i],
-                noDimensions));
+            within[m] = new double[n];
+            all[m] = new double[n];
+            ReadOnlySpan<double> values = m == 0 ? CollectionsMarshal.AsSpan(_overall) : DimensionColumn(m - 1);
+            BenchmarkRanks.Percentiles(values, segmentOf, _segments.Count, policy, within[m], all[m]);
         }
 
-        var ranks = BenchmarkRanks.Compute(organisations, [], policy);
         var scored = _overall.Count(v => !double.IsNaN(v));
         var groups = new List<BenchmarkGroup> { new("all organisations", policy.Allows(scored) ? scored : null, policy.Allows(scored)) };
         for (var s = 0; s < _segments.Count; s++)
         {
-            var count = Enumerable.Range(0, _overall.Count).Count(i => _segmentOf[i] == s && !double.IsNaN(_overall[i]));
+            var count = Enumerable.Range(0, n).Count(i => _segmentOf[i] == s && !double.IsNaN(_overall[i]));
             groups.Add(new BenchmarkGroup(_segments[s], policy.Allows(count) ? count : null, policy.Allows(count)));
         }
 
-        return (new BenchmarkSummary(policy.K, groups), ranks);
+        return (new BenchmarkSummary(policy.K, groups), new BenchmarkPercentiles(within, all));
     }
 
     private (WeightingResults? Results, IReadOnlyList<double>? Weights) Weight(SuppressionPolicy policy)
@@ -464,7 +481,7 @@ public sealed class ScoringEngine
 
         var variables = targets.Select((t, w) => new RakingVariable(
             t.Question,
-            _weightingCategories[w],
+            _weightingCategories[w].Values,
             t.Margins.ToDictionary(m => m.Key.ToLowerInvariant(), m => m.Value, StringComparer.Ordinal))).ToList();
         RakingResult raked;
         try
@@ -483,7 +500,7 @@ public sealed class ScoringEngine
             var present = Enumerable.Range(0, weights.Count).Where(i => !double.IsNaN(value(i))).ToList();
             if (!policy.Allows(present.Count))
             {
-                return Figure.SuppressedAs(new Suppressed<double>(policy.K, SuppressionReason.BelowK).Label);
+                return Figure.SuppressedAs(policy.BelowKLabel);
             }
 
             return new Figure { N = present.Count, Mean = Weighting.WeightedMean(present.Select(i => ((double?)value(i), weights[i]))) };
@@ -503,6 +520,43 @@ public sealed class ScoringEngine
     private string Label(string question, string code) =>
         _definition.Find(question)?.Options.FirstOrDefault(o => string.Equals(o.Code, code, StringComparison.OrdinalIgnoreCase))?.Label ?? code;
 
+    /// <summary>One weighting question's answers per respondent, lower-cased, as indexes into its distinct values (a string per value, not per respondent).</summary>
+    private sealed class CategoryColumn
+    {
+        private readonly List<string> _distinct = [];
+        private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+        private readonly List<int> _codes = [];
+
+        public IReadOnlyList<string?> Values
+        {
+            get
+            {
+                var codes = _codes;
+                var distinct = _distinct;
+                return new IndexedList<string?>(codes.Count, i => codes[i] < 0 ? null : distinct[codes[i]]);
+            }
+        }
+
+        public void Add(string? value)
+        {
+            if (value is null)
+            {
+                _codes.Add(-1);
+                return;
+            }
+
+            var lower = value.ToLowerInvariant();
+            if (!_index.TryGetValue(lower, out var code))
+            {
+                code = _distinct.Count;
+                _distinct.Add(lower);
+                _index[lower] = code;
+            }
+
+            _codes.Add(code);
+        }
+    }
+
     /// <summary>Per item: moments and a histogram of the (few distinct) normalised values, for an exact median in bounded memory.</summary>
     private sealed class ItemAccumulator
     {
@@ -519,7 +573,7 @@ public sealed class ScoringEngine
         {
             if (!policy.Allows(_moments.N))
             {
-                return Engine.Figure.SuppressedAs(new Suppressed<double>(policy.K, SuppressionReason.BelowK).Label);
+                return Engine.Figure.SuppressedAs(policy.BelowKLabel);
             }
 
             return Published(ItemStatistics.From(_moments, Median()), null);
@@ -610,7 +664,7 @@ public sealed class ScoringEngine
         {
             if (!policy.Allows(baseN))
             {
-                var label = new Suppressed<double>(policy.K, SuppressionReason.BelowK).Label;
+                var label = policy.BelowKLabel;
                 return new ShareTable(name, baseName, null, [.. options.Select(o => new ShareFigure(o.Code, o.Label, null, null, null))]) { Suppressed = label };
             }
 

@@ -193,7 +193,12 @@ public sealed record WeightingResults(
     public string? Error { get; init; }
 }
 
-/// <summary>One respondent's scores, as stored per run and exported per response.</summary>
+/// <summary>
+/// One respondent's scores, as stored per run and exported per response. The percentiles are
+/// benchmark ranks (mid-rank, 0–100) for overall readiness and, in the model's dimension order, for
+/// each dimension: within the respondent's segment and among all respondents; null where there is no
+/// rank (a missing score, no segment, or a group below k).
+/// </summary>
 public sealed record RespondentResult(
     Guid ResponseId,
     string? Segment,
@@ -203,4 +208,9 @@ public sealed record RespondentResult(
     double? PercentileInSegment,
     double? PercentileOverall,
     double? MaturityStability,
-    double? Weight);
+    double? Weight)
+{
+    public IReadOnlyList<double?> DimensionPercentilesInSegment { get; init; } = [];
+
+    public IReadOnlyList<double?> DimensionPercentilesOverall { get; init; } = [];
+}

@@ -135,7 +135,7 @@ public sealed class StratifiedMeansBootstrap
             for (var k = 0; k < _width; k++)
             {
                 var at = (s * _stride) + k;
-                result[s][k] = Summarise(counts[at] > 0 ? sums[at] / counts[at] : double.NaN, replicates[(s * _width) + k], level);
+                result[s][k] = PercentileBootstrap.Summarise(counts[at] > 0 ? sums[at] / counts[at] : double.NaN, replicates[(s * _width) + k], level);
             }
         }
 
@@ -228,21 +228,5 @@ public sealed class StratifiedMeansBootstrap
         Vector256.ConditionalSelect(present, sum + (weight * values), sum).StoreUnsafe(ref sums, at);
         var count = Vector256.LoadUnsafe(ref counts, at);
         Vector256.ConditionalSelect(present, count + weight, count).StoreUnsafe(ref counts, at);
-    }
-
-    private static BootstrapInterval Summarise(double estimate, double[] replicates, double level)
-    {
-        var valid = replicates.Where(value => !double.IsNaN(value)).ToArray();
-        if (valid.Length == 0)
-        {
-            return new BootstrapInterval(estimate, null, replicates.Length, 0);
-        }
-
-        Array.Sort(valid);
-        return new BootstrapInterval(
-            estimate,
-            new ConfidenceInterval(Quantiles.OfSorted(valid, (1 - level) / 2), Quantiles.OfSorted(valid, (1 + level) / 2), level),
-            replicates.Length,
-            valid.Length);
     }
 }

@@ -255,22 +255,30 @@ public static class SensitivityAnalysis
 
         public RespondentSensitivity Result()
         {
-            var respondents = new RespondentStability[_baseline.Length];
+            // A view over the tallies: each respondent's figures are built when read, so n respondents stay three int arrays.
+            var n = _baseline.Length;
+            var draws = _draws;
+            var baseline = _baseline;
+            var same = _same;
+            var levels = _levels;
+            string[] names = [.. _bands.Select(b => b.Name)];
             var stabilitySum = 0d;
-            for (var i = 0; i < respondents.Length; i++)
+            for (var i = 0; i < n; i++)
             {
-                var shares = new double[_bands.Count];
-                for (var b = 0; b < shares.Length; b++)
-                {
-                    shares[b] = (double)_levels[(i * _bands.Count) + b] / _draws;
-                }
-
-                var stability = (double)_same[i] / _draws;
-                stabilitySum += stability;
-                respondents[i] = new RespondentStability(_baseline[i] < 0 ? null : _bands[_baseline[i]].Name, stability, shares);
+                stabilitySum += (double)same[i] / draws;
             }
 
-            return new RespondentSensitivity([.. _bands.Select(b => b.Name)], respondents, respondents.Length == 0 ? 0 : stabilitySum / respondents.Length);
+            var respondents = new IndexedList<RespondentStability>(n, i =>
+            {
+                var shares = new double[names.Length];
+                for (var b = 0; b < shares.Length; b++)
+                {
+                    shares[b] = (double)levels[(i * names.Length) + b] / draws;
+                }
+
+                return new RespondentStability(baseline[i] < 0 ? null : names[baseline[i]], (double)same[i] / draws, shares);
+            });
+            return new RespondentSensitivity(names, respondents, n == 0 ? 0 : stabilitySum / n);
         }
     }
 

@@ -160,7 +160,8 @@ public static class PercentileBootstrap
         return slotMembers;
     }
 
-    private static BootstrapInterval Summarise(double estimate, double[] replicates, double level)
+    /// <summary>The percentile interval of the replicates (NaN ones left out) around the estimate.</summary>
+    internal static BootstrapInterval Summarise(double estimate, double[] replicates, double level)
     {
         var valid = replicates.Where(value => !double.IsNaN(value)).ToArray();
         if (valid.Length == 0)

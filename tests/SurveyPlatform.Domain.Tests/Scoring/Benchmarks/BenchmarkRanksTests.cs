@@ -108,6 +108,70 @@ public class BenchmarkRanksTests
     public void Duplicate_organisations_are_refused() =>
         Assert.Throws<ArgumentException>(() => BenchmarkRanks.Compute([Org("a", "s", 1, null), Org("a", "s", 2, null)], [], K3));
 
+    [Fact]
+    public void Percentiles_over_columns_by_hand_with_missing_unknown_segment_and_a_suppressed_group()
+    {
+        // Segment 0: 10, 20, 20, missing. Segment 1: 30, 40 (n = 2 < k = 3). Unknown segment: 60.
+        double[] values = [10, 20, 20, double.NaN, 30, 40, 60];
+        int[] segments = [0, 0, 0, 0, 1, 1, -1];
+        var within = new double[values.Length];
+        var all = new double[values.Length];
+
+        BenchmarkRanks.Percentiles(values, segments, 2, K3, within, all);
+
+        // Within segment 0 {10, 20, 20}: 0.5/3 and (1 + 1)/3; segment 1 below k; no segment, no rank.
+        AssertColumn([100.0 / 6, 200.0 / 3, 200.0 / 3, double.NaN, double.NaN, double.NaN, double.NaN], within);
+        // Among all six scores {10, 20, 20, 30, 40, 60}: 0.5/6, 2/6, 2/6, –, 3.5/6, 4.5/6, 5.5/6.
+        AssertColumn([50.0 / 6, 200.0 / 6, 200.0 / 6, double.NaN, 350.0 / 6, 450.0 / 6, 550.0 / 6], all);
+
+        static void AssertColumn(double[] expected, double[] actual) =>
+            Assert.Equal(expected, actual, (x, y) => double.IsNaN(x) ? double.IsNaN(y) : Math.Abs(x - y) < 1e-10);
+    }
+
+    [Theory]
+    [InlineData(1, 3)]
+    [InlineData(7, 5)]
+    [InlineData(42, 3)]
+    public void Percentiles_over_columns_equal_Compute_on_random_data_bit_for_bit(int seed, int k)
+    {
+        var random = new Random(seed);
+        var n = 400;
+        string[] names = ["payer", "pharma", "provider", "tiny"];
+        var values = new double[n];
+        var segmentOf = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            // Few distinct values (ties), some missing; the "tiny" segment stays below k for k = 5.
+            values[i] = random.Next(10) == 0 ? double.NaN : Math.Round(random.NextDouble() * 20) * 5;
+            segmentOf[i] = random.Next(12) == 0 ? -1 : i % 100 < 4 ? 3 : random.Next(3);
+        }
+
+        var policy = new SuppressionPolicy(k);
+        var within = new double[n];
+        var all = new double[n];
+        BenchmarkRanks.Percentiles(values, segmentOf, names.Length, policy, within, all);
+        var expected = BenchmarkRanks.Compute(
+            [.. values.Select((v, i) => new OrganisationScores($"o{i}", segmentOf[i] >= 0 ? names[segmentOf[i]] : null, double.IsNaN(v) ? null : v, new Dictionary<string, double?>()))],
+            [],
+            policy);
+
+        for (var i = 0; i < n; i++)
+        {
+            Assert.Equal(Value(expected[i].Overall.WithinSegment), within[i]);
+            Assert.Equal(Value(expected[i].Overall.AllOrganisations), all[i]);
+        }
+
+        static double Value(GroupFigure<double>? figure) => figure is Published<double> p ? p.Value : double.NaN;
+    }
+
+    [Fact]
+    public void Percentiles_refuse_columns_of_other_lengths_and_infinite_scores()
+    {
+        var four = new double[4];
+        Assert.Throws<ArgumentException>(() => BenchmarkRanks.Percentiles([1, 2, 3], [0, 0, 0, 0], 1, K3, four, four));
+        Assert.Throws<ArgumentException>(() => BenchmarkRanks.Percentiles([1, double.PositiveInfinity, 3, 4], [0, 0, 0, 0], 1, K3, four, four));
+    }
+
     private static OrganisationScores Org(string id, string? segment, double? overall, double? people) =>
         new(id, segment, overall, new Dictionary<string, double?> { ["people"] = people });
 

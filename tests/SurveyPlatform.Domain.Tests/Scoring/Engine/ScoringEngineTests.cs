@@ -1,5 +1,6 @@
 using System.Globalization;
 using SurveyPlatform.Domain.Questionnaires;
+using SurveyPlatform.Domain.Scoring.Benchmarks;
 using SurveyPlatform.Domain.Scoring.Engine;
 using SurveyPlatform.Domain.Scoring.Model;
 using SurveyPlatform.Domain.Scoring.Statistics;
@@ -135,6 +136,42 @@ public sealed class ScoringEngineTests
             Assert.NotNull(f.Bootstrap);
             Assert.InRange(f.Mean!.Value, f.Bootstrap.Lower, f.Bootstrap.Upper);
         });
+    }
+
+    [Fact]
+    public void Engine_RanksEveryRespondent_OnOverallAndEachDimension_WithinSegmentAndAmongAll_AsBenchmarkRanksDoes()
+    {
+        var definition = HealthcareAiAdoption.Template.Definition;
+        var model = CompiledScoringModel.Compile(FlagshipScoringModel.Create(), definition);
+        var engine = new ScoringEngine(definition, model, new ScoringEngineOptions { Seed = 3, Resamples = 20, SensitivityDraws = 20 }, "h", 1);
+        var generator = new FlagshipResponseGenerator(definition, FlagshipProfile.Default(), 5);
+        for (var i = 0; i < 400; i++)
+        {
+            engine.Add(new Guid(i, 0, 0, new byte[8]), generator.Next());
+        }
+
+        var respondents = engine.Finish().Respondents;
+        Assert.Equal(400, respondents.Count);
+        var names = model.Model.Dimensions.Select(d => d.Name).ToList();
+        var expected = BenchmarkRanks.Compute(
+            [.. respondents.Select(r => new OrganisationScores(
+                r.ResponseId.ToString(), r.Segment, r.Overall, names.Select((n, d) => (n, r.Dimensions[d])).ToDictionary(x => x.n, x => x.Item2)))],
+            names,
+            SuppressionPolicy.Default);
+
+        static double? Value(GroupFigure<double>? figure) => figure is Published<double> p ? p.Value : null;
+        for (var i = 0; i < respondents.Count; i++)
+        {
+            var row = respondents[i];
+            Assert.Equal(Value(expected[i].Overall.WithinSegment), row.PercentileInSegment);
+            Assert.Equal(Value(expected[i].Overall.AllOrganisations), row.PercentileOverall);
+            Assert.Equal(names.Select(n => Value(expected[i].Dimensions[n].WithinSegment)), row.DimensionPercentilesInSegment);
+            Assert.Equal(names.Select(n => Value(expected[i].Dimensions[n].AllOrganisations)), row.DimensionPercentilesOverall);
+        }
+
+        // Some respondents have a dimension rank, and the rows read the same however often they are read.
+        Assert.Contains(respondents, r => r.DimensionPercentilesInSegment.Any(p => p is not null));
+        Assert.Equal(respondents.Select(r => r.DimensionPercentilesOverall[0]), respondents.ToList().Select(r => r.DimensionPercentilesOverall[0]));
     }
 
     [Fact]
