@@ -18,6 +18,8 @@ namespace SurveyPlatform.Web.Results;
 /// </summary>
 public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring scoring) : PageModel
 {
+    private const int RunsListed = 20;
+
     public Guid Id { get; private set; }
     public string Title { get; private set; } = string.Empty;
     public SurveyStatus Status { get; private set; }
@@ -41,11 +43,16 @@ public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring sc
         Status = survey.Status;
         CanRescore = survey.Status == SurveyStatus.Closed && await db.Surveys.EditableBy(User).AnyAsync(s => s.Id == id, cancellationToken);
         Responses = await db.Responses.CountAsync(r => r.SurveyId == id, cancellationToken);
-        Current = await ResultsCsv.CurrentRunAsync(db, id, cancellationToken);
         Runs = await db.ScoringRuns.AsNoTracking().Where(r => r.SurveyId == id)
-            .OrderByDescending(r => r.StartedAt).Take(20).ToListAsync(cancellationToken);
+            .OrderByDescending(r => r.StartedAt).Take(RunsListed).ToListAsync(cancellationToken);
+        // A survey's runs are scored one at a time (its scoring job never runs concurrently), so the
+        // newest successful run among the newest started is the newest successful one of all; only
+        // when none of the listed runs succeeded can an older, unlisted run be current.
+        Current = Runs.Where(r => r.Status == ScoringRunStatus.Succeeded).MaxBy(r => r.FinishedAt)
+            ?? (Runs.Count < RunsListed ? null : await ResultsCsv.CurrentRunAsync(db, id, cancellationToken));
         Shown = run is { } wanted
-            ? await db.ScoringRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == wanted && r.SurveyId == id, cancellationToken)
+            ? Runs.FirstOrDefault(r => r.Id == wanted)
+                ?? await db.ScoringRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == wanted && r.SurveyId == id, cancellationToken)
             : Current;
         if (run is not null && Shown is null)
         {
@@ -102,6 +109,7 @@ public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring sc
         return new EmptyResult();
     }
 
+    /// <summary>Queues a run of the model in force over every response, then shows this page; the Scoring page's form posts here too.</summary>
     public async Task<IActionResult> OnPostRescoreAsync(Guid id, CancellationToken cancellationToken)
     {
         var survey = await db.Surveys.AsNoTracking().EditableBy(User).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);

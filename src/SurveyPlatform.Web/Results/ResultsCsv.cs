@@ -40,10 +40,6 @@ public sealed class ResultsCsv(AppDbContext db)
             .ToList();
 
         var run = await CurrentRunAsync(db, survey.Id, cancellationToken);
-        var scores = run is null
-            ? []
-            : await db.RespondentScores.AsNoTracking().Where(s => s.RunId == run.Id)
-                .ToDictionaryAsync(s => s.ResponseId, cancellationToken);
         var results = run is null ? null : await ResultsAsync(db, run.Id, cancellationToken);
         var dimensionNames = results is { Dimensions.Count: > 1 } ? results.Dimensions.Select(d => d.Name).ToList() : [];
         var weighted = results?.Weighting is not null;
@@ -55,15 +51,24 @@ public sealed class ResultsCsv(AppDbContext db)
         var writer = sink.Rows;
         CsvFormat.WriteRow(writer, LeadingColumns.Concat(codes).Concat(attributeNames.Select(n => ParticipantPrefix + n)).Concat(scoreColumns).Select(CsvFormat.Cell.Text));
 
-        var responses = db.Responses.AsNoTracking()
-            .Where(r => r.SurveyId == survey.Id)
-            .OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id)
-            .Include(r => r.Answers)
+        // Each response with its score row in the current run, read in one ordered query as the rows
+        // are written. A response without a row (no run yet, or one the run did not score) keeps its
+        // place with empty score cells.
+        var runId = run?.Id;
+        var responses = (
+            from response in db.Responses.AsNoTracking().Include(r => r.Answers).Where(r => r.SurveyId == survey.Id)
+            join stored in db.RespondentScores.AsNoTracking().Where(s => s.RunId == runId)
+                on response.Id equals stored.ResponseId into scored
+            from score in scored.DefaultIfEmpty()
+            orderby response.SubmittedAt, response.Id
+            select new { Response = response, Score = score })
             .AsAsyncEnumerable();
         var row = new List<CsvFormat.Cell>(codes.Count + attributeNames.Count + 4);
         var submittedFormat = survey.Anonymous ? "yyyy-MM-dd" : "yyyy-MM-dd'T'HH:mm:ss'Z'";
-        await foreach (var response in responses.WithCancellation(cancellationToken))
+        await foreach (var item in responses.WithCancellation(cancellationToken))
         {
+            var response = item.Response;
+            var score = item.Score;
             row.Clear();
             row.Add(CsvFormat.Cell.Text(response.Id.ToString()));
             row.Add(CsvFormat.Cell.Text(response.SubmittedAt.ToString(submittedFormat, CultureInfo.InvariantCulture)));
@@ -80,23 +85,20 @@ public sealed class ResultsCsv(AppDbContext db)
                 row.Add(CsvFormat.Cell.Text(attributes?.GetValueOrDefault(name)));
             }
 
+            row.Add(Number(score?.Overall));
+            row.Add(CsvFormat.Cell.Text(score?.Maturity));
+            row.Add(Number(score?.PercentileInSegment));
+            row.Add(Number(score?.PercentileOverall));
+            row.Add(Number(score?.MaturityStability));
+            var dims = score?.DimensionScores() ?? [];
+            for (var d = 0; d < dimensionNames.Count; d++)
             {
-                var score = scores.GetValueOrDefault(response.Id);
-                row.Add(Number(score?.Overall));
-                row.Add(CsvFormat.Cell.Text(score?.Maturity));
-                row.Add(Number(score?.PercentileInSegment));
-                row.Add(Number(score?.PercentileOverall));
-                row.Add(Number(score?.MaturityStability));
-                var dims = score?.DimensionScores() ?? [];
-                for (var d = 0; d < dimensionNames.Count; d++)
-                {
-                    row.Add(Number(d < dims.Count ? dims[d] : null));
-                }
+                row.Add(Number(d < dims.Count ? dims[d] : null));
+            }
 
-                if (weighted)
-                {
-                    row.Add(Number(score?.Weight));
-                }
+            if (weighted)
+            {
+                row.Add(Number(score?.Weight));
             }
 
             CsvFormat.WriteRow(writer, row);

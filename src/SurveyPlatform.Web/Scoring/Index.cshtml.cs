@@ -14,10 +14,11 @@ namespace SurveyPlatform.Web.Scoring;
 /// <summary>
 /// The survey's scoring model: readable by the owner, editors and researchers; the owner and editors
 /// can save a new revision (checked against the newest published questionnaire, every problem listed,
-/// nothing saved until it is valid), reset it to the default and re-score a closed survey. Each save
-/// is a new <see cref="SurveyScoringModel"/> with the next version number; the highest is the one runs use.
+/// nothing saved until it is valid), reset it to the default and re-score a closed survey (that form
+/// posts to the Results page's handler). Each save is a new <see cref="SurveyScoringModel"/> with the
+/// next version number; the highest is the one runs use.
 /// </summary>
-public sealed class IndexModel(AppDbContext db, SurveyScoring scoring, TimeProvider clock) : PageModel
+public sealed class IndexModel(AppDbContext db, TimeProvider clock) : PageModel
 {
     /// <summary>Longer posts are refused before parsing; the flagship model is about 5,000 characters.</summary>
     public const int MaxJsonLength = 500_000;
@@ -126,26 +127,6 @@ public sealed class IndexModel(AppDbContext db, SurveyScoring scoring, TimeProvi
         }
 
         return await SaveAsync(model, fitsFlagship ? "Reset to the flagship model and saved" : "Reset to the default model and saved", cancellationToken);
-    }
-
-    /// <summary>Queues a run of the model in force over every response, then shows the results page.</summary>
-    public async Task<IActionResult> OnPostRescoreAsync(Guid id, CancellationToken cancellationToken)
-    {
-        var survey = await db.Surveys.AsNoTracking().EditableBy(User).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
-        if (survey is null)
-        {
-            return NotFound();
-        }
-
-        if (survey.Status != SurveyStatus.Closed)
-        {
-            TempData["Message"] = "Scores are computed once the survey is closed.";
-            return Redirect($"/surveys/{id}/scoring");
-        }
-
-        await scoring.RequestAsync(id, SurveyScoring.RescoreTrigger, cancellationToken);
-        TempData["Message"] = "Re-scoring is queued. The new run appears below when it finishes.";
-        return Redirect($"/surveys/{id}/results");
     }
 
     private async Task<IActionResult> SaveAsync(ScoringModel model, string done, CancellationToken cancellationToken)

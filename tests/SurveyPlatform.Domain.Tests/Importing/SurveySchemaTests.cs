@@ -1,8 +1,5 @@
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization.Metadata;
-using NJsonSchema;
 using NJsonSchema.Validation;
 using SurveyPlatform.Domain.Importing;
 using SurveyPlatform.Domain.Questionnaires;
@@ -16,10 +13,8 @@ namespace SurveyPlatform.Domain.Tests.Importing;
 /// </summary>
 public sealed class SurveySchemaTests
 {
-    private static readonly string SchemaPath = Path.Combine(AppContext.BaseDirectory, "survey.schema.json");
+    private const string Schema = "survey.schema.json";
     private static readonly string SamplesPath = Path.Combine(AppContext.BaseDirectory, "Samples");
-
-    private static Task<JsonSchema> SchemaAsync() => JsonSchema.FromFileAsync(SchemaPath);
 
     public static TheoryData<string> TemplateKeys() => [.. SurveyTemplate.All.Select(t => t.Key)];
 
@@ -253,14 +248,7 @@ public sealed class SurveySchemaTests
     [InlineData(typeof(OptionDefinition), "option")]
     public void SchemaProperties_MatchTheSerializer(Type type, string? definition)
     {
-        using var schema = JsonDocument.Parse(File.ReadAllText(SchemaPath));
-        var node = definition is null ? schema.RootElement : schema.RootElement.GetProperty("definitions").GetProperty(definition);
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
-        // [JsonIgnore] properties are listed too, without a getter.
-        var written = options.GetTypeInfo(type).Properties.Where(p => p.Get is not null).ToList();
-
-        Assert.False(node.GetProperty("additionalProperties").GetBoolean());
-        Assert.Equal(written.Select(p => p.Name), node.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        var (node, written) = SchemaFiles.AssertPropertiesMatchTheSerializer(Schema, type, definition);
         var required = node.GetProperty("required").EnumerateArray().Select(r => r.GetString()).ToList();
         Assert.All(written.Where(p => p.IsRequired), p => Assert.Contains(p.Name, required));
     }
@@ -271,8 +259,7 @@ public sealed class SurveySchemaTests
     [InlineData(typeof(TextValidation), "textValidation")]
     public void SchemaEnums_MatchTheEnums(Type type, string definition)
     {
-        using var schema = JsonDocument.Parse(File.ReadAllText(SchemaPath));
-        var node = schema.RootElement.GetProperty("definitions").GetProperty(definition);
+        var node = SchemaFiles.Node(Schema, definition);
         Assert.Equal(Enum.GetNames(type), node.GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         // The first member is the default, which the writer leaves out.
         Assert.Equal(Enum.GetNames(type)[0], node.GetProperty("default").GetString());
@@ -290,33 +277,7 @@ public sealed class SurveySchemaTests
     /// <summary>The first question of the first page: company_size, a single choice with options.</summary>
     private static JsonNode Question(JsonNode document) => document["definition"]!["pages"]![0]!["questions"]![0]!;
 
-    private static async Task AssertValidAsync(string json)
-    {
-        var errors = await ErrorsAsync(json);
-        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors.Select(e => $"{e.Kind} at {e.Path}")));
-    }
+    private static Task AssertValidAsync(string json) => SchemaFiles.AssertValidAsync(Schema, json);
 
-    /// <summary>Every validation error, with the errors inside array items and $refs flattened out.</summary>
-    private static async Task<List<ValidationError>> ErrorsAsync(string json)
-    {
-        var schema = await SchemaAsync();
-        var all = new List<ValidationError>();
-        void Add(IEnumerable<ValidationError> errors)
-        {
-            foreach (var error in errors)
-            {
-                all.Add(error);
-                if (error is ChildSchemaValidationError child)
-                {
-                    foreach (var nested in child.Errors.Values)
-                    {
-                        Add(nested);
-                    }
-                }
-            }
-        }
-
-        Add(schema.Validate(json));
-        return all;
-    }
+    private static Task<List<ValidationError>> ErrorsAsync(string json) => SchemaFiles.ErrorsAsync(Schema, json);
 }

@@ -73,6 +73,37 @@ public sealed class CsvExportTests
         Assert.Equal(rows.Skip(1).Select(r => r[1]).Order(StringComparer.Ordinal), rows.Skip(1).Select(r => r[1]));
     }
 
+    [Theory]
+    [InlineData(DatabaseProviderKind.Sqlite)]
+    [InlineData(DatabaseProviderKind.PostgreSql)]
+    public async Task Csv_OfAScoredSurvey_KeepsAResponseWithoutAScoreRowInItsPlace_WithEmptyScoreCells(DatabaseProviderKind provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(database);
+        using var owner = await app.SignedInAsync();
+        var (id, code) = await SurveyPages.CreateStandardAsync(owner);
+        using var respondent = app.Session();
+        await PostAsync(respondent, code, ("colour", "blue"), ("fruit", "apple"), ("mood", "4"), ("age", "40"));
+        var unscored = await PostAsync(respondent, code, ("colour", "red"), ("fruit", "pear"), ("mood", "2"), ("city", "York"), ("age", "33"));
+        await PostAsync(respondent, code, ("colour", "red"), ("mood", "5"), ("age", "70"));
+        await CloseAndWaitForScoringAsync(app, owner, id);
+        var scored = ParseRfc4180(await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative)));
+
+        // No post leaves a response of a scored survey without its row in the run, so the row is removed here.
+        Assert.Equal(1, await app.WithDbAsync(db => db.RespondentScores.Where(s => s.ResponseId == unscored).ExecuteDeleteAsync()));
+        var rows = ParseRfc4180(await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative)));
+
+        // The same rows in the same order; only the unscored response's score cells are empty now.
+        var scoreStart = StandardHeader.Length - ResultsCsv.ScoreColumns.Length;
+        Assert.Equal(StandardHeader, rows[0]);
+        Assert.Equal(scored.Select(r => r[0]), rows.Select(r => r[0]));
+        Assert.Equal(unscored.ToString(), rows[2][0]);
+        Assert.Equal(scored[2][..scoreStart], rows[2][..scoreStart]);
+        Assert.All(scored[2][scoreStart..(scoreStart + 2)], cell => Assert.NotEqual(string.Empty, cell));
+        Assert.Equal(Enumerable.Repeat(string.Empty, ResultsCsv.ScoreColumns.Length), rows[2][scoreStart..]);
+        Assert.Equal(scored.Where((_, i) => i != 2), rows.Where((_, i) => i != 2));
+    }
+
     [Fact]
     public async Task Csv_NeutralisesTextThatASpreadsheetWouldRunAsAFormula_ButNotNumericScores()
     {

@@ -218,10 +218,10 @@ public sealed class ScoringPageTests
 
         var json = Edit(expected.ToJson(), d => d["dimensions"]![0]!["weight"] = 2);
         var token = page.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        foreach (var handler in new[] { "Save", "Reset", "Rescore" })
+        foreach (var action in ChangingPosts(id))
         {
-            var post = await reader.PostRawAsync($"/surveys/{id}/scoring?handler={handler}", new Dictionary<string, string> { ["Json"] = json, ["__RequestVerificationToken"] = token });
-            Assert.True(post.Status == HttpStatusCode.NotFound, $"A researcher's {handler} gave {post.Status}.");
+            var post = await reader.PostRawAsync(action, new Dictionary<string, string> { ["Json"] = json, ["__RequestVerificationToken"] = token });
+            Assert.True(post.Status == HttpStatusCode.NotFound, $"A researcher's post to {action} gave {post.Status}.");
         }
 
         // An editor can change it.
@@ -237,10 +237,10 @@ public sealed class ScoringPageTests
         Assert.Equal(HttpStatusCode.NotFound, otherGet.Status);
         Assert.DoesNotContain("Owner's survey", otherGet.Html, StringComparison.Ordinal);
         var otherToken = (await other.GetAsync("/surveys")).Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        foreach (var handler in new[] { "Save", "Reset", "Rescore" })
+        foreach (var action in ChangingPosts(id))
         {
-            var post = await other.PostRawAsync($"/surveys/{id}/scoring?handler={handler}", new Dictionary<string, string> { ["Json"] = json, ["__RequestVerificationToken"] = otherToken });
-            Assert.True(post.Status == HttpStatusCode.NotFound, $"Another owner's {handler} gave {post.Status}.");
+            var post = await other.PostRawAsync(action, new Dictionary<string, string> { ["Json"] = json, ["__RequestVerificationToken"] = otherToken });
+            Assert.True(post.Status == HttpStatusCode.NotFound, $"Another owner's post to {action} gave {post.Status}.");
         }
 
         Assert.Equal(1, await ModelCountAsync(app, id));
@@ -264,14 +264,20 @@ public sealed class ScoringPageTests
         var page = await owner.GetAsync($"/surveys/{id}/scoring");
         var saved = await owner.SubmitAsync(page, SaveForm, Fields(Edit(EditorText(page), d => d["dimensions"]![0]!["weight"] = 2)));
         Assert.Contains("re-score", saved.Text(".notice"), StringComparison.Ordinal);
-        Assert.NotNull(saved.Document.QuerySelector(RescoreForm));
+        // The form posts to the Results page's re-score handler.
+        Assert.Equal($"/surveys/{id}/results?handler=Rescore", saved.Document.QuerySelector(RescoreForm)?.GetAttribute("action"));
 
         var results = await owner.SubmitAsync(saved, RescoreForm);
 
         Assert.Equal(HttpStatusCode.OK, results.Status);
         Assert.EndsWith($"/surveys/{id}/results", new Uri(results.Url).AbsolutePath, StringComparison.Ordinal);
+        Assert.Contains("Re-scoring is queued", results.Text(".notice"), StringComparison.Ordinal);
         Assert.True(await app.WithDbAsync(db => db.ScoringRuns.AnyAsync(r => r.SurveyId == id && r.Trigger == "rescore")));
     }
+
+    /// <summary>Every post that changes the model or starts a run: save and reset here, re-score on the Results page.</summary>
+    private static string[] ChangingPosts(Guid id) =>
+        [$"/surveys/{id}/scoring?handler=Save", $"/surveys/{id}/scoring?handler=Reset", $"/surveys/{id}/results?handler=Rescore"];
 
     private static Dictionary<string, string[]> Fields(string json) => new() { ["Json"] = [json] };
 

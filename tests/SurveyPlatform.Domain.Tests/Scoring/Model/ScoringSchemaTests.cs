@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization.Metadata;
-using NJsonSchema;
 using NJsonSchema.Validation;
 using SurveyPlatform.Domain.Scoring.Model;
 using SurveyPlatform.Domain.Templates;
@@ -14,16 +12,7 @@ namespace SurveyPlatform.Domain.Tests.Scoring.Model;
 /// </summary>
 public sealed class ScoringSchemaTests
 {
-    private static readonly string SchemaPath = Path.Combine(AppContext.BaseDirectory, "scoring.schema.json");
-
-    /// <summary>
-    /// The schema as NJsonSchema reads it. NJsonSchema knows drafts 4 to 7, where the container of
-    /// named subschemas is "definitions", and does not resolve references into the 2020-12 "$defs";
-    /// the same container is therefore read under its draft-07 name. Every other keyword the schema
-    /// uses means the same in both drafts.
-    /// </summary>
-    private static Task<JsonSchema> SchemaAsync() =>
-        JsonSchema.FromJsonAsync(File.ReadAllText(SchemaPath).Replace("$defs", "definitions", StringComparison.Ordinal), SchemaPath);
+    private const string Schema = "scoring.schema.json";
 
     /// <summary>The templates whose questions give a default model.</summary>
     public static TheoryData<string> TemplatesWithADefaultModel() =>
@@ -153,13 +142,7 @@ public sealed class ScoringSchemaTests
     [InlineData(typeof(WeightingTarget), "weightingTarget")]
     public void SchemaProperties_MatchTheSerializer(Type type, string? definition)
     {
-        using var schema = JsonDocument.Parse(File.ReadAllText(SchemaPath));
-        var node = definition is null ? schema.RootElement : schema.RootElement.GetProperty("$defs").GetProperty(definition);
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
-        var written = options.GetTypeInfo(type).Properties.Where(p => p.Get is not null).ToList();
-
-        Assert.False(node.GetProperty("additionalProperties").GetBoolean());
-        Assert.Equal(written.Select(p => p.Name), node.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        var (node, written) = SchemaFiles.AssertPropertiesMatchTheSerializer(Schema, type, definition);
         var required = node.TryGetProperty("required", out var list) ? list.EnumerateArray().Select(r => r.GetString()).ToList() : [];
         Assert.Equal(written.Where(p => p.IsRequired).Select(p => p.Name), required);
     }
@@ -170,8 +153,7 @@ public sealed class ScoringSchemaTests
     [InlineData(typeof(CutoffMethod), "cutoffMethod")]
     public void SchemaEnums_MatchTheEnums(Type type, string definition)
     {
-        using var schema = JsonDocument.Parse(File.ReadAllText(SchemaPath));
-        var node = schema.RootElement.GetProperty("$defs").GetProperty(definition);
+        var node = SchemaFiles.Node(Schema, definition);
         var names = Enum.GetNames(type).Select(JsonNamingPolicy.CamelCase.ConvertName).ToList();
         Assert.Equal(names, node.GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(names[0], node.GetProperty("default").GetString());
@@ -199,33 +181,7 @@ public sealed class ScoringSchemaTests
         _ => throw new ArgumentOutOfRangeException(nameof(where), where, null),
     };
 
-    private static async Task AssertValidAsync(string json)
-    {
-        var errors = await ErrorsAsync(json);
-        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors.Select(e => $"{e.Kind} at {e.Path}")));
-    }
+    private static Task AssertValidAsync(string json) => SchemaFiles.AssertValidAsync(Schema, json);
 
-    /// <summary>Every validation error, with the errors inside array items, $refs and oneOf flattened out.</summary>
-    private static async Task<List<ValidationError>> ErrorsAsync(string json)
-    {
-        var schema = await SchemaAsync();
-        var all = new List<ValidationError>();
-        void Add(IEnumerable<ValidationError> errors)
-        {
-            foreach (var error in errors)
-            {
-                all.Add(error);
-                if (error is ChildSchemaValidationError child)
-                {
-                    foreach (var nested in child.Errors.Values)
-                    {
-                        Add(nested);
-                    }
-                }
-            }
-        }
-
-        Add(schema.Validate(json));
-        return all;
-    }
+    private static Task<List<ValidationError>> ErrorsAsync(string json) => SchemaFiles.ErrorsAsync(Schema, json);
 }
