@@ -43,7 +43,12 @@ public sealed class ResultsCsv(AppDbContext db)
         var results = run is null ? null : await ResultsAsync(db, run.Id, cancellationToken);
         var dimensionNames = results is { Dimensions.Count: > 1 } ? results.Dimensions.Select(d => d.Name).ToList() : [];
         var weighted = results?.Weighting is not null;
-        var scoreColumns = ScoreColumns.Concat(dimensionNames.Select(n => "score_" + Slug(n))).Concat(weighted ? ["weight"] : []).ToList();
+        var scoreColumns = ScoreColumns
+            .Concat(dimensionNames.Select(n => "score_" + Slug(n)))
+            .Concat(dimensionNames.Select(n => "percentile_in_segment_" + Slug(n)))
+            .Concat(dimensionNames.Select(n => "percentile_overall_" + Slug(n)))
+            .Concat(weighted ? ["weight"] : [])
+            .ToList();
 
         var (attributeNames, attributesByResponse) = await ParticipantAttributesAsync(survey, cancellationToken);
 
@@ -90,10 +95,12 @@ public sealed class ResultsCsv(AppDbContext db)
             row.Add(Number(score?.PercentileInSegment));
             row.Add(Number(score?.PercentileOverall));
             row.Add(Number(score?.MaturityStability));
-            var dims = score?.DimensionScores() ?? [];
-            for (var d = 0; d < dimensionNames.Count; d++)
+            foreach (var values in new[] { score?.DimensionScores(), score?.DimensionPercentilesInSegmentValues(), score?.DimensionPercentilesOverallValues() })
             {
-                row.Add(Number(d < dims.Count ? dims[d] : null));
+                for (var d = 0; d < dimensionNames.Count; d++)
+                {
+                    row.Add(Number(values is not null && d < values.Count ? values[d] : null));
+                }
             }
 
             if (weighted)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Distribution;
 using SurveyPlatform.Domain.Surveys;
@@ -186,7 +185,7 @@ public sealed class AccessAndAnonymityTests
             Assert.DoesNotContain(identifying, text, StringComparison.OrdinalIgnoreCase);
         }
 
-        var rows = ParseCsv(text);
+        var rows = CsvText.Parse(text);
         Assert.Equal([.. AnswerHeader, "participant_segment", .. ResultsCsv.ScoreColumns], rows[0]);
         Assert.Equal(2, rows.Count - 1);
         Assert.All(rows.Skip(1), row => Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", row[1]));
@@ -234,7 +233,7 @@ public sealed class AccessAndAnonymityTests
         var text = await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative));
         Assert.DoesNotContain("example.org", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Lima", text, StringComparison.Ordinal);
-        var rows = ParseCsv(text);
+        var rows = CsvText.Parse(text);
         Assert.Equal([.. AnswerHeader, "participant_organisation", "participant_region", "participant_segment", .. ResultsCsv.ScoreColumns], rows[0]);
         var byId = rows.Skip(1).ToDictionary(r => Guid.Parse(r[0]));
         Assert.Equal(2, byId.Count);
@@ -246,63 +245,5 @@ public sealed class AccessAndAnonymityTests
 
         // The participant is still linked to their response.
         Assert.Equal(invitedId, await app.WithDbAsync(db => db.Participants.Where(p => p.Email == "ana@example.org").Select(p => p.SessionId).SingleAsync()));
-    }
-
-    /// <summary>RFC 4180 rows (CRLF between records; quoted fields may hold commas, quotes and line breaks).</summary>
-    private static List<string[]> ParseCsv(string text)
-    {
-        var rows = new List<string[]>();
-        var row = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-                rows.Add([.. row]);
-                row.Clear();
-                i++;
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (field.Length > 0 || row.Count > 0)
-        {
-            row.Add(field.ToString());
-            rows.Add([.. row]);
-        }
-
-        return rows;
     }
 }

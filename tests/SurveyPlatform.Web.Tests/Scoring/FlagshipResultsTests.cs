@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Scoring.Engine;
@@ -67,9 +68,27 @@ public sealed class FlagshipResultsTests
         Assert.Contains("suppressed (n<5)", page.Text("[data-testid=jtbd-pharma]"), StringComparison.Ordinal);
         Assert.NotEmpty(page.Document.QuerySelectorAll("[data-testid=jtbd-provider] tbody tr"));
 
-        var csv = await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative));
-        var header = csv[..csv.IndexOf('\r', StringComparison.Ordinal)];
-        Assert.Contains("score_strategy_governance", header, StringComparison.Ordinal);
-        Assert.Contains("score_adoption_breadth", header, StringComparison.Ordinal);
+        var csv = CsvText.Parse(await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative)));
+        var header = csv[0].ToList();
+        Assert.Contains("score_strategy_governance", header);
+        Assert.Contains("score_adoption_breadth", header);
+
+        // Benchmarks per dimension: each respondent's percentile within the segment (none for pharma, below k)
+        // and among all respondents, stored with the run and exported as they are stored.
+        var stored = await app.WithDbAsync(db => db.RespondentScores.AsNoTracking().Where(s => s.RunId == run.Id).ToDictionaryAsync(s => s.ResponseId));
+        Assert.All(stored.Values.Where(s => s.Segment == "pharma"), s => Assert.All(s.DimensionPercentilesInSegmentValues(), Assert.Null));
+        Assert.Contains(stored.Values, s => s.Segment == "provider" && s.DimensionPercentilesInSegmentValues().All(p => p is > 0 and < 100));
+        Assert.All(stored.Values, s => Assert.Equal(6, s.DimensionPercentilesOverallValues().Count));
+        var within = header.IndexOf("percentile_in_segment_strategy_governance");
+        var among = header.IndexOf("percentile_overall_adoption_breadth");
+        Assert.True(within > 0 && among > within, "the per-dimension percentile columns follow the dimension scores");
+        foreach (var row in csv.Skip(1).Where(r => r.Length == header.Count))
+        {
+            var score = stored[Guid.Parse(row[0])];
+            Assert.Equal(Cell(score.DimensionPercentilesInSegmentValues()[0]), row[within]);
+            Assert.Equal(Cell(score.DimensionPercentilesOverallValues()[5]), row[among]);
+        }
+
+        static string Cell(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty;
     }
 }
