@@ -80,20 +80,21 @@ public static class RespondentScoreWriter
         var written = 0;
         foreach (var respondent in respondents)
         {
-            var values = Values(new StoredRespondentScore(runId, respondent));
+            // Typed writes in the order of Columns: no boxing, no converter lookup by value.
+            var row = new StoredRespondentScore(runId, respondent);
             await importer.StartRowAsync(cancellationToken);
-            for (var c = 0; c < values.Length; c++)
-            {
-                if (values[c] is null)
-                {
-                    await importer.WriteNullAsync(cancellationToken);
-                }
-                else
-                {
-                    await importer.WriteAsync(values[c], Types[c] == typeof(Guid) ? NpgsqlDbType.Uuid : Types[c] == typeof(double) ? NpgsqlDbType.Double : NpgsqlDbType.Text, cancellationToken);
-                }
-            }
-
+            await importer.WriteAsync(row.RunId, NpgsqlDbType.Uuid, cancellationToken);
+            await importer.WriteAsync(row.ResponseId, NpgsqlDbType.Uuid, cancellationToken);
+            await WriteAsync(importer, row.Overall, cancellationToken);
+            await WriteAsync(importer, row.Maturity, cancellationToken);
+            await WriteAsync(importer, row.Segment, cancellationToken);
+            await WriteAsync(importer, row.Dimensions, cancellationToken);
+            await WriteAsync(importer, row.PercentileInSegment, cancellationToken);
+            await WriteAsync(importer, row.PercentileOverall, cancellationToken);
+            await WriteAsync(importer, row.MaturityStability, cancellationToken);
+            await WriteAsync(importer, row.Weight, cancellationToken);
+            await WriteAsync(importer, row.DimensionPercentilesInSegment, cancellationToken);
+            await WriteAsync(importer, row.DimensionPercentilesOverall, cancellationToken);
             if (++written % ProgressEvery == 0)
             {
                 await progress(written, cancellationToken);
@@ -103,6 +104,12 @@ public static class RespondentScoreWriter
         await importer.CompleteAsync(cancellationToken);
         return written;
     }
+
+    private static Task WriteAsync(NpgsqlBinaryImporter importer, double? value, CancellationToken cancellationToken) =>
+        value is { } v ? importer.WriteAsync(v, NpgsqlDbType.Double, cancellationToken) : importer.WriteNullAsync(cancellationToken);
+
+    private static Task WriteAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
+        value is not null ? importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken) : importer.WriteNullAsync(cancellationToken);
 
     private static async Task<int> InsertAsync(AppDbContext db, DbConnection connection, Guid runId, IEnumerable<RespondentResult> respondents, Func<int, CancellationToken, Task> progress, CancellationToken cancellationToken)
     {

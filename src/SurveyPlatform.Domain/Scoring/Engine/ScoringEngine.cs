@@ -206,20 +206,27 @@ public sealed class ScoringEngine
         }
 
         var model = _model.Model;
-        var intervals = _bootstrap!.Run(_options.Seed, _options.Resamples);
-        Mark("bootstrap");
+
+        // The bootstrap, the longest step, runs on another thread beside the sensitivity analysis, benchmarks and
+        // weighting. They share no state (the bootstrap reads only its own rows and draws from its own generator), so
+        // every result is the same as one step after the other; on two or more cores the job is shorter by the others.
+        var bootstrap = _bootstrap!;
+        var (seed, resamples) = (_options.Seed, _options.Resamples);
+        var bootstrapping = Task.Run(() => bootstrap.Run(seed, resamples));
+        var sensitivity = _dimensions is null ? null : SensitivityAnalysis.Run(
+            model, _dimensions, _jtbd, _options.Seed ^ 0x5EED5EED5EED5EEDUL, new SensitivityOptions { Draws = _options.SensitivityDraws });
+        Mark("sensitivity (beside the bootstrap)");
+        var benchmarks = Benchmark(policy);
+        Mark("benchmarks (beside the bootstrap)");
+        var weighting = Weight(policy);
+        Mark("weighting (beside the bootstrap)");
+        var intervals = bootstrapping.GetAwaiter().GetResult();
+        Mark("bootstrap (what is left once the steps beside it are done)");
+
         var pooled = intervals[^1]; // after the segments and the no-segment stratum
         var overallTotal = Summary(_overall, pooled[0], policy);
         var dimensions = model.Dimensions.Select((d, i) => new DimensionFigure(d.Name, d.Weight, Summary(DimensionColumn(i), pooled[1 + i], policy))).ToList();
         Mark("overall and dimension summaries");
-
-        var sensitivity = _dimensions is null ? null : SensitivityAnalysis.Run(
-            model, _dimensions, _jtbd, _options.Seed ^ 0x5EED5EED5EED5EEDUL, new SensitivityOptions { Draws = _options.SensitivityDraws });
-        Mark("sensitivity");
-        var benchmarks = Benchmark(policy);
-        Mark("benchmarks");
-        var weighting = Weight(policy);
-        Mark("weighting");
 
         results = results with
         {
