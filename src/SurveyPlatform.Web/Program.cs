@@ -27,7 +27,11 @@ builder.Services.AddScoring();
 builder.Services.AddResults();
 builder.Services.AddDemoData();
 builder.Services.AddHealth();
-builder.Services.AddRazorPages(o => o.RootDirectory = "/");
+builder.Services.AddRazorPages(o =>
+{
+    o.RootDirectory = "/";
+    o.Conventions.ConfigureFilter(new SurveyPlatform.Web.UnknownHandlerFilter());
+});
 
 // Respondent pages must stay under 60 KB on slow hospital networks; a matrix page compresses ~10×.
 // Antiforgery tokens are re-encrypted per response, and pages that show a secret next to reflected

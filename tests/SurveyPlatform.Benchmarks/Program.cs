@@ -14,6 +14,7 @@ using SurveyPlatform.Web.Scoring;
 // Usage (docs/performance.md):
 //   scoring --responses N [--provider sqlite|postgresql] [--connection CS] [--repeat 3] [--profile]
 //   results --responses N --out FILE [--provider …] [--connection …]
+//   store --responses N [--provider …] [--connection …] [--repeat 3]   (where the store's time goes)
 //   measure --phase scan|engine|job|profile --provider … --connection … --survey ID   (internal: one measurement in this process)
 var command = args.Length > 0 ? args[0] : "help";
 var options = Options.Parse(args.Skip(1));
@@ -23,6 +24,7 @@ try
     {
         "scoring" => await ScoringAsync(options),
         "results" => await ResultsAsync(options),
+        "store" => await StoreAsync(options),
         "measure" => await MeasureAsync(options),
         _ => Usage(),
     };
@@ -39,6 +41,7 @@ static int Usage()
         Usage:
           dotnet run -c Release --project tests/SurveyPlatform.Benchmarks -- scoring --responses 100000 [--provider sqlite|postgresql] [--connection CS] [--repeat 3] [--profile]
           dotnet run -c Release --project tests/SurveyPlatform.Benchmarks -- results --responses 2000 --out results.json [--provider …] [--connection …]
+          dotnet run -c Release --project tests/SurveyPlatform.Benchmarks -- store --responses 100000 [--provider …] [--connection …] [--repeat 3]
         PostgreSQL: --connection (or TEST_POSTGRES) names a server; a fresh database is created on it and dropped afterwards.
         """);
     return 2;
@@ -160,6 +163,50 @@ static async Task<int> ResultsAsync(Options options)
 
     await File.WriteAllTextAsync(output, text.ToString());
     Console.WriteLine($"{Phases.Check(outcome)}; written to {output}");
+    return 0;
+}
+
+// Splits the store's time: building the rows alone (engine view → StoredRespondentScore, no database), then the bulk
+// write of the same rows into an open transaction that is rolled back (so every round writes the same rows).
+static async Task<int> StoreAsync(Options options)
+{
+    var responses = options.Int("responses", 100_000);
+    var repeat = options.Int("repeat", 3);
+    await using var database = await BenchmarkDatabase.CreateAsync(options.Provider, options.Get("connection"));
+    await database.MigrateAsync();
+    var seed = await database.SeedAsync(responses, 20261201);
+    using var host = BenchmarkHost.Build(database.Kind, database.ConnectionString);
+    await using var scope = host.Services.CreateAsyncScope();
+    var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+    var survey = await db.Surveys.Include(s => s.Versions).SingleAsync(s => s.Id == seed.SurveyId);
+    var definition = survey.Versions.Single().Definition;
+    var (model, version) = await ScoringModels.EffectiveAsync(db, survey.Id, definition, CancellationToken.None);
+    var compiled = CompiledScoringModel.Compile(model!, definition);
+    var outcome = await SurveyScoring.RunEngineAsync(db, survey.Id, definition, compiled, version, new ScoringEngineOptions { Seed = 1, Resamples = 10, SensitivityDraws = 10 }, CancellationToken.None);
+    var run = SurveyPlatform.Domain.Scoring.ScoringRun.Queue(survey.Id, SurveyScoring.RescoreTrigger, DateTime.UtcNow);
+    db.ScoringRuns.Add(run);
+    await db.SaveChangesAsync();
+    Console.WriteLine($"# Store: {responses:N0} respondent rows on {database.Kind}");
+    for (var round = 1; round <= repeat; round++)
+    {
+        var clock = Stopwatch.StartNew();
+        var length = 0L;
+        foreach (var respondent in outcome.Respondents)
+        {
+            length += new SurveyPlatform.Domain.Scoring.StoredRespondentScore(run.Id, respondent).Dimensions.Length;
+        }
+
+        var build = clock.Elapsed;
+        clock.Restart();
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            await RespondentScoreWriter.WriteAsync(db, run.Id, outcome.Respondents, (_, _) => Task.CompletedTask, CancellationToken.None);
+            var write = clock.Elapsed;
+            await transaction.RollbackAsync();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  round {round}: build rows {build.TotalSeconds:F2} s, bulk write (rows built again) {write.TotalSeconds:F2} s ({length} chars)"));
+        }
+    }
+
     return 0;
 }
 
