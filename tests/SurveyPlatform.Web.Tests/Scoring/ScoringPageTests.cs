@@ -272,6 +272,7 @@ public sealed class ScoringPageTests
         Assert.Equal(HttpStatusCode.OK, results.Status);
         Assert.EndsWith($"/surveys/{id}/results", new Uri(results.Url).AbsolutePath, StringComparison.Ordinal);
         Assert.Contains("Re-scoring is queued", results.Text(".notice"), StringComparison.Ordinal);
+        Assert.Single(results.Document.QuerySelectorAll(".notice"), n => n.TextContent.Contains("Re-scoring is queued", StringComparison.Ordinal)); // shown once, by the layout
         Assert.True(await app.WithDbAsync(db => db.ScoringRuns.AnyAsync(r => r.SurveyId == id && r.Trigger == "rescore")));
     }
 
