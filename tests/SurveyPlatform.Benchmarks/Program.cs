@@ -147,11 +147,7 @@ static async Task<int> ResultsAsync(Options options)
     using var host = BenchmarkHost.Build(database.Kind, database.ConnectionString);
     await using var scope = host.Services.CreateAsyncScope();
     var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-    var survey = await db.Surveys.Include(s => s.Versions).SingleAsync(s => s.Id == seed.SurveyId);
-    var definition = survey.Versions.Single().Definition;
-    var (model, version) = await ScoringModels.EffectiveAsync(db, survey.Id, definition, CancellationToken.None);
-    var compiled = CompiledScoringModel.Compile(model!, definition);
-    var outcome = await SurveyScoring.RunEngineAsync(db, survey.Id, definition, compiled, version, new ScoringEngineOptions { Seed = 20261201 }, CancellationToken.None);
+    var outcome = await EngineRunAsync(db, seed.SurveyId, new ScoringEngineOptions { Seed = 20261201 });
     // The stored document (numbers rounded to 6 decimals), then the same document unrounded, then every respondent row.
     var exact = new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
     var text = new StringBuilder(outcome.Results.ToJson()).Append('\n')
@@ -178,12 +174,8 @@ static async Task<int> StoreAsync(Options options)
     using var host = BenchmarkHost.Build(database.Kind, database.ConnectionString);
     await using var scope = host.Services.CreateAsyncScope();
     var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-    var survey = await db.Surveys.Include(s => s.Versions).SingleAsync(s => s.Id == seed.SurveyId);
-    var definition = survey.Versions.Single().Definition;
-    var (model, version) = await ScoringModels.EffectiveAsync(db, survey.Id, definition, CancellationToken.None);
-    var compiled = CompiledScoringModel.Compile(model!, definition);
-    var outcome = await SurveyScoring.RunEngineAsync(db, survey.Id, definition, compiled, version, new ScoringEngineOptions { Seed = 1, Resamples = 10, SensitivityDraws = 10 }, CancellationToken.None);
-    var run = SurveyPlatform.Domain.Scoring.ScoringRun.Queue(survey.Id, SurveyScoring.RescoreTrigger, DateTime.UtcNow);
+    var outcome = await EngineRunAsync(db, seed.SurveyId, new ScoringEngineOptions { Seed = 1, Resamples = 10, SensitivityDraws = 10 });
+    var run = SurveyPlatform.Domain.Scoring.ScoringRun.Queue(seed.SurveyId, SurveyScoring.RescoreTrigger, DateTime.UtcNow);
     db.ScoringRuns.Add(run);
     await db.SaveChangesAsync();
     Console.WriteLine($"# Store: {responses:N0} respondent rows on {database.Kind}");
@@ -208,6 +200,16 @@ static async Task<int> StoreAsync(Options options)
     }
 
     return 0;
+}
+
+// One engine run over the seeded survey with its saved model, as the job runs it.
+static async Task<ScoringOutcome> EngineRunAsync(AppDbContext db, Guid surveyId, ScoringEngineOptions engine)
+{
+    var survey = await db.Surveys.Include(s => s.Versions).SingleAsync(s => s.Id == surveyId);
+    var definition = survey.Versions.Single().Definition;
+    var (model, version) = await ScoringModels.EffectiveAsync(db, survey.Id, definition, CancellationToken.None);
+    var compiled = CompiledScoringModel.Compile(model!, definition);
+    return await SurveyScoring.RunEngineAsync(db, survey.Id, definition, compiled, version, engine, CancellationToken.None);
 }
 
 static async Task<int> MeasureAsync(Options options)
