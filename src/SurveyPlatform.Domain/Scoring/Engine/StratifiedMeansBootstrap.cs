@@ -103,26 +103,49 @@ public sealed class StratifiedMeansBootstrap
 
         var sums = new double[groups * _stride];
         var counts = new double[groups * _stride];
+        var nextSums = new double[groups * _stride];
+        var nextCounts = new double[groups * _stride];
         var draws = new int[n];
+        var nextDraws = new int[n];
         var random = new Xoshiro256StarStar(seed);
-        for (var b = 0; b < resamples; b++)
+        void Draw(int[] into)
         {
-            Array.Clear(draws);
+            Array.Clear(into);
             for (var i = 0; i < n; i++)
             {
                 var stratum = members[_stratumOf[i]];
-                draws[stratum[random.NextInt(stratum.Length)]]++;
+                into[stratum[random.NextInt(stratum.Length)]]++;
             }
+        }
 
-            Accumulate(draws, sums, counts);
+        void Record(int b, double[] sumsOf, double[] countsOf)
+        {
             for (var s = 0; s < groups; s++)
             {
                 for (var k = 0; k < _width; k++)
                 {
                     var at = (s * _stride) + k;
-                    replicates[(s * _width) + k][b] = counts[at] > 0 ? sums[at] / counts[at] : double.NaN;
+                    replicates[(s * _width) + k][b] = countsOf[at] > 0 ? sumsOf[at] / countsOf[at] : double.NaN;
                 }
             }
+        }
+
+        // Two resamples per pass over the rows (their draws made one after the other, as before), so the rows are read
+        // half as often; each resample's sums still take their terms in the order the respondents were added.
+        for (var b = 0; b < resamples; b += 2)
+        {
+            Draw(draws);
+            if (b + 1 == resamples)
+            {
+                Accumulate(draws, sums, counts);
+                Record(b, sums, counts);
+                break;
+            }
+
+            Draw(nextDraws);
+            AccumulatePair(draws, nextDraws, sums, counts, nextSums, nextCounts);
+            Record(b, sums, counts);
+            Record(b + 1, nextSums, nextCounts);
         }
 
         var ones = new int[n];
@@ -156,6 +179,65 @@ public sealed class StratifiedMeansBootstrap
             AccumulateScalars(weights, sums, counts);
         }
 
+        Pool(sums, counts);
+    }
+
+    // Accumulate for two resamples in one pass over the rows: the same operations on each resample's sums in the same order.
+    private void AccumulatePair(int[] first, int[] second, double[] firstSums, double[] firstCounts, double[] secondSums, double[] secondCounts)
+    {
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            Accumulate(first, firstSums, firstCounts);
+            Accumulate(second, secondSums, secondCounts);
+            return;
+        }
+
+        Array.Clear(firstSums);
+        Array.Clear(firstCounts);
+        Array.Clear(secondSums);
+        Array.Clear(secondCounts);
+        ref var values = ref MemoryMarshal.GetArrayDataReference(_values);
+        ref var sum1 = ref MemoryMarshal.GetArrayDataReference(firstSums);
+        ref var count1 = ref MemoryMarshal.GetArrayDataReference(firstCounts);
+        ref var sum2 = ref MemoryMarshal.GetArrayDataReference(secondSums);
+        ref var count2 = ref MemoryMarshal.GetArrayDataReference(secondCounts);
+        var stride = (nuint)_stride;
+        for (var j = 0; j < Count; j++)
+        {
+            var a = first[j];
+            var b = second[j];
+            if ((a | b) == 0)
+            {
+                continue;
+            }
+
+            var wa = Vector256.Create((double)a);
+            var wb = Vector256.Create((double)b);
+            var row = (nuint)j * stride;
+            var group = (nuint)_stratumOf[j] * stride;
+            for (nuint k = 0; k < stride; k += Lane)
+            {
+                var (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref values, row + k));
+                if (a != 0)
+                {
+                    AddLanes(ref sum1, ref count1, group + k, low, wa);
+                    AddLanes(ref sum1, ref count1, group + k + (Lane / 2), high, wa);
+                }
+
+                if (b != 0)
+                {
+                    AddLanes(ref sum2, ref count2, group + k, low, wb);
+                    AddLanes(ref sum2, ref count2, group + k + (Lane / 2), high, wb);
+                }
+            }
+        }
+
+        Pool(firstSums, firstCounts);
+        Pool(secondSums, secondCounts);
+    }
+
+    private void Pool(double[] sums, double[] counts)
+    {
         var pooled = _strata * _stride;
         for (var s = 0; s < _strata; s++)
         {
