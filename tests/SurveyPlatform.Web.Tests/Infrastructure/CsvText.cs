@@ -5,61 +5,73 @@ namespace SurveyPlatform.Web.Tests.Infrastructure;
 /// <summary>Reads CSV exports in tests.</summary>
 internal static class CsvText
 {
-    /// <summary>RFC 4180 rows (CRLF between records; quoted fields may hold commas, quotes and line breaks).</summary>
+    /// <summary>
+    /// A strict RFC 4180 reader: fields are quoted or not, "" inside quotes is one quote, records end
+    /// with CRLF. A bare CR or LF outside quotes, a quote inside an unquoted field, or text after a
+    /// closing quote fails the test, as does a last record without its CRLF.
+    /// </summary>
     public static List<string[]> Parse(string text)
     {
         var rows = new List<string[]>();
         var row = new List<string>();
         var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
+        var i = 0;
+        while (i < text.Length)
         {
-            var c = text[i];
-            if (quoted)
+            if (text[i] == '"')
             {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-                rows.Add([.. row]);
-                row.Clear();
                 i++;
+                while (true)
+                {
+                    Assert.True(i < text.Length, "A quoted field is never closed.");
+                    if (text[i] == '"')
+                    {
+                        if (i + 1 < text.Length && text[i + 1] == '"')
+                        {
+                            field.Append('"');
+                            i += 2;
+                            continue;
+                        }
+
+                        i++;
+                        break;
+                    }
+
+                    field.Append(text[i++]);
+                }
+
+                Assert.True(i == text.Length || text[i] is ',' or '\r', $"Text after a closing quote at {i}.");
             }
             else
             {
-                field.Append(c);
+                while (i < text.Length && text[i] is not (',' or '\r'))
+                {
+                    Assert.False(text[i] is '"' or '\n', $"A bare {(text[i] == '"' ? "quote" : "LF")} in an unquoted field at {i}.");
+                    field.Append(text[i++]);
+                }
             }
-        }
 
-        if (field.Length > 0 || row.Count > 0)
-        {
             row.Add(field.ToString());
+            field.Clear();
+            if (i == text.Length)
+            {
+                Assert.Fail("The last record does not end with CRLF.");
+            }
+
+            if (text[i] == ',')
+            {
+                i++;
+                continue;
+            }
+
+            Assert.True(i + 1 < text.Length && text[i + 1] == '\n', $"A CR without LF at {i}.");
+            i += 2;
             rows.Add([.. row]);
+            row.Clear();
         }
 
+        Assert.Empty(row);
+        Assert.NotEmpty(rows);
         return rows;
     }
 }

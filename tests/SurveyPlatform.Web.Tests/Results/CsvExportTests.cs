@@ -54,7 +54,7 @@ public sealed class CsvExportTests
         Assert.Contains("\"Smith, \"\"Jo\"\"\r\nSecond line\"", text, StringComparison.Ordinal);
         Assert.StartsWith(string.Join(',', StandardHeader) + "\r\n", text, StringComparison.Ordinal);
 
-        var rows = ParseRfc4180(text);
+        var rows = CsvText.Parse(text);
         Assert.Equal(StandardHeader, rows[0]);
         Assert.Equal(expected.Count, rows.Count - 1);
         var submitted = await app.WithDbAsync(db => db.Responses.AsNoTracking().Where(r => r.SurveyId == id).ToDictionaryAsync(r => r.Id, r => r.SubmittedAt));
@@ -87,11 +87,11 @@ public sealed class CsvExportTests
         var unscored = await PostAsync(respondent, code, ("colour", "red"), ("fruit", "pear"), ("mood", "2"), ("city", "York"), ("age", "33"));
         await PostAsync(respondent, code, ("colour", "red"), ("mood", "5"), ("age", "70"));
         await CloseAndWaitForScoringAsync(app, owner, id);
-        var scored = ParseRfc4180(await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative)));
+        var scored = CsvText.Parse(await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative)));
 
         // No post leaves a response of a scored survey without its row in the run, so the row is removed here.
         Assert.Equal(1, await app.WithDbAsync(db => db.RespondentScores.Where(s => s.ResponseId == unscored).ExecuteDeleteAsync()));
-        var rows = ParseRfc4180(await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative)));
+        var rows = CsvText.Parse(await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative)));
 
         // The same rows in the same order; only the unscored response's score cells are empty now.
         var scoreStart = StandardHeader.Length - ResultsCsv.ScoreColumns.Length;
@@ -150,7 +150,7 @@ public sealed class CsvExportTests
         }
 
         await CloseAndWaitForScoringAsync(app, owner, id);
-        var rows = ParseRfc4180(await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative)));
+        var rows = CsvText.Parse(await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative)));
 
         Assert.Equal(["response_id", "submitted_at_utc", "version", "penalty", "note", .. ResultsCsv.ScoreColumns], rows[0]);
         Assert.Equal(expected.Count, rows.Count - 1);
@@ -183,7 +183,7 @@ public sealed class CsvExportTests
         Assert.Equal(bom, excel[..3]);
         Assert.Equal("response_id"u8.ToArray(), plain[.."response_id".Length]);
         Assert.Equal(plain, excel[3..]);
-        var rows = ParseRfc4180(Encoding.UTF8.GetString(plain));
+        var rows = CsvText.Parse(Encoding.UTF8.GetString(plain));
         Assert.Equal(["blue", "", "1", "Zürich – 東京", "18", "50", "Aspirational"], rows[1][3..10]); // blue 100, mood 1 → 0
     }
 
@@ -213,76 +213,5 @@ public sealed class CsvExportTests
     }
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
-
-    /// <summary>
-    /// A strict RFC 4180 reader: fields are quoted or not, "" inside quotes is one quote, records end
-    /// with CRLF. A bare CR or LF outside quotes, a quote inside an unquoted field, or text after a
-    /// closing quote fails the test, as does a last record without its CRLF.
-    /// </summary>
-    private static List<string[]> ParseRfc4180(string text)
-    {
-        var rows = new List<string[]>();
-        var row = new List<string>();
-        var field = new StringBuilder();
-        var i = 0;
-        while (i < text.Length)
-        {
-            if (text[i] == '"')
-            {
-                i++;
-                while (true)
-                {
-                    Assert.True(i < text.Length, "A quoted field is never closed.");
-                    if (text[i] == '"')
-                    {
-                        if (i + 1 < text.Length && text[i + 1] == '"')
-                        {
-                            field.Append('"');
-                            i += 2;
-                            continue;
-                        }
-
-                        i++;
-                        break;
-                    }
-
-                    field.Append(text[i++]);
-                }
-
-                Assert.True(i == text.Length || text[i] is ',' or '\r', $"Text after a closing quote at {i}.");
-            }
-            else
-            {
-                while (i < text.Length && text[i] is not (',' or '\r'))
-                {
-                    Assert.False(text[i] is '"' or '\n', $"A bare {(text[i] == '"' ? "quote" : "LF")} in an unquoted field at {i}.");
-                    field.Append(text[i++]);
-                }
-            }
-
-            row.Add(field.ToString());
-            field.Clear();
-            if (i == text.Length)
-            {
-                Assert.Fail("The last record does not end with CRLF.");
-            }
-
-            if (text[i] == ',')
-            {
-                i++;
-                continue;
-            }
-
-            Assert.True(i + 1 < text.Length && text[i + 1] == '\n', $"A CR without LF at {i}.");
-            i += 2;
-            rows.Add([.. row]);
-            row.Clear();
-        }
-
-        Assert.Empty(row);
-        Assert.NotEmpty(rows);
-        return rows;
-    }
-
     private static string S(double score) => Math.Round(score, 6).ToString("R", CultureInfo.InvariantCulture);
 }

@@ -46,7 +46,7 @@ public sealed class ResultsCsvTests
         var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
         Assert.EndsWith("\r\n", text, StringComparison.Ordinal);
 
-        var rows = ParseRfc4180(text);
+        var rows = CsvText.Parse(text);
         Assert.Equal(["response_id", "submitted_at_utc", "version", "colour", "fruit", "mood", "city", "age", .. ResultsCsv.ScoreColumns], rows[0]);
         Assert.Equal(hostile.Length + 1, rows.Count);
         var cities = rows.Skip(1).Select(r => r[6]).ToList();
@@ -73,7 +73,7 @@ public sealed class ResultsCsvTests
         using var respondent = app.Session();
         await SurveyPages.AnswerStandardAsync(respondent, code, "blue", [], 2, "=1+1", "30");
         var text = await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative));
-        var rows = ParseRfc4180(text);
+        var rows = CsvText.Parse(text);
         Assert.Equal(2, rows.Count);
         Assert.Equal("blue", rows[1][3]);
         Assert.Equal(string.Empty, rows[1][4]);
@@ -84,60 +84,4 @@ public sealed class ResultsCsvTests
 
     private static Dictionary<string, string> Hidden(Page page) =>
         page.Document.QuerySelectorAll($"{RespondentPages.SurveyForm} input[type=hidden]").Cast<IHtmlInputElement>().ToDictionary(i => i.Name!, i => i.Value);
-
-    /// <summary>A strict RFC 4180 reader: quoted fields may hold commas, CR, LF and doubled quotes; records end in CRLF.</summary>
-    private static List<string[]> ParseRfc4180(string text)
-    {
-        var rows = new List<string[]>();
-        var row = new List<string>();
-        var field = new StringBuilder();
-        var i = 0;
-        while (i < text.Length)
-        {
-            if (text[i] == '"' && field.Length == 0)
-            {
-                i++;
-                while (true)
-                {
-                    Assert.True(i < text.Length, "Unterminated quoted field.");
-                    if (text[i] == '"')
-                    {
-                        if (i + 1 < text.Length && text[i + 1] == '"')
-                        {
-                            field.Append('"');
-                            i += 2;
-                            continue;
-                        }
-
-                        i++;
-                        break;
-                    }
-
-                    field.Append(text[i++]);
-                }
-            }
-            else if (text[i] == ',')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-                i++;
-            }
-            else if (text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-                rows.Add([.. row]);
-                row.Clear();
-                i += 2;
-            }
-            else
-            {
-                Assert.False(text[i] is '"' or '\r' or '\n', $"Unquoted special character at {i}.");
-                field.Append(text[i++]);
-            }
-        }
-
-        Assert.Empty(row);
-        return rows;
-    }
 }
