@@ -137,13 +137,13 @@ public sealed class StoredRespondentScore
         Overall = Round(result.Overall);
         Maturity = result.Maturity;
         Segment = result.Segment;
-        Dimensions = System.Text.Json.JsonSerializer.Serialize(result.Dimensions.Select(Round));
+        Dimensions = Json(result.Dimensions);
         PercentileInSegment = Round(result.PercentileInSegment);
         PercentileOverall = Round(result.PercentileOverall);
         MaturityStability = Round(result.MaturityStability);
         Weight = Round(result.Weight);
-        DimensionPercentilesInSegment = System.Text.Json.JsonSerializer.Serialize(result.DimensionPercentilesInSegment.Select(Round));
-        DimensionPercentilesOverall = System.Text.Json.JsonSerializer.Serialize(result.DimensionPercentilesOverall.Select(Round));
+        DimensionPercentilesInSegment = Json(result.DimensionPercentilesInSegment);
+        DimensionPercentilesOverall = Json(result.DimensionPercentilesOverall);
     }
 
     public Guid RunId { get; private set; }
@@ -168,6 +168,8 @@ public sealed class StoredRespondentScore
     public IReadOnlyList<double?> DimensionPercentilesInSegmentValues() => Numbers(DimensionPercentilesInSegment);
 
     public IReadOnlyList<double?> DimensionPercentilesOverallValues() => Numbers(DimensionPercentilesOverall);
+
+    private static string Json(IEnumerable<double?> values) => System.Text.Json.JsonSerializer.Serialize(values.Select(Round));
 
     private static double?[] Numbers(string? json) =>
         json is null ? [] : System.Text.Json.JsonSerializer.Deserialize<double?[]>(json) ?? [];

@@ -24,28 +24,25 @@ public static class RespondentScoreWriter
 
     private const string Table = "RespondentScores";
 
-    // The table's columns in the order written; the entity's property names are its column names.
-    private static readonly string[] Columns =
+    // The table's columns in the order written (the entity's property names are its column names), with the CLR type
+    // whose provider mapping makes an INSERT parameter, the COPY type, and the value.
+    private static readonly Column[] Columns =
     [
-        nameof(StoredRespondentScore.RunId),
-        nameof(StoredRespondentScore.ResponseId),
-        nameof(StoredRespondentScore.Overall),
-        nameof(StoredRespondentScore.Maturity),
-        nameof(StoredRespondentScore.Segment),
-        nameof(StoredRespondentScore.Dimensions),
-        nameof(StoredRespondentScore.PercentileInSegment),
-        nameof(StoredRespondentScore.PercentileOverall),
-        nameof(StoredRespondentScore.MaturityStability),
-        nameof(StoredRespondentScore.Weight),
-        nameof(StoredRespondentScore.DimensionPercentilesInSegment),
-        nameof(StoredRespondentScore.DimensionPercentilesOverall),
+        new(nameof(StoredRespondentScore.RunId), typeof(Guid), NpgsqlDbType.Uuid, r => r.RunId),
+        new(nameof(StoredRespondentScore.ResponseId), typeof(Guid), NpgsqlDbType.Uuid, r => r.ResponseId),
+        new(nameof(StoredRespondentScore.Overall), typeof(double), NpgsqlDbType.Double, r => r.Overall),
+        new(nameof(StoredRespondentScore.Maturity), typeof(string), NpgsqlDbType.Text, r => r.Maturity),
+        new(nameof(StoredRespondentScore.Segment), typeof(string), NpgsqlDbType.Text, r => r.Segment),
+        new(nameof(StoredRespondentScore.Dimensions), typeof(string), NpgsqlDbType.Text, r => r.Dimensions),
+        new(nameof(StoredRespondentScore.PercentileInSegment), typeof(double), NpgsqlDbType.Double, r => r.PercentileInSegment),
+        new(nameof(StoredRespondentScore.PercentileOverall), typeof(double), NpgsqlDbType.Double, r => r.PercentileOverall),
+        new(nameof(StoredRespondentScore.MaturityStability), typeof(double), NpgsqlDbType.Double, r => r.MaturityStability),
+        new(nameof(StoredRespondentScore.Weight), typeof(double), NpgsqlDbType.Double, r => r.Weight),
+        new(nameof(StoredRespondentScore.DimensionPercentilesInSegment), typeof(string), NpgsqlDbType.Text, r => r.DimensionPercentilesInSegment),
+        new(nameof(StoredRespondentScore.DimensionPercentilesOverall), typeof(string), NpgsqlDbType.Text, r => r.DimensionPercentilesOverall),
     ];
 
-    private static readonly Type[] Types =
-    [
-        typeof(Guid), typeof(Guid), typeof(double), typeof(string), typeof(string), typeof(string),
-        typeof(double), typeof(double), typeof(double), typeof(double), typeof(string), typeof(string),
-    ];
+    private static readonly string ColumnList = string.Join(", ", Columns.Select(c => $"\"{c.Name}\""));
 
     /// <summary>Writes every row; the context must have a transaction open (the rows commit or vanish with it).</summary>
     /// <param name="progress">Called after every <see cref="ProgressEvery"/> rows with the count so far (logging, fault injection).</param>
@@ -60,92 +57,95 @@ public static class RespondentScoreWriter
             throw new InvalidOperationException("Respondent rows are written inside the run's transaction.");
         }
 
-        var connection = db.Database.GetDbConnection();
-        return connection is NpgsqlConnection npgsql
-            ? await CopyAsync(npgsql, runId, respondents, progress, cancellationToken)
-            : await InsertAsync(db, connection, runId, respondents, progress, cancellationToken);
-    }
-
-    private static object?[] Values(StoredRespondentScore row) =>
-    [
-        row.RunId, row.ResponseId, row.Overall, row.Maturity, row.Segment, row.Dimensions,
-        row.PercentileInSegment, row.PercentileOverall, row.MaturityStability, row.Weight,
-        row.DimensionPercentilesInSegment, row.DimensionPercentilesOverall,
-    ];
-
-    private static async Task<int> CopyAsync(NpgsqlConnection connection, Guid runId, IEnumerable<RespondentResult> respondents, Func<int, CancellationToken, Task> progress, CancellationToken cancellationToken)
-    {
-        var columns = string.Join(", ", Columns.Select(c => $"\"{c}\""));
-        await using var importer = await connection.BeginBinaryImportAsync($"COPY \"{Table}\" ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        await using var sink = db.Database.GetDbConnection() is NpgsqlConnection npgsql
+            ? await CopySink.OpenAsync(npgsql, cancellationToken)
+            : await InsertSink.OpenAsync(db, cancellationToken);
         var written = 0;
         foreach (var respondent in respondents)
         {
-            // Typed writes in the order of Columns: no boxing, no converter lookup by value.
-            var row = new StoredRespondentScore(runId, respondent);
-            await importer.StartRowAsync(cancellationToken);
-            await importer.WriteAsync(row.RunId, NpgsqlDbType.Uuid, cancellationToken);
-            await importer.WriteAsync(row.ResponseId, NpgsqlDbType.Uuid, cancellationToken);
-            await WriteAsync(importer, row.Overall, cancellationToken);
-            await WriteAsync(importer, row.Maturity, cancellationToken);
-            await WriteAsync(importer, row.Segment, cancellationToken);
-            await WriteAsync(importer, row.Dimensions, cancellationToken);
-            await WriteAsync(importer, row.PercentileInSegment, cancellationToken);
-            await WriteAsync(importer, row.PercentileOverall, cancellationToken);
-            await WriteAsync(importer, row.MaturityStability, cancellationToken);
-            await WriteAsync(importer, row.Weight, cancellationToken);
-            await WriteAsync(importer, row.DimensionPercentilesInSegment, cancellationToken);
-            await WriteAsync(importer, row.DimensionPercentilesOverall, cancellationToken);
+            await sink.WriteAsync(new StoredRespondentScore(runId, respondent), cancellationToken);
             if (++written % ProgressEvery == 0)
             {
                 await progress(written, cancellationToken);
             }
         }
 
-        await importer.CompleteAsync(cancellationToken);
+        await sink.CompleteAsync(cancellationToken);
         return written;
     }
 
-    private static Task WriteAsync(NpgsqlBinaryImporter importer, double? value, CancellationToken cancellationToken) =>
-        value is { } v ? importer.WriteAsync(v, NpgsqlDbType.Double, cancellationToken) : importer.WriteNullAsync(cancellationToken);
+    private sealed record Column(string Name, Type ClrType, NpgsqlDbType PostgresType, Func<StoredRespondentScore, object?> Value);
 
-    private static Task WriteAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
-        value is not null ? importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken) : importer.WriteNullAsync(cancellationToken);
-
-    private static async Task<int> InsertAsync(AppDbContext db, DbConnection connection, Guid runId, IEnumerable<RespondentResult> respondents, Func<int, CancellationToken, Task> progress, CancellationToken cancellationToken)
+    private interface IRowSink : IAsyncDisposable
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        command.CommandText =
-            $"INSERT INTO \"{Table}\" ({string.Join(", ", Columns.Select(c => $"\"{c}\""))}) " +
-            $"VALUES ({string.Join(", ", Columns.Select((_, i) => $"@p{i}"))})";
+        Task WriteAsync(StoredRespondentScore row, CancellationToken cancellationToken);
 
-        // Each parameter made by the provider's own mapping for its CLR type, so a Guid is stored as EF stores it.
-        var mappings = db.GetService<IRelationalTypeMappingSource>();
-        var parameters = new DbParameter[Columns.Length];
-        for (var c = 0; c < Columns.Length; c++)
+        Task CompleteAsync(CancellationToken cancellationToken);
+    }
+
+    // PostgreSQL: one binary COPY for all rows.
+    private sealed class CopySink(NpgsqlBinaryImporter importer) : IRowSink
+    {
+        public static async Task<IRowSink> OpenAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+            new CopySink(await connection.BeginBinaryImportAsync($"COPY \"{Table}\" ({ColumnList}) FROM STDIN (FORMAT BINARY)", cancellationToken));
+
+        public async Task WriteAsync(StoredRespondentScore row, CancellationToken cancellationToken)
         {
-            var mapping = mappings.FindMapping(Types[c]) ?? throw new InvalidOperationException($"The database provider has no mapping for {Types[c].Name}.");
-            parameters[c] = mapping.CreateParameter(command, $"p{c}", null, nullable: true);
-            command.Parameters.Add(parameters[c]);
+            await importer.StartRowAsync(cancellationToken);
+            foreach (var column in Columns)
+            {
+                if (column.Value(row) is { } value)
+                {
+                    await importer.WriteAsync(value, column.PostgresType, cancellationToken);
+                }
+                else
+                {
+                    await importer.WriteNullAsync(cancellationToken);
+                }
+            }
         }
 
-        await command.PrepareAsync(cancellationToken);
-        var written = 0;
-        foreach (var respondent in respondents)
+        public async Task CompleteAsync(CancellationToken cancellationToken) => await importer.CompleteAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => importer.DisposeAsync();
+    }
+
+    // Other providers (SQLite): one prepared INSERT, its parameters set again for each row.
+    private sealed class InsertSink(DbCommand command, DbParameter[] parameters) : IRowSink
+    {
+        public static async Task<IRowSink> OpenAsync(AppDbContext db, CancellationToken cancellationToken)
         {
-            var values = Values(new StoredRespondentScore(runId, respondent));
-            for (var c = 0; c < values.Length; c++)
+            var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+            command.CommandText = $"INSERT INTO \"{Table}\" ({ColumnList}) VALUES ({string.Join(", ", Columns.Select((_, i) => $"@p{i}"))})";
+
+            // Each parameter made by the provider's own mapping for its CLR type, so a Guid is stored as EF stores it.
+            var mappings = db.GetService<IRelationalTypeMappingSource>();
+            var parameters = new DbParameter[Columns.Length];
+            for (var c = 0; c < Columns.Length; c++)
             {
-                parameters[c].Value = values[c] ?? DBNull.Value;
+                var mapping = mappings.FindMapping(Columns[c].ClrType)
+                    ?? throw new InvalidOperationException($"The database provider has no mapping for {Columns[c].ClrType.Name}.");
+                parameters[c] = mapping.CreateParameter(command, $"p{c}", null, nullable: true);
+                command.Parameters.Add(parameters[c]);
+            }
+
+            await command.PrepareAsync(cancellationToken);
+            return new InsertSink(command, parameters);
+        }
+
+        public async Task WriteAsync(StoredRespondentScore row, CancellationToken cancellationToken)
+        {
+            for (var c = 0; c < Columns.Length; c++)
+            {
+                parameters[c].Value = Columns[c].Value(row) ?? DBNull.Value;
             }
 
             await command.ExecuteNonQueryAsync(cancellationToken);
-            if (++written % ProgressEvery == 0)
-            {
-                await progress(written, cancellationToken);
-            }
         }
 
-        return written;
+        public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public ValueTask DisposeAsync() => command.DisposeAsync();
     }
 }

@@ -111,35 +111,40 @@ public static class BenchmarkRanks
         return result;
     }
 
+    // One measure's ranks through Percentiles, as figures: published with the reference group's n, or suppressed below k.
     private static BenchmarkRank[] RankMeasure(
         IReadOnlyList<OrganisationScores> organisations,
         Func<OrganisationScores, double?> score,
         SuppressionPolicy policy)
     {
-        var values = organisations.Select(o => score(o) is { } v && !double.IsNaN(v) ? v : (double?)null).ToArray();
-        if (values.Any(v => v is { } x && double.IsInfinity(x)))
+        var n = organisations.Count;
+        var values = organisations.Select(o => score(o) ?? double.NaN).ToArray();
+        var segmentNames = organisations.Select(o => o.Segment).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var segmentOf = organisations.Select(o => o.Segment is { } s ? segmentNames.IndexOf(s) : -1).ToArray();
+        var within = new double[n];
+        var all = new double[n];
+        Percentiles(values, segmentOf, segmentNames.Count, policy, within, all);
+
+        var everyone = 0;
+        var sizes = new int[segmentNames.Count];
+        for (var i = 0; i < n; i++)
         {
-            throw new ArgumentException("A score is infinite.", nameof(organisations));
+            if (!double.IsNaN(values[i]))
+            {
+                everyone++;
+                if (segmentOf[i] >= 0)
+                {
+                    sizes[segmentOf[i]]++;
+                }
+            }
         }
 
-        var all = Sorted(values.Where(v => v.HasValue).Select(v => v!.Value));
-        var bySegment = organisations
-            .Select((o, i) => (o.Segment, Value: values[i]))
-            .Where(x => x.Segment is not null && x.Value.HasValue)
-            .GroupBy(x => x.Segment!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => Sorted(g.Select(x => x.Value!.Value)), StringComparer.Ordinal);
-
-        var ranks = new BenchmarkRank[organisations.Count];
-        for (var i = 0; i < organisations.Count; i++)
+        var ranks = new BenchmarkRank[n];
+        for (var i = 0; i < n; i++)
         {
-            if (values[i] is not { } value)
-            {
-                ranks[i] = new BenchmarkRank(null, null);
-                continue;
-            }
-
-            var segment = organisations[i].Segment is { } s ? Rank(value, bySegment[s], policy) : null;
-            ranks[i] = new BenchmarkRank(segment, Rank(value, all, policy));
+            ranks[i] = double.IsNaN(values[i])
+                ? new BenchmarkRank(null, null)
+                : new BenchmarkRank(segmentOf[i] < 0 ? null : policy.Publish(sizes[segmentOf[i]], within[i]), policy.Publish(everyone, all[i]));
         }
 
         return ranks;
@@ -215,16 +220,6 @@ public static class BenchmarkRanks
                 : double.NaN;
         }
     }
-
-    private static double[] Sorted(IEnumerable<double> values)
-    {
-        var array = values.ToArray();
-        Array.Sort(array);
-        return array;
-    }
-
-    private static GroupFigure<double> Rank(double value, double[] sorted, SuppressionPolicy policy) =>
-        policy.Publish(sorted.Length, () => MidRankIn(value, sorted));
 
     private static double MidRankIn(double value, double[] sorted)
     {

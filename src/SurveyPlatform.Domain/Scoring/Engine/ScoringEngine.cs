@@ -213,10 +213,11 @@ public sealed class ScoringEngine
         var bootstrap = _bootstrap!;
         var (seed, resamples) = (_options.Seed, _options.Resamples);
         var bootstrapping = Task.Run(() => bootstrap.Run(seed, resamples));
+        double[][] columns = [.. Enumerable.Range(0, _dimensionCount).Select(DimensionColumn)];
         var sensitivity = _dimensions is null ? null : SensitivityAnalysis.Run(
             model, _dimensions, _jtbd, _options.Seed ^ 0x5EED5EED5EED5EEDUL, new SensitivityOptions { Draws = _options.SensitivityDraws });
         Mark("sensitivity (beside the bootstrap)");
-        var benchmarks = Benchmark(policy);
+        var benchmarks = Benchmark(policy, columns);
         Mark("benchmarks (beside the bootstrap)");
         var weighting = Weight(policy);
         Mark("weighting (beside the bootstrap)");
@@ -225,7 +226,7 @@ public sealed class ScoringEngine
 
         var pooled = intervals[^1]; // after the segments and the no-segment stratum
         var overallTotal = Summary(_overall, pooled[0], policy);
-        var dimensions = model.Dimensions.Select((d, i) => new DimensionFigure(d.Name, d.Weight, Summary(DimensionColumn(i), pooled[1 + i], policy))).ToList();
+        var dimensions = model.Dimensions.Select((d, i) => new DimensionFigure(d.Name, d.Weight, Summary(columns[i], pooled[1 + i], policy))).ToList();
         Mark("overall and dimension summaries");
 
         results = results with
@@ -289,10 +290,14 @@ public sealed class ScoringEngine
                 baseline?.BaselineLevel is null ? null : baseline.Stability,
                 weights?[i])
             {
-                DimensionPercentilesInSegment = percentiles is null ? [] : [.. Enumerable.Range(1, dimensionCount).Select(m => Present(percentiles.WithinSegment[m][i]))],
-                DimensionPercentilesOverall = percentiles is null ? [] : [.. Enumerable.Range(1, dimensionCount).Select(m => Present(percentiles.All[m][i]))],
+                DimensionPercentilesInSegment = PerDimension(percentiles?.WithinSegment, i),
+                DimensionPercentilesOverall = PerDimension(percentiles?.All, i),
             };
         });
+
+        // Respondent i's percentile for each dimension (measures 1 … d; measure 0 is overall).
+        double?[] PerDimension(double[][]? measures, int i) =>
+            measures is null ? [] : [.. Enumerable.Range(1, dimensionCount).Select(m => Present(measures[m][i]))];
     }
 
     private static double? Present(double value) => double.IsNaN(value) ? null : value;
@@ -439,7 +444,7 @@ public sealed class ScoringEngine
     /// <summary>Percentile ranks per measure (0: overall, 1 + d: dimension d) and respondent, NaN where there is none.</summary>
     private sealed record BenchmarkPercentiles(double[][] WithinSegment, double[][] All);
 
-    private (BenchmarkSummary? Summary, BenchmarkPercentiles? Percentiles) Benchmark(SuppressionPolicy policy)
+    private (BenchmarkSummary? Summary, BenchmarkPercentiles? Percentiles) Benchmark(SuppressionPolicy policy, double[][] dimensionColumns)
     {
         if (_dimensions is null)
         {
@@ -463,7 +468,7 @@ public sealed class ScoringEngine
         {
             within[m] = new double[n];
             all[m] = new double[n];
-            ReadOnlySpan<double> values = m == 0 ? CollectionsMarshal.AsSpan(_overall) : DimensionColumn(m - 1);
+            ReadOnlySpan<double> values = m == 0 ? CollectionsMarshal.AsSpan(_overall) : dimensionColumns[m - 1];
             BenchmarkRanks.Percentiles(values, segmentOf, _segments.Count, policy, within[m], all[m]);
         }
 

@@ -107,6 +107,7 @@ public sealed class StratifiedMeansBootstrap
         var nextCounts = new double[groups * _stride];
         var draws = new int[n];
         var nextDraws = new int[n];
+        var none = new int[n]; // the second resample of a pass that has only one
         var random = new Xoshiro256StarStar(seed);
         void Draw(int[] into)
         {
@@ -135,22 +136,23 @@ public sealed class StratifiedMeansBootstrap
         for (var b = 0; b < resamples; b += 2)
         {
             Draw(draws);
-            if (b + 1 == resamples)
+            var pair = b + 1 < resamples;
+            if (pair)
             {
-                Accumulate(draws, sums, counts);
-                Record(b, sums, counts);
-                break;
+                Draw(nextDraws);
             }
 
-            Draw(nextDraws);
-            AccumulatePair(draws, nextDraws, sums, counts, nextSums, nextCounts);
+            Accumulate(draws, pair ? nextDraws : none, sums, counts, nextSums, nextCounts);
             Record(b, sums, counts);
-            Record(b + 1, nextSums, nextCounts);
+            if (pair)
+            {
+                Record(b + 1, nextSums, nextCounts);
+            }
         }
 
         var ones = new int[n];
         Array.Fill(ones, 1);
-        Accumulate(ones, sums, counts);
+        Accumulate(ones, none, sums, counts, nextSums, nextCounts);
         var result = new BootstrapInterval[groups][];
         for (var s = 0; s < groups; s++)
         {
@@ -165,71 +167,23 @@ public sealed class StratifiedMeansBootstrap
         return result;
     }
 
-    // Sums and counts per (stratum, column) with each respondent weighted by its draw count, then pooled into the last group.
-    private void Accumulate(int[] weights, double[] sums, double[] counts)
+    // Sums and counts per (stratum, column) for two resamples in one pass over the rows, each respondent weighted by its
+    // draw count in each, then pooled into the last group. A resample whose weights are all zero adds nothing, so a pass
+    // with one resample passes zeros as the second.
+    private void Accumulate(int[] first, int[] second, double[] firstSums, double[] firstCounts, double[] secondSums, double[] secondCounts)
     {
-        Array.Clear(sums);
-        Array.Clear(counts);
-        if (Vector256.IsHardwareAccelerated)
-        {
-            AccumulateVectors(weights, sums, counts);
-        }
-        else
-        {
-            AccumulateScalars(weights, sums, counts);
-        }
-
-        Pool(sums, counts);
-    }
-
-    // Accumulate for two resamples in one pass over the rows: the same operations on each resample's sums in the same order.
-    private void AccumulatePair(int[] first, int[] second, double[] firstSums, double[] firstCounts, double[] secondSums, double[] secondCounts)
-    {
-        if (!Vector256.IsHardwareAccelerated)
-        {
-            Accumulate(first, firstSums, firstCounts);
-            Accumulate(second, secondSums, secondCounts);
-            return;
-        }
-
         Array.Clear(firstSums);
         Array.Clear(firstCounts);
         Array.Clear(secondSums);
         Array.Clear(secondCounts);
-        ref var values = ref MemoryMarshal.GetArrayDataReference(_values);
-        ref var sum1 = ref MemoryMarshal.GetArrayDataReference(firstSums);
-        ref var count1 = ref MemoryMarshal.GetArrayDataReference(firstCounts);
-        ref var sum2 = ref MemoryMarshal.GetArrayDataReference(secondSums);
-        ref var count2 = ref MemoryMarshal.GetArrayDataReference(secondCounts);
-        var stride = (nuint)_stride;
-        for (var j = 0; j < Count; j++)
+        if (Vector256.IsHardwareAccelerated)
         {
-            var a = first[j];
-            var b = second[j];
-            if ((a | b) == 0)
-            {
-                continue;
-            }
-
-            var wa = Vector256.Create((double)a);
-            var wb = Vector256.Create((double)b);
-            var row = (nuint)j * stride;
-            var group = (nuint)_stratumOf[j] * stride;
-            for (nuint k = 0; k < stride; k += Lane)
-            {
-                var (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref values, row + k));
-                if (a != 0)
-                {
-                    AddLanes(ref sum1, ref count1, group + k, low, wa);
-                    AddLanes(ref sum1, ref count1, group + k + (Lane / 2), high, wa);
-                }
-
-                if (b != 0)
-                {
-                    AddLanes(ref sum2, ref count2, group + k, low, wb);
-                    AddLanes(ref sum2, ref count2, group + k + (Lane / 2), high, wb);
-                }
-            }
+            AccumulateVectors(first, second, firstSums, firstCounts, secondSums, secondCounts);
+        }
+        else
+        {
+            AccumulateScalars(first, firstSums, firstCounts);
+            AccumulateScalars(second, secondSums, secondCounts);
         }
 
         Pool(firstSums, firstCounts);
@@ -274,30 +228,44 @@ public sealed class StratifiedMeansBootstrap
         }
     }
 
-    // The scalar loop four columns at a time, without branches on missing values: a lane whose value is NaN keeps its sum
-    // and count (a select, not an add of zero), every other lane does exactly the scalar multiply and add.
-    private void AccumulateVectors(int[] weights, double[] sums, double[] counts)
+    // The scalar loop four columns at a time, for both resamples while the row is loaded, without branches on missing
+    // values: a lane whose value is NaN keeps its sum and count (a select, not an add of zero), every other lane does
+    // exactly the scalar multiply and add.
+    private void AccumulateVectors(int[] first, int[] second, double[] firstSums, double[] firstCounts, double[] secondSums, double[] secondCounts)
     {
         ref var values = ref MemoryMarshal.GetArrayDataReference(_values);
-        ref var sum = ref MemoryMarshal.GetArrayDataReference(sums);
-        ref var count = ref MemoryMarshal.GetArrayDataReference(counts);
+        ref var sum1 = ref MemoryMarshal.GetArrayDataReference(firstSums);
+        ref var count1 = ref MemoryMarshal.GetArrayDataReference(firstCounts);
+        ref var sum2 = ref MemoryMarshal.GetArrayDataReference(secondSums);
+        ref var count2 = ref MemoryMarshal.GetArrayDataReference(secondCounts);
         var stride = (nuint)_stride;
         for (var j = 0; j < Count; j++)
         {
-            var weight = weights[j];
-            if (weight == 0)
+            var a = first[j];
+            var b = second[j];
+            if ((a | b) == 0)
             {
                 continue;
             }
 
-            var w = Vector256.Create((double)weight);
+            var wa = Vector256.Create((double)a);
+            var wb = Vector256.Create((double)b);
             var row = (nuint)j * stride;
             var group = (nuint)_stratumOf[j] * stride;
             for (nuint k = 0; k < stride; k += Lane)
             {
                 var (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref values, row + k));
-                AddLanes(ref sum, ref count, group + k, low, w);
-                AddLanes(ref sum, ref count, group + k + (Lane / 2), high, w);
+                if (a != 0)
+                {
+                    AddLanes(ref sum1, ref count1, group + k, low, wa);
+                    AddLanes(ref sum1, ref count1, group + k + (Lane / 2), high, wa);
+                }
+
+                if (b != 0)
+                {
+                    AddLanes(ref sum2, ref count2, group + k, low, wb);
+                    AddLanes(ref sum2, ref count2, group + k + (Lane / 2), high, wb);
+                }
             }
         }
     }

@@ -56,21 +56,19 @@ public static class SensitivityAnalysis
     public static double Overall(ReadOnlySpan<double> dimensions, ReadOnlySpan<double> weights, OverallAggregation aggregation)
     {
         ArgumentNullException.ThrowIfNull(aggregation);
-        var available = 0;
-        foreach (var value in dimensions)
-        {
-            available += double.IsNaN(value) ? 0 : 1;
-        }
-
-        if (available == 0 || available < (aggregation.MinimumDimensionShare * dimensions.Length) - 1e-9)
+        if (!Scorable(dimensions, aggregation))
         {
             return double.NaN;
+        }
+
+        if (aggregation.Method != AggregationMethod.Geometric)
+        {
+            return Linear(dimensions, weights);
         }
 
         var sum = 0d;
         var total = 0d;
         var zero = false;
-        var geometric = aggregation.Method == AggregationMethod.Geometric;
         for (var i = 0; i < dimensions.Length; i++)
         {
             var v = dimensions[i];
@@ -80,11 +78,7 @@ public static class SensitivityAnalysis
             }
 
             total += weights[i];
-            if (!geometric)
-            {
-                sum += weights[i] * v;
-            }
-            else if (v + aggregation.GeometricOffset <= 0)
+            if (v + aggregation.GeometricOffset <= 0)
             {
                 zero = true;
             }
@@ -99,26 +93,39 @@ public static class SensitivityAnalysis
             return double.NaN;
         }
 
-        return !geometric ? sum / total : zero ? 0 : Math.Exp(sum / total) - aggregation.GeometricOffset;
+        return zero ? 0 : Math.Exp(sum / total) - aggregation.GeometricOffset;
     }
 
-    // The band index as ScoringMath.Maturity finds it (bands ordered by From; From ≤ s < To, the last also holds its To); −1 for none.
-    private static int Band(double score, IReadOnlyList<MaturityBand> ordered)
+    // Whether enough dimensions are present for an overall score at all; no weight changes it.
+    private static bool Scorable(ReadOnlySpan<double> dimensions, OverallAggregation aggregation)
     {
-        if (double.IsNaN(score) || ordered.Count == 0)
+        var available = 0;
+        foreach (var value in dimensions)
         {
-            return -1;
+            available += double.IsNaN(value) ? 0 : 1;
         }
 
-        for (var b = 0; b < ordered.Count; b++)
+        return !(available == 0 || available < (aggregation.MinimumDimensionShare * dimensions.Length) - 1e-9);
+    }
+
+    // The weighted mean of the present dimensions (Overall's linear branch), NaN when their weights sum to nothing.
+    private static double Linear(ReadOnlySpan<double> dimensions, ReadOnlySpan<double> weights)
+    {
+        var sum = 0d;
+        var total = 0d;
+        for (var d = 0; d < dimensions.Length; d++)
         {
-            if (score >= ordered[b].From && score < ordered[b].To)
+            var v = dimensions[d];
+            if (double.IsNaN(v))
             {
-                return b;
+                continue;
             }
+
+            total += weights[d];
+            sum += weights[d] * v;
         }
 
-        return score == ordered[^1].To ? ordered.Count - 1 : -1;
+        return total <= 0 ? double.NaN : sum / total;
     }
 
     private static double? RankKey(JtbdRowIndex row, JtbdRankCriterion criterion) => criterion switch
@@ -176,15 +183,8 @@ public static class SensitivityAnalysis
             double[] configured = [.. model.Dimensions.Select(d => d.Weight)];
             for (var i = 0; i < n; i++)
             {
-                _baseline[i] = Band(Overall(respondents!.Of(i), configured, _aggregation), _bands);
-                var available = 0;
-                foreach (var value in respondents.Of(i))
-                {
-                    available += double.IsNaN(value) ? 0 : 1;
-                }
-
-                // Overall's first test, which returns NaN whatever the weights.
-                _scorable[i] = !(available == 0 || available < (_aggregation.MinimumDimensionShare * respondents.DimensionCount) - 1e-9);
+                _baseline[i] = BandOf(Overall(respondents!.Of(i), configured, _aggregation));
+                _scorable[i] = Scorable(respondents.Of(i), _aggregation);
             }
         }
 
@@ -213,27 +213,7 @@ public static class SensitivityAnalysis
             }
         }
 
-        // Overall's linear branch for a scorable respondent: the same additions in the same order.
-        private static double Linear(ReadOnlySpan<double> dimensions, ReadOnlySpan<double> weights)
-        {
-            var sum = 0d;
-            var total = 0d;
-            for (var d = 0; d < dimensions.Length; d++)
-            {
-                var v = dimensions[d];
-                if (double.IsNaN(v))
-                {
-                    continue;
-                }
-
-                total += weights[d];
-                sum += weights[d] * v;
-            }
-
-            return total <= 0 ? double.NaN : sum / total;
-        }
-
-        // Band over the arrays.
+        // The band index as ScoringMath.Maturity finds it (bands ordered by From; From ≤ s < To, the last also holds its To); −1 for none.
         private int BandOf(double score)
         {
             var bands = _from.Length;
