@@ -17,7 +17,7 @@ var database = DatabaseProvider.FromConfiguration(builder.Configuration, builder
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddData(database);
-builder.Services.AddJobs(database);
+builder.Services.AddJobs(database, builder.Configuration);
 builder.Services.AddMail(builder.Configuration);
 builder.Services.AddAccounts();
 builder.Services.AddAdmin();
@@ -49,7 +49,8 @@ var app = builder.Build();
 if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
 {
     await app.Services.MigrateDatabaseAsync();
-    Console.WriteLine("Migrations applied.");
+    var reconciled = await app.Services.ReconcileJobsAsync();
+    Console.WriteLine($"Migrations applied. Jobs reconciled with the database: {reconciled.Closes} close(s), {reconciled.Mailings} mailing(s), {reconciled.Scorings} scoring job(s) queued.");
     return 0;
 }
 
@@ -57,6 +58,10 @@ if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Databas
 {
     await app.Services.MigrateDatabaseAsync();
 }
+
+// Scheduled closes, mailings and pending scoring come from the application's tables: any job the
+// job store lacks (a lost store, a database from the Quartz version, a crash) is created now.
+await app.Services.ReconcileJobsAsync();
 
 var setupPath = await app.Services.GetRequiredService<FirstRunSetup>().InitialiseAsync(CancellationToken.None);
 if (setupPath is not null)
@@ -93,6 +98,7 @@ app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+app.MapJobsDashboard();
 app.MapRazorPages();
 app.MapHealth();
 

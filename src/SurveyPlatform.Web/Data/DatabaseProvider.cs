@@ -1,6 +1,12 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Hangfire.SqlServer;
+using Hangfire.Storage.SQLite;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Quartz;
+using SurveyPlatform.Web.Jobs;
 
 namespace SurveyPlatform.Web.Data;
 
@@ -8,11 +14,12 @@ public enum DatabaseProviderKind
 {
     Sqlite,
     PostgreSql,
+    SqlServer,
 }
 
 /// <summary>
-/// The one place that knows which database we run on. EF Core and Quartz's job store both take
-/// their provider from here, so adding SQL Server later means changing this file only.
+/// The one place that knows which database we run on. EF Core and Hangfire's job storage both take
+/// their provider from here.
 /// </summary>
 public sealed class DatabaseProvider
 {
@@ -67,19 +74,59 @@ public sealed class DatabaseProvider
         options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
     }
 
-    public void ConfigureJobStore(IPersistentStoreBuilder store)
+    /// <summary>
+    /// Hangfire's storage in the application's database: Hangfire.PostgreSql (schema <c>hangfire</c>)
+    /// and Hangfire.SqlServer (schema <c>HangFire</c>) create their tables there. On SQLite the job
+    /// store is a second file beside the database (<c>surveyplatform.jobs.db</c> next to
+    /// <c>surveyplatform.db</c>): Hangfire polls it every second, and on a file of its own that
+    /// polling never takes the application's write lock. It holds job bookkeeping only; the
+    /// application's tables decide what is scheduled (<see cref="ScheduledWork"/>).
+    /// </summary>
+    public JobStorage CreateJobStorage(JobOptions options)
     {
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
         switch (Kind)
         {
             case DatabaseProviderKind.Sqlite:
-                store.UseSqlite(ConnectionString);
-                break;
+                return new SQLiteStorage(SqliteJobStoreFile(), new SQLiteStorageOptions
+                {
+                    QueuePollInterval = options.QueuePoll,
+                    InvisibilityTimeout = options.Invisibility,
+                    DistributedLockLifetime = TimeSpan.FromSeconds(30),
+                });
             case DatabaseProviderKind.PostgreSql:
-                store.UsePostgres(ConnectionString);
-                break;
+                var postgres = new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    PrepareSchemaIfNecessary = true,
+                    QueuePollInterval = options.QueuePoll,
+                    UseSlidingInvisibilityTimeout = true,
+                    InvisibilityTimeout = options.Invisibility,
+                    DistributedLockTimeout = options.StaleLock,
+                };
+                return new PostgreSqlStorage(new NpgsqlConnectionFactory(ConnectionString, postgres, null), postgres);
+            case DatabaseProviderKind.SqlServer:
+                return new SqlServerStorage(ConnectionString, new SqlServerStorageOptions
+                {
+                    SchemaName = "HangFire",
+                    PrepareSchemaIfNecessary = true,
+                    QueuePollInterval = TimeSpan.Zero,
+                    SlidingInvisibilityTimeout = options.Invisibility,
+                    CommandBatchMaxTimeout = TimeSpan.FromMinutes(5),
+                    UseRecommendedIsolationLevel = true,
+                    DisableGlobalLocks = true,
+                });
             default:
                 throw new InvalidOperationException($"Unknown provider {Kind}.");
         }
+    }
+
+    /// <summary>The SQLite job store's file: the database file's name with <c>.jobs</c> before its extension.</summary>
+    public string SqliteJobStoreFile()
+    {
+        var file = Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionString).DataSource);
+        var folder = Path.GetDirectoryName(file)!;
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, Path.GetFileNameWithoutExtension(file) + ".jobs" + Path.GetExtension(file));
     }
 }

@@ -1,29 +1,84 @@
-using Quartz;
+using Hangfire;
+using Microsoft.Extensions.Options;
 using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Distribution;
+using SurveyPlatform.Web.Scoring;
+using SurveyPlatform.Web.Surveys;
 
 namespace SurveyPlatform.Web.Jobs;
 
 public static class JobsServiceCollectionExtensions
 {
-    /// <summary>Quartz with its persistent store in the application's own database; Quartz creates its tables.</summary>
-    public static IServiceCollection AddJobs(this IServiceCollection services, DatabaseProvider provider)
+    /// <summary>
+    /// Hangfire with its storage in the application's database (chosen by <see cref="DatabaseProvider"/>),
+    /// a server in this process (unless <c>Jobs:Server</c> is false) and the job classes of each feature.
+    /// The storage is this app's own singleton, never Hangfire's static <c>JobStorage.Current</c>, so
+    /// several hosts in one process (the tests) never share a job store.
+    /// </summary>
+    public static IServiceCollection AddJobs(this IServiceCollection services, DatabaseProvider provider, IConfiguration configuration)
     {
-        services.AddQuartz(q =>
+        services.Configure<JobOptions>(configuration.GetSection("Jobs"));
+        services.AddSingleton(sp => provider.CreateJobStorage(sp.GetRequiredService<IOptions<JobOptions>>().Value));
+        services.AddHangfire((_, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+
+        var options = configuration.GetSection("Jobs").Get<JobOptions>() ?? new JobOptions();
+        if (options.Server)
         {
-            q.ConfigureScheduler(s => s.InstanceName = "SurveyPlatform");
-            q.UsePersistentStore(store =>
+            services.AddHangfireServer((sp, server) =>
             {
-                provider.ConfigureJobStore(store);
-                store.UseSystemTextJsonSerializer();
-                store.ProvisionSchema();
+                var settings = sp.GetRequiredService<IOptions<JobOptions>>().Value;
+                server.ServerName = string.IsNullOrWhiteSpace(settings.ServerName) ? $"{Environment.MachineName}:{Environment.ProcessId}" : settings.ServerName;
+                server.WorkerCount = settings.Workers;
+                server.SchedulePollingInterval = settings.SchedulePoll;
+                server.ShutdownTimeout = settings.Shutdown;
+                server.StopTimeout = settings.Shutdown;
             });
-        });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+
+            // The host waits for the job server's graceful stop (running jobs finish or go back to the queue).
+            services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(30, options.ShutdownSeconds + 10)));
+        }
+
+        services.AddSingleton<JobLocks>();
+        services.AddSingleton<HangfireSurveyJobs>();
+        services.AddSingleton<ISurveyJobs>(sp => sp.GetRequiredService<HangfireSurveyJobs>());
+        services.AddScoped<ScheduledWork>();
         services.AddScoped<ScoreSurveyJob>();
         services.AddScoped<CloseSurveyJob>();
         services.AddScoped<SendMailingJob>();
-        services.AddSingleton<ISurveyJobs, QuartzSurveyJobs>();
-        services.AddSingleton<IJobMonitor, QuartzJobMonitor>();
         return services;
+    }
+
+    /// <summary>
+    /// Reconciles scheduled work with the database and registers the recurring check. Run at start
+    /// and by <c>migrate</c>, after the migrations.
+    /// </summary>
+    public static async Task<ReconciledWork> ReconcileJobsAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var settings = scope.ServiceProvider.GetRequiredService<IOptions<JobOptions>>().Value;
+        scope.ServiceProvider.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<ScheduledWork>(ScheduledWork.RecurringId, w => w.RunAsync(CancellationToken.None), settings.ReconcileCron);
+        return await scope.ServiceProvider.GetRequiredService<ScheduledWork>().ReconcileAsync(afterStart: true, cancellationToken);
+    }
+
+    /// <summary>The Hangfire Dashboard at <see cref="DashboardAccess.Path"/>, for Administrators only.</summary>
+    public static WebApplication MapJobsDashboard(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseWhen(
+            http => http.Request.Path.StartsWithSegments(DashboardAccess.Path, StringComparison.OrdinalIgnoreCase),
+            branch => branch.Use((http, next) => DashboardAccess.GateAsync(http, () => next(http))));
+        app.UseHangfireDashboard(DashboardAccess.Path, new DashboardOptions
+        {
+            Authorization = [new DashboardAccess()],
+            IsReadOnlyFunc = DashboardAccess.IsReadOnly,
+            AppPath = "/admin/jobs",
+            DashboardTitle = "SurveyPlatform jobs",
+            DisplayStorageConnectionString = false,
+        }, app.Services.GetRequiredService<JobStorage>());
+        return app;
     }
 }

@@ -8,6 +8,7 @@ using SurveyPlatform.Domain.Responding;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Jobs;
+using SurveyPlatform.Web.Scoring;
 
 namespace SurveyPlatform.Web.Respond;
 
@@ -324,6 +325,12 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
             reachedLimit = survey.Close(now, CloseReason.Limit);
         }
 
+        if (reachedLimit || survey.Status == SurveyStatus.Closed)
+        {
+            // Closed by this response's limit, or finished in the grace period: the scores must include it.
+            await SurveyScoring.QueueRunAsync(db, survey.Id, SurveyScoring.CloseTrigger, now, cancellationToken);
+        }
+
         if (await CommitAsync(cancellationToken) is { } conflict)
         {
             return conflict;
@@ -331,7 +338,6 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
 
         if (reachedLimit || survey.Status == SurveyStatus.Closed)
         {
-            // Closed by this response's limit, or finished in the grace period: the scores must include it.
             if (reachedLimit)
             {
                 await jobs.ScheduleCloseAsync(survey.Id, null, cancellationToken);

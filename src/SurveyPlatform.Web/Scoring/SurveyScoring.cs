@@ -29,18 +29,32 @@ public sealed partial class SurveyScoring(
     /// <summary>Queues a run (or returns the one already waiting) and asks the scheduler to run the survey's scoring job.</summary>
     public async Task<ScoringRun> RequestAsync(Guid surveyId, string trigger, CancellationToken cancellationToken)
     {
-        var waiting = await db.ScoringRuns
-            .Where(r => r.SurveyId == surveyId && r.Status == ScoringRunStatus.Queued)
-            .OrderBy(r => r.QueuedAt)
-            .FirstOrDefaultAsync(cancellationToken);
+        var waiting = await QueueRunAsync(db, surveyId, trigger, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await jobs.EnqueueScoringAsync(surveyId, cancellationToken);
+        return waiting;
+    }
+
+    /// <summary>
+    /// The one place that creates runs: adds a queued run to <paramref name="db"/> (unsaved, so a
+    /// close commits it in its own transaction) unless one is already waiting, which it returns.
+    /// The run record is the durable intent to score: the job scores pending runs and never makes
+    /// one for a survey that has any, so a job that runs twice has one effect.
+    /// </summary>
+    public static async Task<ScoringRun> QueueRunAsync(AppDbContext db, Guid surveyId, string trigger, DateTime now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var waiting = db.ScoringRuns.Local.FirstOrDefault(r => r.SurveyId == surveyId && r.Status == ScoringRunStatus.Queued)
+                      ?? await db.ScoringRuns
+                          .Where(r => r.SurveyId == surveyId && r.Status == ScoringRunStatus.Queued)
+                          .OrderBy(r => r.QueuedAt)
+                          .FirstOrDefaultAsync(cancellationToken);
         if (waiting is null)
         {
-            waiting = ScoringRun.Queue(surveyId, trigger, clock.GetUtcNow().UtcDateTime);
+            waiting = ScoringRun.Queue(surveyId, trigger, now);
             db.ScoringRuns.Add(waiting);
-            await db.SaveChangesAsync(cancellationToken);
         }
 
-        await jobs.EnqueueScoringAsync(surveyId, cancellationToken);
         return waiting;
     }
 
@@ -56,7 +70,12 @@ public sealed partial class SurveyScoring(
             return null;
         }
 
-        var run = await PendingRunAsync(surveyId, cancellationToken);
+        if (await PendingRunAsync(surveyId, cancellationToken) is not { } run)
+        {
+            logger.LogInformation("Scoring skipped for survey {SurveyId}: no run is pending", surveyId);
+            return null;
+        }
+
         try
         {
             return await ComputeAsync(survey, run, cancellationToken);
@@ -77,12 +96,13 @@ public sealed partial class SurveyScoring(
         }
     }
 
-    private async Task<ScoringRun> PendingRunAsync(Guid surveyId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The run this job finishes: the oldest queued or running one, or the newest failed one with
+    /// attempts left. A closed survey that has never had a run (closed before runs were recorded,
+    /// or the demo data) gets its first; otherwise null, and a duplicate job does nothing.
+    /// </summary>
+    private async Task<ScoringRun?> PendingRunAsync(Guid surveyId, CancellationToken cancellationToken)
     {
-        var newest = await db.ScoringRuns
-            .Where(r => r.SurveyId == surveyId)
-            .OrderByDescending(r => r.StartedAt)
-            .FirstOrDefaultAsync(cancellationToken);
         var pending = await db.ScoringRuns
             .Where(r => r.SurveyId == surveyId && (r.Status == ScoringRunStatus.Queued || r.Status == ScoringRunStatus.Running))
             .OrderBy(r => r.QueuedAt)
@@ -92,9 +112,13 @@ public sealed partial class SurveyScoring(
             return pending;
         }
 
-        if (newest is { WillRetry: true })
+        var newest = await db.ScoringRuns
+            .Where(r => r.SurveyId == surveyId)
+            .OrderByDescending(r => r.StartedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (newest is not null)
         {
-            return newest;
+            return newest.WillRetry ? newest : null;
         }
 
         var run = ScoringRun.Queue(surveyId, CloseTrigger, clock.GetUtcNow().UtcDateTime);

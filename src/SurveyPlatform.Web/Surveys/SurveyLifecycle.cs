@@ -5,6 +5,7 @@ using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Jobs;
+using SurveyPlatform.Web.Scoring;
 
 namespace SurveyPlatform.Web.Surveys;
 
@@ -68,11 +69,13 @@ public sealed class SurveyLifecycle(AppDbContext db, ISurveyJobs jobs, TimeProvi
     public async Task<bool> CloseAsync(Survey survey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(survey);
-        if (!survey.Close(clock.GetUtcNow().UtcDateTime, CloseReason.Manual))
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!survey.Close(now, CloseReason.Manual))
         {
             return false;
         }
 
+        await SurveyScoring.QueueRunAsync(db, survey.Id, SurveyScoring.CloseTrigger, now, cancellationToken); // committed with the close
         await db.SaveChangesAsync(cancellationToken);
         await jobs.ScheduleCloseAsync(survey.Id, null, cancellationToken);
         await jobs.EnqueueScoringAsync(survey.Id, cancellationToken);
@@ -100,13 +103,14 @@ public sealed class SurveyLifecycle(AppDbContext db, ISurveyJobs jobs, TimeProvi
             }
 
             survey.Close(now, CloseReason.Schedule);
+            await SurveyScoring.QueueRunAsync(db, survey.Id, SurveyScoring.CloseTrigger, now, cancellationToken); // committed with the close
             await db.SaveChangesAsync(cancellationToken);
             await jobs.EnqueueScoringAsync(survey.Id, cancellationToken);
         }
         else if (survey.Status == SurveyStatus.Closed
                  && !await db.ScoringRuns.AnyAsync(r => r.SurveyId == surveyId && r.Status == ScoringRunStatus.Succeeded, cancellationToken))
         {
-            await jobs.EnqueueScoringAsync(survey.Id, cancellationToken);
+            await jobs.EnqueueScoringAsync(survey.Id, cancellationToken); // the run queued with the close, or the survey's first
         }
     }
 }

@@ -8,7 +8,7 @@ using SurveyPlatform.Web.Tests.Infrastructure;
 namespace SurveyPlatform.Web.Tests.Jobs;
 
 /// <summary>
-/// A scheduled close lives in Quartz's persistent store, not in memory: stop the app before the
+/// A scheduled close lives in the job store and the survey's own close time, not in memory: stop the app before the
 /// close time, start a new one on the same database, and the survey still closes and is scored.
 /// </summary>
 public sealed class ScheduledCloseRestartTests

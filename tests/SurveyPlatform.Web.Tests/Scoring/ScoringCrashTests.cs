@@ -20,7 +20,8 @@ namespace SurveyPlatform.Web.Tests.Scoring;
 
 /// <summary>
 /// Kill the app (a real process, stopped hard) while it scores a large flagship survey, start it
-/// again on the same database, and let Quartz recover the job: the same run finishes, once, with
+/// again on the same database, and let the job be recovered (the start-up reconciliation queues the
+/// survey's pending run again on Hangfire): the same run finishes, once, with
 /// every respondent's row and the results document, and no partial or second run is left behind.
 /// </summary>
 public sealed partial class ScoringCrashTests(ITestOutputHelper output)
@@ -238,21 +239,9 @@ public sealed partial class ScoringCrashTests(ITestOutputHelper output)
         return await db.ScoringRuns.AsNoTracking().Where(r => r.SurveyId == surveyId).OrderBy(r => r.QueuedAt).LastOrDefaultAsync();
     }
 
-    /// <summary>Whether Quartz still holds a trigger (waiting or firing) for the survey's scoring job.</summary>
-    private static async Task<bool> ScoringJobHasTriggersAsync(TestDatabase database, Guid surveyId)
-    {
-        await using var db = database.Context();
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText =
-            "SELECT (SELECT COUNT(*) FROM qrtz_triggers WHERE job_name = @job) + (SELECT COUNT(*) FROM qrtz_fired_triggers WHERE job_name = @job)";
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@job";
-        parameter.Value = $"score-{surveyId:N}";
-        command.Parameters.Add(parameter);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) > 0;
-    }
+    /// <summary>Whether the job store still holds a scoring job for the survey that waits to run (queued, or scheduled for a retry).</summary>
+    private static Task<bool> ScoringJobHasTriggersAsync(TestDatabase database, Guid surveyId) =>
+        Task.FromResult(JobStore.Waiting<ScoreSurveyJob>(JobStore.Open(database), surveyId) > 0);
 
     private void Log(Stopwatch clock, string what) => output.WriteLine($"{clock.Elapsed.TotalSeconds,6:0.0} s  {what}");
 

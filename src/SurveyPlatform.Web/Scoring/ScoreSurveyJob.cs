@@ -1,0 +1,20 @@
+using Hangfire;
+using SurveyPlatform.Web.Jobs;
+
+namespace SurveyPlatform.Web.Scoring;
+
+/// <summary>
+/// The scoring job. The survey's run record decides what it does (<see cref="SurveyScoring.ScoreAsync"/>),
+/// so a copy that runs twice scores once; the per-survey lock keeps two copies from overlapping.
+/// Failures are retried with backoff (10, 20, 40, 80 s); the run records each attempt.
+/// </summary>
+public sealed class ScoreSurveyJob(SurveyScoring scoring, JobLocks locks)
+{
+    [JobDisplayName("Score survey {0}")]
+    [AutomaticRetry(Attempts = Domain.Scoring.ScoringRun.MaxAttempts - 1, DelaysInSeconds = [10, 20, 40, 80], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public async Task RunAsync(Guid surveyId, CancellationToken cancellationToken)
+    {
+        using var held = locks.Acquire($"score:{surveyId:N}");
+        await scoring.ScoreAsync(surveyId, cancellationToken);
+    }
+}
