@@ -91,7 +91,9 @@ public sealed class DatabaseProvider
                 return new SQLiteStorage(SqliteJobStoreFile(), new SQLiteStorageOptions
                 {
                     QueuePollInterval = options.QueuePoll,
-                    InvisibilityTimeout = options.Invisibility,
+                    // One node per SQLite file: a restart re-queues in-progress work at once (ScheduledWork),
+                    // so a job is handed on only after a long fixed timeout, never while it still runs.
+                    InvisibilityTimeout = TimeSpan.FromMinutes(30),
                     DistributedLockLifetime = TimeSpan.FromSeconds(30),
                 });
             case DatabaseProviderKind.PostgreSql:

@@ -113,11 +113,17 @@ public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs
     {
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var delivery = await db.Deliveries.SingleAsync(d => d.Id == deliveryId, cancellationToken);
-        if (delivery.Status != DeliveryStatus.Pending)
+
+        // Claim the delivery first: this conditional write holds its row (PostgreSQL, SQL Server) or the
+        // database's write lock (SQLite) until the commit, so another copy of this job (a re-queue after a
+        // restart, another node) waits here and then finds it no longer pending: one message per delivery.
+        if (await db.Deliveries.Where(d => d.Id == deliveryId && d.Status == DeliveryStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending), cancellationToken) == 0)
         {
             return;
         }
+
+        var delivery = await db.Deliveries.SingleAsync(d => d.Id == deliveryId, cancellationToken);
 
         var participant = await db.Participants.SingleAsync(p => p.Id == delivery.ParticipantId, cancellationToken);
         var now = Now;

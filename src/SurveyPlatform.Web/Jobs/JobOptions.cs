@@ -21,7 +21,7 @@ public sealed class JobOptions
     /// <summary>
     /// After this long a job fetched by a node that has stopped heart-beating is handed to another
     /// (PostgreSQL and SQL Server, sliding). On SQLite (one node) the start-up reconciliation
-    /// re-queues in-progress work at once instead, and this is the fixed invisibility timeout.
+    /// re-queues in-progress work at once instead, and the job store's timeout is a fixed 30 minutes.
     /// </summary>
     public double InvisibilitySeconds { get; set; } = 120;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Distribution;
+using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Tests.Infrastructure;
 
 namespace SurveyPlatform.Web.Tests.Distribution;
@@ -14,10 +15,12 @@ public sealed class MailingCrashTests
 {
     private const int People = 1000;
 
-    [Fact]
-    public async Task KilledMidRun_AndRestarted_EveryParticipantGetsExactlyOneInvitation()
+    [Theory]
+    [InlineData(DatabaseProviderKind.Sqlite)]
+    [InlineData(DatabaseProviderKind.PostgreSql)]
+    public async Task KilledMidRun_AndRestarted_EveryParticipantGetsExactlyOneInvitation(DatabaseProviderKind provider)
     {
-        await using var database = TestDatabase.Sqlite();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var domain = $"{Guid.NewGuid():N}.example.org";
         Guid id;
         await using (var arrange = new AppFactory(database))
@@ -69,11 +72,8 @@ public sealed class MailingCrashTests
 
     private static async Task<int> PendingAsync(TestDatabase database)
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM \"Deliveries\" WHERE \"Status\" = 'Pending'";
-        return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        await using var db = database.Context();
+        return await db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Pending);
     }
 
     private static int Count(string domain) => Recipients(domain).Count;

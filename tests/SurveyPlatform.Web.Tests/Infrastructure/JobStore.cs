@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
@@ -29,6 +30,56 @@ public static class JobStore
         var enqueued = monitor.Queues().SelectMany(q => monitor.EnqueuedJobs(q.Name, 0, 10_000)).Select(j => j.Value.Job);
         var scheduled = monitor.ScheduledJobs(0, 10_000).Select(j => j.Value.Job);
         return enqueued.Concat(scheduled).Count(j => j?.Type == typeof(TJob) && j.Args is [Guid id, ..] && id == target);
+    }
+
+    /// <summary>What the job store holds, for a failure message: every job's state, type and arguments, and each failure's exception.</summary>
+    public static string Describe(TestDatabase database)
+    {
+        var monitor = Open(database).GetMonitoringApi();
+        static string Line(string id, Hangfire.Common.Job? job, string state, string? detail = null) =>
+            $"{id} {state} {job?.Type.Name}.{job?.Method.Name}({string.Join(", ", job?.Args ?? [])}) {detail}";
+        return string.Join('\n', [
+            .. monitor.Queues().SelectMany(q => monitor.EnqueuedJobs(q.Name, 0, 100)).Select(j => Line(j.Key, j.Value.Job, "Enqueued")),
+            .. monitor.ScheduledJobs(0, 100).Select(j => Line(j.Key, j.Value.Job, "Scheduled", $"at {j.Value.EnqueueAt:O}")),
+            .. monitor.ProcessingJobs(0, 100).Select(j => Line(j.Key, j.Value.Job, "Processing", j.Value.ServerId)),
+            .. monitor.SucceededJobs(0, 100).Select(j => Line(j.Key, j.Value.Job, "Succeeded")),
+            .. monitor.FailedJobs(0, 100).Select(j => Line(j.Key, j.Value.Job, "Failed", $"{j.Value.ExceptionType}: {j.Value.ExceptionMessage}")),
+        ]);
+    }
+
+    /// <summary>When the scheduled jobs of <typeparamref name="TJob"/> about <paramref name="target"/> are due (UTC).</summary>
+    public static IReadOnlyList<DateTime> ScheduledAt<TJob>(JobStorage storage, Guid target)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        return storage.GetMonitoringApi().ScheduledJobs(0, 10_000)
+            .Where(j => j.Value.Job?.Type == typeof(TJob) && j.Value.Job.Args is [Guid id, ..] && id == target)
+            .Select(j => j.Value.EnqueueAt)
+            .ToList();
+    }
+
+    /// <summary>Empties the job store, as if it were lost: SQLite's job file is deleted, PostgreSQL's hangfire schema dropped.</summary>
+    public static async Task DeleteAsync(TestDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        if (database.Kind == DatabaseProviderKind.Sqlite)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
+            var stem = Path.GetFileNameWithoutExtension(file) + ".jobs";
+            var removed = 0;
+            foreach (var jobFile in Directory.GetFiles(folder, stem + "*"))
+            {
+                File.Delete(jobFile);
+                removed++;
+            }
+
+            Assert.True(removed > 0, $"No job store file {stem}* in {folder}.");
+            return;
+        }
+
+        await using var db = database.Context();
+        await db.Database.ExecuteSqlRawAsync("DROP SCHEMA hangfire CASCADE");
     }
 
     private sealed class Environment : IHostEnvironment

@@ -97,7 +97,11 @@ public static class SurveyPages
         });
     }
 
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what)
+    public static Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what)
+        where T : class => EventuallyAsync(probe, timeout, () => what);
+
+    /// <param name="what">What is awaited, worked out only on a timeout (it may describe the state then).</param>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, Func<string> what)
         where T : class
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -111,7 +115,7 @@ public static class SurveyPages
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}.");
+        throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting for {what()}.");
     }
 
     /// <summary>Imports a survey file ("surveyplatform.survey/1" JSON) on /surveys/new and publishes it.</summary>
