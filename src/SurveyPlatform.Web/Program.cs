@@ -60,7 +60,7 @@ if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Databas
 }
 
 // Scheduled closes, mailings and pending scoring come from the application's tables: any job the
-// job store lacks (a lost store, a database from the Quartz version, a crash) is created now.
+// job store lacks (a lost store, a database from a version before Hangfire, a crash) is created now.
 await app.Services.ReconcileJobsAsync();
 
 var setupPath = await app.Services.GetRequiredService<FirstRunSetup>().InitialiseAsync(CancellationToken.None);

@@ -11,7 +11,7 @@ namespace SurveyPlatform.Benchmarks;
 /// <summary>
 /// The web host's services that a scoring job uses, wired by the same extension methods as Program.cs
 /// (<c>AddData</c> with the <see cref="DatabaseProvider"/> read from configuration, <c>AddScoring</c>,
-/// the system clock), without Kestrel, Razor Pages or Quartz: the job's scheduler is replaced by
+/// the system clock), without Kestrel, Razor Pages or Hangfire: the job's scheduler is replaced by
 /// <see cref="NoJobs"/>, which the job itself never calls.
 /// </summary>
 internal static class BenchmarkHost

@@ -18,7 +18,7 @@ public enum ScoringRunStatus
 /// </summary>
 public sealed class ScoringRun
 {
-    /// <summary>Attempts before a failure is final (Quartz retries with backoff in between).</summary>
+    /// <summary>Attempts before a failure is final (Hangfire retries with backoff in between).</summary>
     public const int MaxAttempts = 5;
 
     private ScoringRun()

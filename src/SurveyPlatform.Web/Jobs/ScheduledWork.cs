@@ -14,7 +14,7 @@ public sealed record ReconciledWork(int Closes, int Mailings, int Scorings);
 /// Scheduled work is derived from the application's own tables, not only from the job store: an
 /// open survey's close time, an unfinished mailing's send time and a closed survey's pending
 /// scoring run. At start, in <c>migrate</c>, and every few minutes as a recurring job, this
-/// creates any Hangfire job that is missing, so a database from the Quartz version, a lost or
+/// creates any Hangfire job that is missing, so a database from a version before Hangfire, a lost or
 /// emptied job store, or a crash between a commit and its enqueue loses nothing.
 /// </summary>
 public sealed class ScheduledWork(AppDbContext db, HangfireSurveyJobs jobs, ILogger<ScheduledWork> logger)

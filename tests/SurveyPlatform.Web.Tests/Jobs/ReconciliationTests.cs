@@ -14,7 +14,7 @@ namespace SurveyPlatform.Web.Tests.Jobs;
 /// <summary>
 /// Scheduled work comes from the application's own tables: with a pending close, a pending mailing
 /// and a closed survey with a queued scoring run in the database and an empty job store (lost, or
-/// a database from the Quartz version), a start creates every job, and each one runs.
+/// a database from a version before Hangfire), a start creates every job, and each one runs.
 /// </summary>
 public sealed class ReconciliationTests
 {
