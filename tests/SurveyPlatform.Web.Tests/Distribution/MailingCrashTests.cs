@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Distribution;
 using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Distribution;
 using SurveyPlatform.Web.Tests.Infrastructure;
 
 namespace SurveyPlatform.Web.Tests.Distribution;
@@ -68,6 +69,71 @@ public sealed class MailingCrashTests
         Assert.All(perRecipient, r => Assert.Equal(1, r.Value));
         await using var check = new AppFactory(database);
         Assert.Equal(People, await check.WithDbAsync(db => db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Sent)));
+    }
+
+    /// <summary>
+    /// A graceful stop (SIGTERM) in the middle of a slow mailing: the node stops within its shutdown time,
+    /// gives the running job back to the queue instead of leaving it with a dead node, and the next start
+    /// sends the rest, everyone exactly once.
+    /// </summary>
+    [Fact]
+    public async Task StoppedGracefully_MidRun_ReleasesTheJob_AndTheRestIsSentOnceAfterARestart()
+    {
+        const int people = 40;
+        await using var database = TestDatabase.Sqlite();
+        var domain = $"{Guid.NewGuid():N}.example.org";
+        Guid mailingId;
+        await using (var arrange = new AppFactory(database))
+        {
+            using var owner = await arrange.SignedInAsync();
+            var (id, _) = await SurveyPages.CreateStandardAsync(owner);
+            await arrange.WithDbAsync(async db =>
+            {
+                for (var i = 0; i < people; i++)
+                {
+                    db.Participants.Add(Participant.Create(id, $"g{i:D4}@{domain}", $"First{i}", "Last", null, DateTime.UtcNow).Participant!);
+                }
+
+                return await db.SaveChangesAsync();
+            });
+
+            var page = await owner.GetAsync($"/surveys/{id}/mailings");
+            var form = page.Document.QuerySelectorAll("#mailing-form input[name], #mailing-form textarea[name]")
+                .ToDictionary(e => e.GetAttribute("name")!, e => e.TagName == "TEXTAREA" ? e.TextContent : e.GetAttribute("value") ?? string.Empty);
+            form["RatePerMinute"] = "60"; // one a second: the run takes 40 s
+            form["SendAt"] = DateTime.UtcNow.AddSeconds(6).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+            await owner.PostRawAsync($"/surveys/{id}/mailings?handler=Send", form);
+            mailingId = await arrange.WithDbAsync(db => db.Mailings.Where(m => m.SurveyId == id).Select(m => m.Id).SingleAsync());
+        }
+
+        using (var first = AppProcess.Start(database))
+        {
+            await AppProcess.WaitAsync(() => Task.FromResult(Count(domain) >= 3), TimeSpan.FromSeconds(60), "the first messages", first);
+            using (var term = System.Diagnostics.Process.Start("kill", ["-TERM", first.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            var stopped = first.WaitForExitAsync();
+            Assert.True(await Task.WhenAny(stopped, Task.Delay(TimeSpan.FromSeconds(40))) == stopped, "The app did not stop within 40 s of SIGTERM.");
+            Assert.Equal(0, first.ExitCode);
+        }
+
+        Assert.InRange(Count(domain), 3, people - 1); // stopped in the middle of the run
+        Assert.True(
+            Infrastructure.JobStore.Waiting<SendMailingJob>(Infrastructure.JobStore.Open(database), mailingId) >= 1,
+            "The stopped node did not give the mailing job back to the queue:\n" + Infrastructure.JobStore.Describe(database));
+
+        using (var second = AppProcess.Start(database))
+        {
+            await AppProcess.WaitAsync(async () => Count(domain) >= people && await PendingAsync(database) == 0, TimeSpan.FromSeconds(120), "the rest of the run after the restart", second);
+            await Task.Delay(1000);
+            await AppProcess.KillAsync(second);
+        }
+
+        var perRecipient = Recipients(domain).GroupBy(r => r).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(people, perRecipient.Count);
+        Assert.All(perRecipient, r => Assert.Equal(1, r.Value));
     }
 
     private static async Task<int> PendingAsync(TestDatabase database)
