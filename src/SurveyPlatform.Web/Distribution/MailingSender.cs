@@ -13,9 +13,9 @@ namespace SurveyPlatform.Web.Distribution;
 /// transaction commits only after the SMTP server accepted the message: a crash before the commit
 /// leaves the delivery pending (it is sent after the restart), a crash after it leaves it sent, so
 /// nobody is skipped and nobody gets a second copy (short of a crash in the instant between the
-/// server's "250 OK" and the commit). Sending is batched and throttled to the mailing's rate;
-/// SMTP failures are retried with backoff and then shown on the participant, and a permanent
-/// refusal of the address bounces at once.
+/// server's "250 OK" and the commit). Sending is batched and throttled to the mailing's rate, with
+/// one SMTP connection per batch; SMTP failures are retried with backoff and then shown on the
+/// participant, and a permanent refusal of the address bounces at once.
 /// </summary>
 public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs jobs, TimeProvider clock, IConfiguration configuration, ILogger<MailingSender> logger)
 {
@@ -82,9 +82,10 @@ public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs
                 break;
             }
 
+            await using var connection = mail.OpenBatch();
             foreach (var deliveryId in batch)
             {
-                await SendOneAsync(deliveryId, kind, template, survey, cancellationToken);
+                await SendOneAsync(connection, deliveryId, kind, template, survey, cancellationToken);
                 await Task.Delay(interval, clock, cancellationToken);
             }
         }
@@ -109,7 +110,7 @@ public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task SendOneAsync(Guid deliveryId, MailingKind kind, MailTemplate template, Domain.Surveys.Survey survey, CancellationToken cancellationToken)
+    private async Task SendOneAsync(IMailBatch connection, Guid deliveryId, MailingKind kind, MailTemplate template, Domain.Surveys.Survey survey, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -147,7 +148,7 @@ public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs
         await db.SaveChangesAsync(cancellationToken);
         try
         {
-            await mail.SendAsync(new MailMessageContent(participant.Email, subject, text, html)
+            await connection.SendAsync(new MailMessageContent(participant.Email, subject, text, html)
             {
                 Headers = new Dictionary<string, string>
                 {
