@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Web.Accounts;
 using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Mail;
 using SurveyPlatform.Web.Surveys;
 
 namespace SurveyPlatform.Web.Admin;
@@ -52,9 +53,9 @@ public sealed class UsersModel(
             {
                 error = await invitations.InviteAsync(Invite.Email, Invite.Role, User.UserId(), AppLinks.BaseUrl(Request, configuration), cancellationToken);
             }
-            catch (Exception ex) when (ex is System.Net.Mail.SmtpException or InvalidOperationException or IOException)
+            catch (MailDeliveryException failure)
             {
-                logger.LogError(ex, "The invitation e-mail could not be sent");
+                logger.LogError("The invitation e-mail could not be sent: {Reason}", failure.Reason);
                 error = "The invitation was saved, but the e-mail could not be sent. Check the SMTP settings and invite again.";
             }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Mail;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Distribution;
 using SurveyPlatform.Web.Data;
@@ -14,8 +13,9 @@ namespace SurveyPlatform.Web.Distribution;
 /// transaction commits only after the SMTP server accepted the message: a crash before the commit
 /// leaves the delivery pending (it is sent after the restart), a crash after it leaves it sent, so
 /// nobody is skipped and nobody gets a second copy (short of a crash in the instant between the
-/// server's "250 OK" and the commit). Sending is batched and throttled to the mailing's rate;
-/// SMTP failures are retried with backoff and then shown on the participant.
+/// server's "250 OK" and the commit). Sending is batched and throttled to the mailing's rate, with
+/// one SMTP connection per batch; SMTP failures are retried with backoff and then shown on the
+/// participant, and a permanent refusal of the address bounces at once.
 /// </summary>
 public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs jobs, TimeProvider clock, IConfiguration configuration, ILogger<MailingSender> logger)
 {
@@ -82,9 +82,10 @@ public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs
                 break;
             }
 
+            await using var connection = mail.OpenBatch();
             foreach (var deliveryId in batch)
             {
-                await SendOneAsync(deliveryId, kind, template, survey, cancellationToken);
+                await SendOneAsync(connection, deliveryId, kind, template, survey, cancellationToken);
                 await Task.Delay(interval, clock, cancellationToken);
             }
         }
@@ -109,7 +110,7 @@ public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task SendOneAsync(Guid deliveryId, MailingKind kind, MailTemplate template, Domain.Surveys.Survey survey, CancellationToken cancellationToken)
+    private async Task SendOneAsync(IMailBatch connection, Guid deliveryId, MailingKind kind, MailTemplate template, Domain.Surveys.Survey survey, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -153,7 +154,7 @@ public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs
         await db.SaveChangesAsync(cancellationToken);
         try
         {
-            await mail.SendAsync(new MailMessageContent(participant.Email, subject, text, html)
+            await connection.SendAsync(new MailMessageContent(participant.Email, subject, text, html)
             {
                 Headers = new Dictionary<string, string>
                 {
@@ -162,28 +163,23 @@ public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs
                 },
             }, cancellationToken);
         }
-        catch (SmtpFailedRecipientException exception) when ((int)exception.StatusCode >= 500)
+        catch (MailDeliveryException failure)
         {
             await transaction.RollbackAsync(cancellationToken);
-            await RecordFailureAsync(deliveryId, $"{(int)exception.StatusCode}: {exception.Message}", cancellationToken, bounced: true);
-            return;
-        }
-        catch (Exception exception) when (exception is SmtpException or IOException or InvalidOperationException or FormatException)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            await RecordFailureAsync(deliveryId, exception is SmtpException smtp ? $"{(int)smtp.StatusCode}: {smtp.Message}" : exception.Message, cancellationToken);
+            await RecordFailureAsync(deliveryId, failure, cancellationToken);
             return;
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private async Task RecordFailureAsync(Guid deliveryId, string error, CancellationToken cancellationToken, bool bounced = false)
+    private async Task RecordFailureAsync(Guid deliveryId, MailDeliveryException failure, CancellationToken cancellationToken)
     {
+        var error = failure.Message;
         db.ChangeTracker.Clear();
         var delivery = await db.Deliveries.SingleAsync(d => d.Id == deliveryId, cancellationToken);
         var participant = await db.Participants.SingleAsync(p => p.Id == delivery.ParticipantId, cancellationToken);
-        if (bounced)
+        if (failure.RecipientRejected)
         {
             delivery.Bounce(error);
             participant.MarkBounced(error);
@@ -194,7 +190,8 @@ public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        logger.LogWarning("Sending delivery {DeliveryId} failed (attempt {Attempt}): {Error}", deliveryId, delivery.Attempts, error);
+        // The reason, not the stored error: a server's reply may quote the address.
+        logger.LogWarning("Sending delivery {DeliveryId} failed (attempt {Attempt}): {Reason}", deliveryId, delivery.Attempts, failure.Reason);
     }
 
     private Task<bool> OptedOutEverywhereAsync(string email, CancellationToken cancellationToken)

@@ -1,8 +1,8 @@
-using System.Net.Mail;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using SurveyPlatform.Domain.Distribution;
 using SurveyPlatform.Domain.Responding;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Mail;
@@ -38,7 +38,7 @@ public sealed class SavedModel(AppDbContext db, IMailSender mail, IConfiguration
         }
 
         var address = Email?.Trim() ?? string.Empty;
-        if (!MailAddress.TryCreate(address, out var parsed) || parsed.Address != address || !parsed.Host.Contains('.', StringComparison.Ordinal))
+        if (!Participant.IsEmail(address))
         {
             Error = Text["Error_Email"];
             return Page();
