@@ -19,10 +19,11 @@ public static class JobsServiceCollectionExtensions
     {
         services.Configure<JobOptions>(configuration.GetSection("Jobs"));
         services.AddSingleton(sp => provider.CreateJobStorage(sp.GetRequiredService<IOptions<JobOptions>>().Value));
-        services.AddHangfire((_, config) => config
+        services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>())));
 
         var options = configuration.GetSection("Jobs").Get<JobOptions>() ?? new JobOptions();
         if (options.Server)

@@ -60,7 +60,7 @@ public sealed partial class ScoringCrashTests(ITestOutputHelper output)
             {
                 ["CloseAt"] = [closeAt.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)],
             });
-            Assert.Equal("Close time saved.", saved.Text(".notice"));
+            Assert.True("Close time saved." == saved.Text(".notice"), $"The close time was not saved ({saved.Status}): {saved.Text("main")}");
         }
 
         // The first app scores and is killed while it pauses with 2500 of the 8000 rows written (bulk, into the
