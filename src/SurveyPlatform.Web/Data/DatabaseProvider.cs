@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Quartz;
 
 namespace SurveyPlatform.Web.Data;
@@ -8,11 +9,12 @@ public enum DatabaseProviderKind
 {
     Sqlite,
     PostgreSql,
+    SqlServer,
 }
 
 /// <summary>
 /// The one place that knows which database we run on. EF Core and Quartz's job store both take
-/// their provider from here, so adding SQL Server later means changing this file only.
+/// their provider from here.
 /// </summary>
 public sealed class DatabaseProvider
 {
@@ -30,13 +32,13 @@ public sealed class DatabaseProvider
         var name = configuration["Database:Provider"];
         var kind = string.IsNullOrWhiteSpace(name) ? DatabaseProviderKind.Sqlite
             : Enum.TryParse<DatabaseProviderKind>(name, ignoreCase: true, out var parsed) ? parsed
-            : throw new InvalidOperationException($"Database:Provider must be Sqlite or PostgreSql, not \"{name}\".");
+            : throw new InvalidOperationException($"Database:Provider must be Sqlite, PostgreSql or SqlServer, not \"{name}\".");
         var connectionString = configuration.GetConnectionString("Default");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             if (kind != DatabaseProviderKind.Sqlite)
             {
-                throw new InvalidOperationException("ConnectionStrings:Default is required for PostgreSql.");
+                throw new InvalidOperationException($"ConnectionStrings:Default is required for {kind}.");
             }
 
             var folder = Path.Combine(environment.ContentRootPath, "data");
@@ -58,6 +60,12 @@ public sealed class DatabaseProvider
             case DatabaseProviderKind.PostgreSql:
                 options.UseNpgsql(ConnectionString);
                 break;
+            case DatabaseProviderKind.SqlServer:
+                // Reason: the hand-written migrations carry no column types and no target model; this
+                // generator takes SQL Server's types and index filters from the current model instead.
+                options.UseSqlServer(ConnectionString)
+                    .ReplaceService<IMigrationsSqlGenerator, SqlServerNeutralMigrationsSqlGenerator>();
+                break;
             default:
                 throw new InvalidOperationException($"Unknown provider {Kind}.");
         }
@@ -77,6 +85,9 @@ public sealed class DatabaseProvider
                 break;
             case DatabaseProviderKind.PostgreSql:
                 store.UsePostgres(ConnectionString);
+                break;
+            case DatabaseProviderKind.SqlServer:
+                store.UseSqlServer(ConnectionString);
                 break;
             default:
                 throw new InvalidOperationException($"Unknown provider {Kind}.");
