@@ -42,8 +42,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     /// RespondentScores through its responses and its runs, and Deliveries through its participants
     /// and its mailings. There the path through a response or a mailing (neither is ever deleted on its
     /// own) is NO ACTION in the database (the migrations do the same), and EF still deletes tracked
-    /// dependents itself. Deleting a survey keeps working in one statement, because SQL Server applies
-    /// every cascade before it checks NO ACTION. SQLite and PostgreSQL keep both cascades.
+    /// dependents itself. Deleting a survey still removes them in one statement, through its runs and
+    /// participants: SQL Server's documentation has it apply every cascade before it checks NO ACTION
+    /// (not yet seen on a live server). SQLite and PostgreSQL keep both cascades.
     /// </summary>
     private static void AvoidSecondCascadePaths(ModelBuilder builder)
     {
