@@ -31,6 +31,27 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        if (Database.IsSqlServer())
+        {
+            AvoidSecondCascadePaths(builder);
+        }
+    }
+
+    /// <summary>
+    /// SQL Server refuses a table reachable by two cascade paths from another: a survey reaches
+    /// RespondentScores through its responses and its runs, and Deliveries through its participants
+    /// and its mailings. There the path through a response or a mailing (neither is ever deleted on its
+    /// own) is NO ACTION in the database (the migrations do the same), and EF still deletes tracked
+    /// dependents itself. Deleting a survey still removes them in one statement, through its runs and
+    /// participants: SQL Server's documentation has it apply every cascade before it checks NO ACTION
+    /// (not yet seen on a live server). SQLite and PostgreSQL keep both cascades.
+    /// </summary>
+    private static void AvoidSecondCascadePaths(ModelBuilder builder)
+    {
+        builder.Entity<StoredRespondentScore>().HasOne<SurveyResponse>().WithMany().HasForeignKey(s => s.ResponseId)
+            .OnDelete(DeleteBehavior.ClientCascade);
+        builder.Entity<Delivery>().HasOne<Mailing>().WithMany().HasForeignKey(d => d.MailingId)
+            .OnDelete(DeleteBehavior.ClientCascade);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

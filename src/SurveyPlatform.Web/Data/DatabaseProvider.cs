@@ -7,6 +7,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using SurveyPlatform.Web.Jobs;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace SurveyPlatform.Web.Data;
 
@@ -37,13 +38,13 @@ public sealed class DatabaseProvider
         var name = configuration["Database:Provider"];
         var kind = string.IsNullOrWhiteSpace(name) ? DatabaseProviderKind.Sqlite
             : Enum.TryParse<DatabaseProviderKind>(name, ignoreCase: true, out var parsed) ? parsed
-            : throw new InvalidOperationException($"Database:Provider must be Sqlite or PostgreSql, not \"{name}\".");
+            : throw new InvalidOperationException($"Database:Provider must be Sqlite, PostgreSql or SqlServer, not \"{name}\".");
         var connectionString = configuration.GetConnectionString("Default");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             if (kind != DatabaseProviderKind.Sqlite)
             {
-                throw new InvalidOperationException("ConnectionStrings:Default is required for PostgreSql.");
+                throw new InvalidOperationException($"ConnectionStrings:Default is required for {kind}.");
             }
 
             var folder = Path.Combine(environment.ContentRootPath, "data");
@@ -64,6 +65,12 @@ public sealed class DatabaseProvider
                 break;
             case DatabaseProviderKind.PostgreSql:
                 options.UseNpgsql(ConnectionString);
+                break;
+            case DatabaseProviderKind.SqlServer:
+                // Reason: the hand-written migrations carry no column types and no target model; this
+                // generator takes SQL Server's types and index filters from the current model instead.
+                options.UseSqlServer(ConnectionString)
+                    .ReplaceService<IMigrationsSqlGenerator, SqlServerNeutralMigrationsSqlGenerator>();
                 break;
             default:
                 throw new InvalidOperationException($"Unknown provider {Kind}.");

@@ -5,9 +5,10 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace SurveyPlatform.Web.Data.Migrations;
 
 /// <summary>
-/// Written by hand (EF's design-time package is not available to us). Column types are left to the
+/// Written by hand, provider-neutral and without a model snapshot. Column types are left to the
 /// provider, which maps the CLR types; only identity columns carry one annotation per provider, and
-/// each provider ignores the other's. MigrationSchemaTests proves the result equals the model.
+/// each provider ignores the others'. MigrationSchemaTests proves the result equals the model on SQLite
+/// and PostgreSQL, SqlServerScriptTests the SQL Server script.
 /// </summary>
 [DbContext(typeof(AppDbContext))]
 [Migration("20261122000000_Initial")]
@@ -57,7 +58,8 @@ public sealed class Initial : Migration
             {
                 Id = table.Column<int>(nullable: false)
                     .Annotation("Sqlite:Autoincrement", true)
-                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                    .Annotation("SqlServer:Identity", "1, 1"),
                 RoleId = table.Column<string>(nullable: false),
                 ClaimType = table.Column<string>(nullable: true),
                 ClaimValue = table.Column<string>(nullable: true),
@@ -74,7 +76,8 @@ public sealed class Initial : Migration
             {
                 Id = table.Column<int>(nullable: false)
                     .Annotation("Sqlite:Autoincrement", true)
-                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn)
+                    .Annotation("SqlServer:Identity", "1, 1"),
                 UserId = table.Column<string>(nullable: false),
                 ClaimType = table.Column<string>(nullable: true),
                 ClaimValue = table.Column<string>(nullable: true),
@@ -265,7 +268,7 @@ public sealed class Initial : Migration
             constraints: table =>
             {
                 table.PrimaryKey("PK_ResponseScores", x => new { x.RunId, x.ResponseId });
-                table.ForeignKey("FK_ResponseScores_Responses_ResponseId", x => x.ResponseId, "Responses", "Id", onDelete: ReferentialAction.Cascade);
+                table.ForeignKey("FK_ResponseScores_Responses_ResponseId", x => x.ResponseId, "Responses", "Id", onDelete: ReferentialActions.CascadeUnlessSqlServer(migrationBuilder));
                 table.ForeignKey("FK_ResponseScores_ScoringRuns_RunId", x => x.RunId, "ScoringRuns", "Id", onDelete: ReferentialAction.Cascade);
             });
 

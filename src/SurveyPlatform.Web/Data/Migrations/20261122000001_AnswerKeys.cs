@@ -13,7 +13,11 @@ public sealed class AnswerKeys : Migration
     private static bool LengthIsStored(MigrationBuilder migrationBuilder) =>
         migrationBuilder.ActiveProvider != "Microsoft.EntityFrameworkCore.Sqlite";
 
-    protected override void Up(MigrationBuilder migrationBuilder)
+    protected override void Up(MigrationBuilder migrationBuilder) => AlterLength(migrationBuilder, from: 32, to: 65);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => AlterLength(migrationBuilder, from: 65, to: 32);
+
+    private static void AlterLength(MigrationBuilder migrationBuilder, int from, int to)
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
         if (!LengthIsStored(migrationBuilder))
@@ -21,31 +25,25 @@ public sealed class AnswerKeys : Migration
             return;
         }
 
-        migrationBuilder.AlterColumn<string>(
-            name: "QuestionCode",
-            table: "Answers",
-            maxLength: 65,
-            nullable: false,
-            oldClrType: typeof(string),
-            oldMaxLength: 32,
-            oldNullable: false);
-    }
-
-    protected override void Down(MigrationBuilder migrationBuilder)
-    {
-        ArgumentNullException.ThrowIfNull(migrationBuilder);
-        if (!LengthIsStored(migrationBuilder))
+        // SQL Server alters no column of a primary key, so there the key is dropped and made again around it.
+        var rebuildKey = migrationBuilder.IsSqlServer();
+        if (rebuildKey)
         {
-            return;
+            migrationBuilder.DropPrimaryKey(name: "PK_Answers", table: "Answers");
         }
 
         migrationBuilder.AlterColumn<string>(
             name: "QuestionCode",
             table: "Answers",
-            maxLength: 32,
+            maxLength: to,
             nullable: false,
             oldClrType: typeof(string),
-            oldMaxLength: 65,
+            oldMaxLength: from,
             oldNullable: false);
+
+        if (rebuildKey)
+        {
+            migrationBuilder.AddPrimaryKey(name: "PK_Answers", table: "Answers", columns: ["ResponseId", "QuestionCode"]);
+        }
     }
 }

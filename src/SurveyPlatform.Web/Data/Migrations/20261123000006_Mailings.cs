@@ -59,7 +59,7 @@ public sealed class Mailings : Migration
             constraints: table =>
             {
                 table.PrimaryKey("PK_Deliveries", x => x.Id);
-                table.ForeignKey("FK_Deliveries_Mailings_MailingId", x => x.MailingId, "Mailings", "Id", onDelete: ReferentialAction.Cascade);
+                table.ForeignKey("FK_Deliveries_Mailings_MailingId", x => x.MailingId, "Mailings", "Id", onDelete: ReferentialActions.CascadeUnlessSqlServer(migrationBuilder));
                 table.ForeignKey("FK_Deliveries_Participants_ParticipantId", x => x.ParticipantId, "Participants", "Id", onDelete: ReferentialAction.Cascade);
             });
         migrationBuilder.CreateIndex("IX_Deliveries_MailingId_ParticipantId_Round", "Deliveries", new[] { "MailingId", "ParticipantId", "Round" }, unique: true);

@@ -21,7 +21,12 @@ public sealed class ScoringEngine : Migration
         migrationBuilder.AddColumn<long>(name: "Seed", table: "ScoringRuns", nullable: false, defaultValue: 0L);
         migrationBuilder.AddColumn<DateTime>(name: "QueuedAt", table: "ScoringRuns", nullable: true);
         migrationBuilder.AddColumn<int>(name: "Attempts", table: "ScoringRuns", nullable: false, defaultValue: 0);
-        migrationBuilder.Sql("UPDATE \"ScoringRuns\" SET \"QueuedAt\" = \"StartedAt\", \"Attempts\" = 1");
+
+        // SQL Server: bracketed names (a script may run with QUOTED_IDENTIFIER off), and EXEC because a
+        // script runs the whole migration as one batch, compiled before the new columns exist.
+        migrationBuilder.Sql(migrationBuilder.IsSqlServer()
+            ? "EXEC(N'UPDATE [ScoringRuns] SET [QueuedAt] = [StartedAt], [Attempts] = 1');"
+            : "UPDATE \"ScoringRuns\" SET \"QueuedAt\" = \"StartedAt\", \"Attempts\" = 1");
 
         migrationBuilder.CreateTable(
             name: "ScoringModels",
@@ -73,14 +78,16 @@ public sealed class ScoringEngine : Migration
             constraints: table =>
             {
                 table.PrimaryKey("PK_RespondentScores", x => new { x.RunId, x.ResponseId });
-                table.ForeignKey("FK_RespondentScores_Responses_ResponseId", x => x.ResponseId, "Responses", "Id", onDelete: ReferentialAction.Cascade);
+                table.ForeignKey("FK_RespondentScores_Responses_ResponseId", x => x.ResponseId, "Responses", "Id", onDelete: ReferentialActions.CascadeUnlessSqlServer(migrationBuilder));
                 table.ForeignKey("FK_RespondentScores_ScoringRuns_RunId", x => x.RunId, "ScoringRuns", "Id", onDelete: ReferentialAction.Cascade);
             });
         migrationBuilder.CreateIndex("IX_RespondentScores_ResponseId", "RespondentScores", "ResponseId");
 
-        migrationBuilder.Sql(
-            "INSERT INTO \"RespondentScores\" (\"RunId\", \"ResponseId\", \"Overall\", \"Dimensions\") " +
-            "SELECT \"RunId\", \"ResponseId\", \"Score\", '[]' FROM \"ResponseScores\"");
+        migrationBuilder.Sql(migrationBuilder.IsSqlServer()
+            ? "INSERT INTO [RespondentScores] ([RunId], [ResponseId], [Overall], [Dimensions]) " +
+              "SELECT [RunId], [ResponseId], [Score], N'[]' FROM [ResponseScores];"
+            : "INSERT INTO \"RespondentScores\" (\"RunId\", \"ResponseId\", \"Overall\", \"Dimensions\") " +
+              "SELECT \"RunId\", \"ResponseId\", \"Score\", '[]' FROM \"ResponseScores\"");
         migrationBuilder.DropTable(name: "ResponseScores");
     }
 
@@ -98,13 +105,15 @@ public sealed class ScoringEngine : Migration
             constraints: table =>
             {
                 table.PrimaryKey("PK_ResponseScores", x => new { x.RunId, x.ResponseId });
-                table.ForeignKey("FK_ResponseScores_Responses_ResponseId", x => x.ResponseId, "Responses", "Id", onDelete: ReferentialAction.Cascade);
+                table.ForeignKey("FK_ResponseScores_Responses_ResponseId", x => x.ResponseId, "Responses", "Id", onDelete: ReferentialActions.CascadeUnlessSqlServer(migrationBuilder));
                 table.ForeignKey("FK_ResponseScores_ScoringRuns_RunId", x => x.RunId, "ScoringRuns", "Id", onDelete: ReferentialAction.Cascade);
             });
         migrationBuilder.CreateIndex("IX_ResponseScores_ResponseId", "ResponseScores", "ResponseId");
-        migrationBuilder.Sql(
-            "INSERT INTO \"ResponseScores\" (\"RunId\", \"ResponseId\", \"Score\") " +
-            "SELECT \"RunId\", \"ResponseId\", \"Overall\" FROM \"RespondentScores\" WHERE \"Overall\" IS NOT NULL");
+        migrationBuilder.Sql(migrationBuilder.IsSqlServer()
+            ? "INSERT INTO [ResponseScores] ([RunId], [ResponseId], [Score]) " +
+              "SELECT [RunId], [ResponseId], [Overall] FROM [RespondentScores] WHERE [Overall] IS NOT NULL;"
+            : "INSERT INTO \"ResponseScores\" (\"RunId\", \"ResponseId\", \"Score\") " +
+              "SELECT \"RunId\", \"ResponseId\", \"Overall\" FROM \"RespondentScores\" WHERE \"Overall\" IS NOT NULL");
         migrationBuilder.DropTable(name: "RespondentScores");
         migrationBuilder.DropTable(name: "ScoringResults");
         migrationBuilder.DropTable(name: "ScoringModels");
