@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -9,7 +10,7 @@ using SurveyPlatform.Web.Admin;
 
 namespace SurveyPlatform.Web.Data;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<AppUser>(options)
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Survey> Surveys => Set<Survey>();
     public DbSet<SurveyVersion> SurveyVersions => Set<SurveyVersion>();
@@ -26,6 +27,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<StoredRespondentScore> RespondentScores => Set<StoredRespondentScore>();
     public DbSet<SurveyScoringModel> ScoringModels => Set<SurveyScoringModel>();
     public DbSet<UserInvitation> UserInvitations => Set<UserInvitation>();
+
+    /// <summary>Data Protection's key ring (see DataServiceCollectionExtensions).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

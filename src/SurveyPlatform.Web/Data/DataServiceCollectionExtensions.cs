@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -5,10 +6,24 @@ namespace SurveyPlatform.Web.Data;
 
 public static class DataServiceCollectionExtensions
 {
+    /// <summary>
+    /// The Data Protection application name. Left unset, it defaults to the content root path, so a
+    /// deploy into another folder, or a second node installed elsewhere, could not read cookies and
+    /// tokens protected before; fixed, every instance on the same database shares one key ring.
+    /// </summary>
+    public const string DataProtectionApplicationName = "SurveyPlatform";
+
     public static IServiceCollection AddData(this IServiceCollection services, DatabaseProvider provider)
     {
         services.AddSingleton(provider);
         services.AddDbContext<AppDbContext>(provider.ConfigureEntityFramework);
+
+        // The keys that protect sign-in cookies, antiforgery tokens and the respondents' start tickets
+        // live in the database (not in a per-machine folder), so they survive restarts and redeploys
+        // and are shared by every instance behind a load balancer.
+        services.AddDataProtection()
+            .PersistKeysToDbContext<AppDbContext>()
+            .SetApplicationName(DataProtectionApplicationName);
         return services;
     }
 

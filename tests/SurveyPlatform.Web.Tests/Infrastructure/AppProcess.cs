@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 
 namespace SurveyPlatform.Web.Tests.Infrastructure;
 
@@ -6,7 +7,7 @@ namespace SurveyPlatform.Web.Tests.Infrastructure;
 /// The real app as a child process (Production, on a test database, mail to the loopback SMTP
 /// server), so a test can kill it hard in the middle of its work and start it again.
 /// </summary>
-public static class AppProcess
+public static partial class AppProcess
 {
     /// <param name="settings">More configuration (":" in a key as "__" in the environment), such as a log level.</param>
     /// <param name="output">Called with each line the app writes to standard output (the console log).</param>
@@ -46,6 +47,50 @@ public static class AppProcess
         return process;
     }
 
+    /// <summary>
+    /// Starts the app as one node of a cluster and waits until Kestrel listens on the port the system
+    /// chose. The node gets its own home folder, as on another machine or in a fresh container: nothing
+    /// it keeps on local disk (such as the framework's default Data Protection key folder) is shared.
+    /// </summary>
+    public static async Task<AppNode> StartNodeAsync(TestDatabase database, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var home = Path.Combine(Path.GetTempPath(), "sp-tests", "home-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(home);
+        var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        {
+            ["HOME"] = home,
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        };
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var app = Start(database, all, line =>
+        {
+            if (NowListening().Match(line) is { Success: true } match)
+            {
+                listening.TrySetResult(new Uri(match.Groups[1].Value));
+            }
+        });
+        var node = new AppNode(app, home);
+        try
+        {
+            var ended = await Task.WhenAny(listening.Task, app.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+            if (ended != listening.Task)
+            {
+                throw new InvalidOperationException(app.HasExited ? $"The app exited with {app.ExitCode} before it listened." : "The app did not listen within 60 s.");
+            }
+
+            node.Address = await listening.Task;
+            return node;
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex NowListening();
+
     /// <summary>Kills the app at once (SIGKILL on Linux: no shutdown, no finishing of running jobs) and waits for it to be gone.</summary>
     public static async Task KillAsync(Process app)
     {
@@ -76,5 +121,30 @@ public static class AppProcess
         }
 
         throw new TimeoutException($"Waited {timeout.TotalSeconds:0} s for {what}.");
+    }
+}
+
+/// <summary>A running app process and where it listens; disposing it kills the process and removes its home folder.</summary>
+public sealed class AppNode(Process process, string home) : IAsyncDisposable
+{
+    public Process Process { get; } = process;
+    public Uri Address { get; internal set; } = new("http://127.0.0.1/");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!Process.HasExited)
+        {
+            await AppProcess.KillAsync(Process);
+        }
+
+        Process.Dispose();
+        try
+        {
+            Directory.Delete(home, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the temp folder's own clean-up.
+        }
     }
 }
