@@ -66,7 +66,7 @@ public sealed class MigrationSchemaTests
     {
         var lines = new List<string>();
         var tables = await QueryAsync(connection,
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__EFMigrationsHistory' AND name <> '__EFMigrationsLock' AND name NOT LIKE 'QRTZ_%'");
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__EFMigrationsHistory' AND name <> '__EFMigrationsLock'");
         foreach (var table in tables.Select(t => t[0]))
         {
             lines.Add($"table {table}");

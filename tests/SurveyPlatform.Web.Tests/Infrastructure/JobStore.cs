@@ -40,11 +40,24 @@ public static class JobStore
             $"{id} {state} {job?.Type.Name}.{job?.Method.Name}({string.Join(", ", job?.Args ?? [])}) {detail}";
         return string.Join('\n', [
             .. monitor.Queues().SelectMany(q => monitor.EnqueuedJobs(q.Name, 0, 100)).Select(j => Line(j.Key, j.Value.Job, "Enqueued")),
-            .. monitor.ScheduledJobs(0, 100).Select(j => Line(j.Key, j.Value.Job, "Scheduled", $"at {j.Value.EnqueueAt:O}")),
+            .. monitor.ScheduledJobs(0, 100).Select(j => Line(j.Key, j.Value.Job, "Scheduled", $"at {j.Value.EnqueueAt:O} {LastFailure(monitor, j.Key)}")),
             .. monitor.ProcessingJobs(0, 100).Select(j => Line(j.Key, j.Value.Job, "Processing", j.Value.ServerId)),
             .. monitor.SucceededJobs(0, 100).Select(j => Line(j.Key, j.Value.Job, "Succeeded")),
             .. monitor.FailedJobs(0, 100).Select(j => Line(j.Key, j.Value.Job, "Failed", $"{j.Value.ExceptionType}: {j.Value.ExceptionMessage}")),
         ]);
+    }
+
+    /// <summary>The exception of a job's last failed attempt (a job waiting for a retry), if any.</summary>
+    private static string LastFailure(Hangfire.Storage.IMonitoringApi monitor, string jobId)
+    {
+        if (monitor.JobDetails(jobId)?.History.FirstOrDefault(h => h.StateName == Hangfire.States.FailedState.StateName) is not { } failed)
+        {
+            return string.Empty;
+        }
+
+        string Value(string key) => failed.Data.TryGetValue(key, out var value) ? value : string.Empty;
+        var details = Value("ExceptionDetails");
+        return $"after failing with {Value("ExceptionType")}: {Value("ExceptionMessage")} {details[..Math.Min(1500, details.Length)]}";
     }
 
     /// <summary>When the scheduled jobs of <typeparamref name="TJob"/> about <paramref name="target"/> are due (UTC).</summary>
