@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Microsoft.Extensions.Options;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Distribution;
@@ -12,13 +13,18 @@ public static class JobsServiceCollectionExtensions
     /// <summary>
     /// Hangfire with its storage in the application's database (chosen by <see cref="DatabaseProvider"/>),
     /// a server in this process (unless <c>Jobs:Server</c> is false) and the job classes of each feature.
-    /// The storage is this app's own singleton, never Hangfire's static <c>JobStorage.Current</c>, so
-    /// several hosts in one process (the tests) never share a job store.
+    /// The storage, the job activator and the log provider are this host's own, never Hangfire's
+    /// process-wide defaults, so several hosts in one process (the tests) never share or use each
+    /// other's job store, container or logger.
     /// </summary>
     public static IServiceCollection AddJobs(this IServiceCollection services, DatabaseProvider provider, IConfiguration configuration)
     {
         services.Configure<JobOptions>(configuration.GetSection("Jobs"));
         services.AddSingleton(sp => provider.CreateJobStorage(sp.GetRequiredService<IOptions<JobOptions>>().Value));
+
+        // Jobs are built in a scope of this host's container. Hangfire's default resolves the
+        // process-wide JobActivator.Current, which the last host configured would own.
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -31,6 +37,7 @@ public static class JobsServiceCollectionExtensions
             services.AddHangfireServer((sp, server) =>
             {
                 var settings = sp.GetRequiredService<IOptions<JobOptions>>().Value;
+                server.Activator = sp.GetRequiredService<JobActivator>();
                 server.ServerName = string.IsNullOrWhiteSpace(settings.ServerName) ? $"{Environment.MachineName}:{Environment.ProcessId}" : settings.ServerName;
                 server.WorkerCount = settings.Workers;
                 server.SchedulePollingInterval = settings.SchedulePoll;

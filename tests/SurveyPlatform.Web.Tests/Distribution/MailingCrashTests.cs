@@ -48,9 +48,21 @@ public sealed class MailingCrashTests
             Assert.Equal(People, await arrange.WithDbAsync(db => db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Pending)));
         }
 
-        using (var first = AppProcess.Start(database))
+        // The first app pauses after 150 messages, each committed, and is killed there (see MailingSender's
+        // PauseAfterMessagesSetting: a kill at a random moment may land between the server's "250 OK" and the
+        // commit, the one case SMTP cannot make exactly-once).
+        var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pause = new Dictionary<string, string> { [MailingSender.PauseAfterMessagesSetting] = "150" };
+        using (var first = AppProcess.Start(database, pause, line =>
+               {
+                   if (line.Contains("paused after 150 messages", StringComparison.Ordinal))
+                   {
+                       paused.TrySetResult();
+                   }
+               }))
         {
-            await AppProcess.WaitAsync(() => Task.FromResult(Count(domain) >= 150), TimeSpan.FromSeconds(90), "the first 150 messages", first);
+            var ended = await Task.WhenAny(paused.Task, first.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(90)));
+            Assert.True(ended == paused.Task, "The first app did not pause after 150 messages: it exited, or 90 s passed.");
             await AppProcess.KillAsync(first);
         }
 
