@@ -73,9 +73,9 @@ fi
 export AXE_PATH="$axe_dir/node_modules/axe-core/axe.min.js"
 
 results="$work/results"
-dotnet test SurveyPlatform.sln --logger "trx" --results-directory "$results" -v q 2>&1 | tee "$work/test.log" \
-  | grep -vE '^\s*$' | grep -vE 'warn: |info: ' || true
-status=${PIPESTATUS[0]}
+( dotnet test SurveyPlatform.sln --logger "trx" --results-directory "$results" -v q; echo $? >"$work/status" ) 2>&1 \
+  | tee "$work/test.log" | grep -vE '^\s*$' | grep -vE 'warn: |info: ' || true
+status=$(cat "$work/status" 2>/dev/null || echo 1)
 
 passed=0; failed=0
 for trx in "$results"/*.trx; do
@@ -94,6 +94,19 @@ PY
 )
   passed=$((passed + p)); failed=$((failed + f))
 done
+# A test project that did not build or run prints no summary line ("Passed!  - … - X.Tests.dll"): each one
+# missing counts as a failure, and so does any compiler error in the log, whatever dotnet test's exit code says.
+for project in $(grep -l '<IsTestProject>true</IsTestProject>' tests/*/*.csproj); do
+  name=$(basename "$project" .csproj)
+  if ! grep -qE "(Passed|Failed)! .* - $name\.dll" "$work/test.log"; then
+    echo "$name reported no results (it did not build or its test run failed)." >&2
+    failed=$((failed + 1))
+  fi
+done
+if grep -qE ': error [A-Z]+[0-9]+' "$work/test.log"; then
+  grep -E ': error [A-Z]+[0-9]+' "$work/test.log" | sort -u >&2
+  [ "$failed" -eq 0 ] && failed=1
+fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a build or runner failure counts
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # running nothing is a failure
 echo "$passed passed, $failed failed"

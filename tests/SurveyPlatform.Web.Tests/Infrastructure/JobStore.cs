@@ -1,8 +1,6 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Jobs;
 
@@ -19,7 +17,7 @@ public static class JobStore
             ["Database:Provider"] = database.Kind.ToString(),
             ["ConnectionStrings:Default"] = database.ConnectionString,
         }).Build();
-        return DatabaseProvider.FromConfiguration(configuration, new Environment()).CreateJobStorage(new JobOptions());
+        return DatabaseProvider.FromConfiguration(configuration, new TestHostEnvironment()).CreateJobStorage(new JobOptions());
     }
 
     /// <summary>Jobs of <typeparamref name="TJob"/> about <paramref name="target"/> that wait in a queue or for their time.</summary>
@@ -93,13 +91,5 @@ public static class JobStore
 
         await using var db = database.Context();
         await db.Database.ExecuteSqlRawAsync("DROP SCHEMA hangfire CASCADE");
-    }
-
-    private sealed class Environment : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Production";
-        public string ApplicationName { get; set; } = "SurveyPlatform.Web";
-        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
     }
 }
