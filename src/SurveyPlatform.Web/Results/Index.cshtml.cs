@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -5,6 +7,7 @@ using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Scoring.Engine;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Results.Charts;
 using SurveyPlatform.Web.Scoring;
 using SurveyPlatform.Web.Surveys;
 
@@ -16,7 +19,7 @@ namespace SurveyPlatform.Web.Results;
 /// older run of the survey. Every figure comes from the run's results document, where small groups
 /// are already suppressed.
 /// </summary>
-public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring scoring) : PageModel
+public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring scoring, ILoggerFactory loggerFactory) : PageModel
 {
     private const int RunsListed = 20;
 
@@ -107,6 +110,41 @@ public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring sc
         Response.Headers.CacheControl = "no-store";
         await ResultsSummaryCsv.WriteAsync(results, Response.Body, cancellationToken);
         return new EmptyResult();
+    }
+
+    /// <summary>
+    /// One chart of the run as an SVG file: chart = options-{question} (answer shares) or
+    /// quadrant-{segment} (JTBD), the same markup the page shows, rendered by the same component.
+    /// </summary>
+    public async Task<IActionResult> OnGetChartSvgAsync(Guid id, Guid? run, string? chart, CancellationToken cancellationToken)
+    {
+        var found = await RunAsync(id, run, cancellationToken);
+        if (chart is null || found is null || await ResultsCsv.ResultsAsync(db, found.Id, cancellationToken) is not { } results)
+        {
+            return NotFound();
+        }
+
+        Type component;
+        Dictionary<string, object?> parameters;
+        if (results.Options.FirstOrDefault(t => ChartFormat.OptionsId(t) == chart) is { } table)
+        {
+            (component, parameters) = (typeof(ShareBarSvg), new() { [nameof(ShareBarSvg.Table)] = table, [nameof(ShareBarSvg.ChartId)] = chart });
+        }
+        else if (results.Jtbd?.Segments.FirstOrDefault(s => ChartFormat.QuadrantId(s) == chart) is { } segment)
+        {
+            (component, parameters) = (typeof(QuadrantSvg), new() { [nameof(QuadrantSvg.Segment)] = segment, [nameof(QuadrantSvg.ChartId)] = chart });
+        }
+        else
+        {
+            return NotFound();
+        }
+
+        await using var renderer = new HtmlRenderer(HttpContext.RequestServices, loggerFactory);
+        var svg = await renderer.Dispatcher.InvokeAsync(async () =>
+            (await renderer.RenderComponentAsync(component, ParameterView.FromDictionary(parameters))).ToHtmlString());
+        Response.Headers.CacheControl = "no-store";
+        // The chart id is made of id-safe characters only (ChartFormat), so it is a safe file name.
+        return File(System.Text.Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg.Trim()), "image/svg+xml", $"{chart}.svg");
     }
 
     /// <summary>Queues a run of the model in force over every response, then shows this page; the Scoring page's form posts here too.</summary>
