@@ -23,7 +23,7 @@ public sealed class AccessAndAnonymityTests
         ["age"] = ["40"],
     };
 
-    private static readonly string[] AnswerHeader = ["response_id", "submitted_at_utc", "version", "colour", "fruit", "mood", "city", "age"];
+    private static readonly string[] AnswerHeader = ["response_id", "submitted_at_utc", "version", "colour", "fruit_apple", "fruit_pear", "mood", "city", "age"];
 
     private static async Task<string> InviteAsync(HtmlSession owner, Guid id, string email, string attributes)
     {
