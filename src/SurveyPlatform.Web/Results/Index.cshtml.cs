@@ -66,7 +66,9 @@ public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring sc
         return Page();
     }
 
-    public async Task<IActionResult> OnGetCsvAsync(Guid id, bool excel, CancellationToken cancellationToken)
+    /// <param name="format">"long" for a row per response and variable; anything else is wide.</param>
+    /// <param name="values">"labels" writes choice answers as their labels; anything else writes codes.</param>
+    public async Task<IActionResult> OnGetCsvAsync(Guid id, bool excel, string? format, string? values, CancellationToken cancellationToken)
     {
         var survey = await db.Surveys.AsNoTracking().ReadableBy(User).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (survey is null)
@@ -74,11 +76,13 @@ public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring sc
             return NotFound();
         }
 
-        var fileName = $"survey-{survey.PublicCode ?? survey.Id.ToString("N")}-responses.csv";
+        var layout = string.Equals(format, "long", StringComparison.OrdinalIgnoreCase) ? ResponseLayout.RowPerAnswer : ResponseLayout.RowPerResponse;
+        var labels = string.Equals(values, "labels", StringComparison.OrdinalIgnoreCase);
+        var fileName = $"survey-{survey.PublicCode ?? survey.Id.ToString("N")}-responses{(layout == ResponseLayout.RowPerAnswer ? "-long" : string.Empty)}.csv";
         Response.ContentType = "text/csv; charset=utf-8";
         Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
         Response.Headers.CacheControl = "no-store";
-        await csv.WriteAsync(survey, Response.Body, excel, cancellationToken);
+        await csv.WriteAsync(survey, Response.Body, excel, layout, labels, cancellationToken);
         return new EmptyResult();
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Distribution;
 using SurveyPlatform.Domain.Exports;
+using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Scoring.Engine;
 using SurveyPlatform.Domain.Surveys;
@@ -11,11 +12,23 @@ using SurveyPlatform.Web.Data;
 
 namespace SurveyPlatform.Web.Results;
 
+/// <summary>How the response download is laid out: wide (a row per response) or long (a row per response and answered variable).</summary>
+public enum ResponseLayout
+{
+    RowPerResponse,
+    RowPerAnswer,
+}
+
 /// <summary>
-/// The response-level CSV: one row per response, a column per question code (in questionnaire
-/// order; a matrix gives a column per row), a <c>participant_</c> column per participant attribute
-/// (filled for responses given through a personal link), then the score columns from the current
-/// scoring run. Streams rows as it reads them. E-mail addresses and names are never exported. In an
+/// The response-level CSV. Wide (the default): one row per response, a column per variable in
+/// questionnaire order (a matrix gives a column per row, <c>CODE_ROW</c>; a multiple choice a 0/1
+/// column per option, <c>CODE_OPTION</c>, empty when the question was not answered; a ranking a
+/// column per item, <c>CODE_ITEM</c>, holding its rank), a <c>participant_</c> column per participant
+/// attribute (filled for responses given through a personal link), then the score columns from the
+/// current scoring run. Long: <c>response_id, submitted_at_utc, version, variable, value</c>, one row
+/// per answered variable as stored (a multiple choice or ranking keeps its <c>a;b</c> form), no
+/// attributes or scores. With labels, choice answers are written as their option's label
+/// (newest version's wording). Streams rows as it reads them. E-mail addresses and names are never exported. In an
 /// anonymous survey only the attributes the owner marked as non-identifying are (copied onto each
 /// response when it was completed, since nothing links it to its participant), and the submission
 /// time is the day only.
@@ -25,9 +38,23 @@ public sealed class ResultsCsv(AppDbContext db)
     public static readonly string[] LeadingColumns = ["response_id", "submitted_at_utc", "version"];
     /// <summary>The score columns every scored export has; dimension columns (score_{name}) and weight follow when the model has them.</summary>
     public static readonly string[] ScoreColumns = ["score", "maturity", "percentile_in_segment", "percentile_overall", "maturity_stability"];
+    public static readonly string[] LongColumns = ["response_id", "submitted_at_utc", "version", "variable", "value"];
     public const string ParticipantPrefix = "participant_";
 
-    public async Task WriteAsync(Survey survey, Stream output, bool excelBom, CancellationToken cancellationToken)
+    private enum ColumnKind
+    {
+        Value,
+        Chosen,
+        Rank,
+    }
+
+    /// <summary>One wide column: the answer key it reads, and for a multiple choice or ranking the option it reports.</summary>
+    private sealed record Column(string Header, string Key, ColumnKind Kind, string? Option);
+
+    public Task WriteAsync(Survey survey, Stream output, bool excelBom, CancellationToken cancellationToken) =>
+        WriteAsync(survey, output, excelBom, ResponseLayout.RowPerResponse, labels: false, cancellationToken);
+
+    public async Task WriteAsync(Survey survey, Stream output, bool excelBom, ResponseLayout layout, bool labels, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(survey);
         var versions = await db.SurveyVersions.AsNoTracking()
@@ -35,9 +62,17 @@ public sealed class ResultsCsv(AppDbContext db)
             .OrderByDescending(v => v.Number)
             .ToListAsync(cancellationToken);
         // Newest version's order first; codes only older versions had follow.
-        var codes = versions.SelectMany(v => v.Definition.Questions.SelectMany(q => q.AnswerKeys()))
+        var questions = versions.SelectMany(v => v.Definition.Questions).ToList();
+        var codes = questions.SelectMany(q => q.AnswerKeys())
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
+        var columns = WideColumns(questions);
+        var optionLabels = labels ? OptionLabels(questions) : null;
+        if (layout == ResponseLayout.RowPerAnswer)
+        {
+            await WriteLongAsync(survey, output, excelBom, codes, optionLabels, cancellationToken);
+            return;
+        }
 
         var run = await CurrentRunAsync(db, survey.Id, cancellationToken);
         var results = run is null ? null : await ResultsAsync(db, run.Id, cancellationToken);
@@ -54,7 +89,7 @@ public sealed class ResultsCsv(AppDbContext db)
 
         var sink = new CsvChunkWriter(output, excelBom);
         var writer = sink.Rows;
-        CsvFormat.WriteRow(writer, LeadingColumns.Concat(codes).Concat(attributeNames.Select(n => ParticipantPrefix + n)).Concat(scoreColumns).Select(CsvFormat.Cell.Text));
+        CsvFormat.WriteRow(writer, LeadingColumns.Concat(columns.Select(c => c.Header)).Concat(attributeNames.Select(n => ParticipantPrefix + n)).Concat(scoreColumns).Select(CsvFormat.Cell.Text));
 
         // Each response with its score row in the current run, read in one ordered query as the rows
         // are written. A response without a row (no run yet, or one the run did not score) keeps its
@@ -68,7 +103,7 @@ public sealed class ResultsCsv(AppDbContext db)
             orderby response.SubmittedAt, response.Id
             select new { Response = response, Score = score })
             .AsAsyncEnumerable();
-        var row = new List<CsvFormat.Cell>(codes.Count + attributeNames.Count + 4);
+        var row = new List<CsvFormat.Cell>(columns.Count + attributeNames.Count + 4);
         var submittedFormat = survey.Anonymous ? "yyyy-MM-dd" : "yyyy-MM-dd'T'HH:mm:ss'Z'";
         await foreach (var item in responses.WithCancellation(cancellationToken))
         {
@@ -79,9 +114,9 @@ public sealed class ResultsCsv(AppDbContext db)
             row.Add(CsvFormat.Cell.Text(response.SubmittedAt.ToString(submittedFormat, CultureInfo.InvariantCulture)));
             row.Add(CsvFormat.Cell.Number(response.Version.ToString(CultureInfo.InvariantCulture)));
             var answers = response.Answers.ToDictionary(a => a.QuestionCode, a => a.Value, StringComparer.OrdinalIgnoreCase);
-            foreach (var code in codes)
+            foreach (var column in columns)
             {
-                row.Add(CsvFormat.Cell.Text(answers.GetValueOrDefault(code)));
+                row.Add(WideCell(column, answers.GetValueOrDefault(column.Key), optionLabels));
             }
 
             var attributes = attributesByResponse.GetValueOrDefault(response.Id);
@@ -113,6 +148,126 @@ public sealed class ResultsCsv(AppDbContext db)
         }
 
         await sink.FlushAsync(cancellationToken);
+    }
+
+    private async Task WriteLongAsync(Survey survey, Stream output, bool excelBom, IReadOnlyList<string> codes, Dictionary<string, Dictionary<string, string>>? optionLabels, CancellationToken cancellationToken)
+    {
+        var sink = new CsvChunkWriter(output, excelBom);
+        var writer = sink.Rows;
+        CsvFormat.WriteRow(writer, LongColumns.Select(CsvFormat.Cell.Text));
+        var responses = db.Responses.AsNoTracking().Include(r => r.Answers).Where(r => r.SurveyId == survey.Id)
+            .OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id)
+            .AsAsyncEnumerable();
+        var submittedFormat = survey.Anonymous ? "yyyy-MM-dd" : "yyyy-MM-dd'T'HH:mm:ss'Z'";
+        var row = new CsvFormat.Cell[LongColumns.Length];
+        await foreach (var response in responses.WithCancellation(cancellationToken))
+        {
+            var answers = response.Answers.ToDictionary(a => a.QuestionCode, a => a.Value, StringComparer.OrdinalIgnoreCase);
+            row[0] = CsvFormat.Cell.Text(response.Id.ToString());
+            row[1] = CsvFormat.Cell.Text(response.SubmittedAt.ToString(submittedFormat, CultureInfo.InvariantCulture));
+            row[2] = CsvFormat.Cell.Number(response.Version.ToString(CultureInfo.InvariantCulture));
+            foreach (var code in codes)
+            {
+                if (answers.GetValueOrDefault(code) is not { Length: > 0 } value)
+                {
+                    continue;
+                }
+
+                row[3] = CsvFormat.Cell.Text(code);
+                row[4] = CsvFormat.Cell.Text(Labelled(code, value, optionLabels));
+                CsvFormat.WriteRow(writer, row);
+            }
+
+            await sink.RowWrittenAsync(cancellationToken);
+        }
+
+        await sink.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The wide answer columns: a multiple choice and a ranking give a column per option (the union
+    /// over versions, newest order first), every other answer key one column. A header that another
+    /// variable already produced is not repeated.
+    /// </summary>
+    private static List<Column> WideColumns(IEnumerable<QuestionDefinition> questions)
+    {
+        var columns = new List<Column>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        void Add(Column column)
+        {
+            if (seen.Add(column.Header))
+            {
+                columns.Add(column);
+            }
+        }
+
+        foreach (var question in questions)
+        {
+            foreach (var key in question.AnswerKeys())
+            {
+                if (question.Type is QuestionType.MultipleChoice or QuestionType.Ranking && string.Equals(key, question.Code, StringComparison.OrdinalIgnoreCase))
+                {
+                    var kind = question.Type == QuestionType.Ranking ? ColumnKind.Rank : ColumnKind.Chosen;
+                    foreach (var option in question.Options)
+                    {
+                        Add(new Column($"{question.Code}_{option.Code}", question.Code, kind, option.Code));
+                    }
+                }
+                else
+                {
+                    Add(new Column(key, key, ColumnKind.Value, null));
+                }
+            }
+        }
+
+        return columns;
+    }
+
+    /// <summary>Per answer key holding option codes (choices, matrix single rows, ranking), the label of each code; the newest version's label wins.</summary>
+    private static Dictionary<string, Dictionary<string, string>> OptionLabels(IEnumerable<QuestionDefinition> questions)
+    {
+        var labels = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var question in questions.Where(q => q.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice or QuestionType.Ranking or QuestionType.MatrixSingle))
+        {
+            var keys = question.Type == QuestionType.MatrixSingle ? question.AnswerKeys() : [question.Code];
+            foreach (var key in keys)
+            {
+                if (!labels.TryGetValue(key, out var byCode))
+                {
+                    labels[key] = byCode = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                }
+
+                foreach (var option in question.Options)
+                {
+                    byCode.TryAdd(option.Code, option.Label);
+                }
+            }
+        }
+
+        return labels;
+    }
+
+    private static string Labelled(string key, string value, Dictionary<string, Dictionary<string, string>>? optionLabels) =>
+        optionLabels?.GetValueOrDefault(key) is { } byCode
+            ? string.Join(';', value.Split(';').Select(code => byCode.GetValueOrDefault(code, code)))
+            : value;
+
+    private static CsvFormat.Cell WideCell(Column column, string? value, Dictionary<string, Dictionary<string, string>>? optionLabels)
+    {
+        if (column.Kind == ColumnKind.Value)
+        {
+            return CsvFormat.Cell.Text(value is null ? null : Labelled(column.Key, value, optionLabels));
+        }
+
+        if (string.IsNullOrEmpty(value))
+        {
+            return CsvFormat.Cell.Text(string.Empty);
+        }
+
+        var index = Array.FindIndex(value.Split(';'), code => string.Equals(code, column.Option, StringComparison.OrdinalIgnoreCase));
+        return column.Kind == ColumnKind.Chosen
+            ? CsvFormat.Cell.Number(index >= 0 ? "1" : "0")
+            : index >= 0 ? CsvFormat.Cell.Number((index + 1).ToString(CultureInfo.InvariantCulture)) : CsvFormat.Cell.Text(string.Empty);
     }
 
     /// <summary>

@@ -23,7 +23,7 @@ public sealed class AccessAndAnonymityTests
         ["age"] = ["40"],
     };
 
-    private static readonly string[] AnswerHeader = ["response_id", "submitted_at_utc", "version", "colour", "fruit", "mood", "city", "age"];
+    private static readonly string[] AnswerHeader = ["response_id", "submitted_at_utc", "version", "colour", "fruit_apple", "fruit_pear", "mood", "city", "age"];
 
     private static async Task<string> InviteAsync(HtmlSession owner, Guid id, string email, string attributes)
     {
@@ -190,6 +190,18 @@ public sealed class AccessAndAnonymityTests
         Assert.Equal(2, rows.Count - 1);
         Assert.All(rows.Skip(1), row => Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", row[1]));
         Assert.Equal(["", "provider"], rows.Skip(1).Select(r => r[^(ResultsCsv.ScoreColumns.Length + 1)]).Order(StringComparer.Ordinal));
+
+        // The long layout and labels keep the same rules: days only, no attributes, nothing identifying.
+        var longText = await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv&format=long&values=labels", UriKind.Relative));
+        foreach (var identifying in new[] { "ana@example.org", "Ana", "Lima", "St Mary", "organisation", "participant_" })
+        {
+            Assert.DoesNotContain(identifying, longText, StringComparison.OrdinalIgnoreCase);
+        }
+
+        var longRows = CsvText.Parse(longText);
+        Assert.Equal(ResultsCsv.LongColumns, longRows[0]);
+        Assert.True(longRows.Count > 2, "The long export has the answers.");
+        Assert.All(longRows.Skip(1), row => Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", row[1]));
 
         // Anonymity cannot be turned off now: the refusal is beside the field, and nothing changes.
         var refused = await SetAccessAsync(owner, id, AccessMode.Both, anonymous: false, nonIdentifying: "segment");

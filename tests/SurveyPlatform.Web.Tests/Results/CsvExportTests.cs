@@ -16,7 +16,7 @@ namespace SurveyPlatform.Web.Tests.Results;
 /// <summary>The response-level CSV as downloaded: UTF-8, RFC 4180, formula-safe, with the scoring job's scores.</summary>
 public sealed class CsvExportTests
 {
-    private static readonly string[] StandardHeader = ["response_id", "submitted_at_utc", "version", "colour", "fruit", "mood", "city", "age", .. ResultsCsv.ScoreColumns];
+    private static readonly string[] StandardHeader = ["response_id", "submitted_at_utc", "version", "colour", "fruit_apple", "fruit_pear", "mood", "city", "age", .. ResultsCsv.ScoreColumns];
 
     [Theory]
     [InlineData(DatabaseProviderKind.Sqlite)]
@@ -34,9 +34,9 @@ public sealed class CsvExportTests
         const string awkward = "Smith, \"Jo\"\r\nSecond line";
         var expected = new Dictionary<Guid, string[]>
         {
-            [await PostAsync(respondent, code, ("colour", "blue"), ("fruit", "apple"), ("mood", "4"), ("city", unicode), ("age", "40"))] = ["blue", "apple", "4", unicode, "40", S((100 + (200d / 7) + 75) / 3)],
-            [await PostAsync(respondent, code, ("colour", "red"), ("fruit", "apple"), ("fruit", "pear"), ("mood", "2"), ("city", awkward), ("age", "33.5"))] = ["red", "apple;pear", "2", awkward, "33.5", S((0 + 100 + 25) / 3d)],
-            [await PostAsync(respondent, code, ("colour", "red"), ("mood", "5"), ("age", "70"))] = ["red", "", "5", "", "70", S((0 + 100) / 2d)],
+            [await PostAsync(respondent, code, ("colour", "blue"), ("fruit", "apple"), ("mood", "4"), ("city", unicode), ("age", "40"))] = ["blue", "1", "0", "4", unicode, "40", S((100 + (200d / 7) + 75) / 3)],
+            [await PostAsync(respondent, code, ("colour", "red"), ("fruit", "apple"), ("fruit", "pear"), ("mood", "2"), ("city", awkward), ("age", "33.5"))] = ["red", "1", "1", "2", awkward, "33.5", S((0 + 100 + 25) / 3d)],
+            [await PostAsync(respondent, code, ("colour", "red"), ("mood", "5"), ("age", "70"))] = ["red", "", "", "5", "", "70", S((0 + 100) / 2d)],
         };
         await CloseAndWaitForScoringAsync(app, owner, id);
 
@@ -65,7 +65,7 @@ public sealed class CsvExportTests
             Assert.True(expected.ContainsKey(responseId), $"Unexpected response {row[0]} in the CSV.");
             Assert.Equal(submitted[responseId].ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), row[1]);
             Assert.Equal("1", row[2]);
-            Assert.Equal(expected[responseId], row[3..9]);
+            Assert.Equal(expected[responseId], row[3..10]);
         }
 
         Assert.Equal(expected.Keys.Order(), rows.Skip(1).Select(r => Guid.Parse(r[0])).Order());
@@ -184,7 +184,7 @@ public sealed class CsvExportTests
         Assert.Equal("response_id"u8.ToArray(), plain[.."response_id".Length]);
         Assert.Equal(plain, excel[3..]);
         var rows = CsvText.Parse(Encoding.UTF8.GetString(plain));
-        Assert.Equal(["blue", "", "1", "Zürich – 東京", "18", "50", "Aspirational"], rows[1][3..10]); // blue 100, mood 1 → 0
+        Assert.Equal(["blue", "", "", "1", "Zürich – 東京", "18", "50", "Aspirational"], rows[1][3..11]); // blue 100, mood 1 → 0
     }
 
     /// <summary>Posts the public form as a client could (hostile values included), with its token and ResponseId; returns the response id.</summary>

@@ -47,14 +47,14 @@ public sealed class ResultsCsvTests
         Assert.EndsWith("\r\n", text, StringComparison.Ordinal);
 
         var rows = CsvText.Parse(text);
-        Assert.Equal(["response_id", "submitted_at_utc", "version", "colour", "fruit", "mood", "city", "age", .. ResultsCsv.ScoreColumns], rows[0]);
+        Assert.Equal(["response_id", "submitted_at_utc", "version", "colour", "fruit_apple", "fruit_pear", "mood", "city", "age", .. ResultsCsv.ScoreColumns], rows[0]);
         Assert.Equal(hostile.Length + 1, rows.Count);
-        var cities = rows.Skip(1).Select(r => r[6]).ToList();
+        var cities = rows.Skip(1).Select(r => r[7]).ToList();
         // Answers are trimmed when stored, so a leading tab or CR never reaches the export; CsvFormatTests
         // in the domain tests cover those two prefixes directly.
         Assert.Equal(["'=SUM(A1:A2)", "'+441234", "'-2+3", "'@cmd", "indent", "carriage", "Zürich – 東京", "a, \"quoted\"\nnew line"], cities);
         // Default model: red → 0 (of 1–3), pear → 5 of 0–7 = 71.43, mood 1 → 0 (of 1–5); the mean of the three, stored to 6 decimals.
-        Assert.All(rows.Skip(1), r => Assert.Equal(Math.Round(500d / 7 / 3, 6).ToString("R", CultureInfo.InvariantCulture), r[8]));
+        Assert.All(rows.Skip(1), r => Assert.Equal(Math.Round(500d / 7 / 3, 6).ToString("R", CultureInfo.InvariantCulture), r[9]));
         Assert.All(rows.Skip(1), r => Assert.Equal("1", r[2]));
         Assert.Contains("\"a, \"\"quoted\"\"\nnew line\"", text, StringComparison.Ordinal);
 
@@ -76,10 +76,10 @@ public sealed class ResultsCsvTests
         var rows = CsvText.Parse(text);
         Assert.Equal(2, rows.Count);
         Assert.Equal("blue", rows[1][3]);
-        Assert.Equal(string.Empty, rows[1][4]);
-        Assert.Equal("'=1+1", rows[1][6]);
-        Assert.Equal("30", rows[1][7]);
-        Assert.Equal(string.Empty, rows[1][8]);
+        Assert.Equal(["", ""], rows[1][4..6]);
+        Assert.Equal("'=1+1", rows[1][7]);
+        Assert.Equal("30", rows[1][8]);
+        Assert.Equal(string.Empty, rows[1][9]);
     }
 
     private static Dictionary<string, string> Hidden(Page page) =>
