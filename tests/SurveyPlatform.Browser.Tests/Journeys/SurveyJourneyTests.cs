@@ -91,14 +91,16 @@ public sealed class SurveyJourneyTests(BrowserHost host) : IClassFixture<Browser
         await Assertions.Expect(owner.GetByTestId("mean")).ToHaveTextAsync("suppressed (n<5)");
         await Assertions.Expect(owner.GetByTestId("sd")).ToHaveCountAsync(0);
 
-        // 5. The downloaded CSV holds that response under the question codes, with the right score.
+        // 5. The downloaded CSV (wide: a multiple choice as one 0/1 column per option) holds that response under
+        // the question codes, with the right score.
         var csv = await OwnerSteps.DownloadCsvAsync(owner);
-        Assert.Equal(["response_id", "submitted_at_utc", "version", "colour", "fruit", "mood", "age", "city", "score", "maturity", "percentile_in_segment", "percentile_overall", "maturity_stability"], csv.Header);
+        Assert.Equal(["response_id", "submitted_at_utc", "version", "colour", "fruit_apple", "fruit_pear", "mood", "age", "city", "score", "maturity", "percentile_in_segment", "percentile_overall", "maturity_stability"], csv.Header);
         var row = Assert.Single(csv.Rows);
         Assert.True(Guid.TryParse(row["response_id"], out _), row["response_id"]);
         Assert.Equal("1", row["version"]);
         Assert.Equal("blue", row["colour"]);
-        Assert.Equal("apple", row["fruit"]);
+        Assert.Equal("1", row["fruit_apple"]);
+        Assert.Equal("0", row["fruit_pear"]);
         Assert.Equal("4", row["mood"]);
         Assert.Equal("42", row["age"]);
         Assert.Equal("Leeds", row["city"]);
