@@ -55,26 +55,13 @@ public sealed class HangfireSurveyJobs(IBackgroundJobClient client, JobStorage s
     }
 
     /// <summary>Whether the job last recorded under <paramref name="key"/> is still to run or running.</summary>
-    internal bool IsAlive(string key)
-    {
-        using var connection = storage.GetConnection();
-        var id = Recorded(connection, key);
-        return id is not null && connection.GetJobData(id)?.State is { } state && Alive.Contains(state);
-    }
+    internal bool IsAlive(string key) => StateOf(key) is { } state && Alive.Contains(state);
 
     /// <summary>The state of the job last recorded under <paramref name="key"/>, or null when the job store has none.</summary>
     internal string? StateOf(string key)
     {
         using var connection = storage.GetConnection();
-        var id = Recorded(connection, key);
-        return id is null ? null : connection.GetJobData(id)?.State;
-    }
-
-    /// <summary>The recorded job id under <paramref name="key"/>, if any.</summary>
-    internal string? JobId(string key)
-    {
-        using var connection = storage.GetConnection();
-        return Recorded(connection, key);
+        return Recorded(connection, key) is { } id ? connection.GetJobData(id)?.State : null;
     }
 
     private static string? Recorded(Hangfire.Storage.IStorageConnection connection, string key) =>
@@ -85,7 +72,13 @@ public sealed class HangfireSurveyJobs(IBackgroundJobClient client, JobStorage s
     /// <summary>Deletes the job recorded under the key, only if it is still waiting for its time (never a running one).</summary>
     private void DeleteWaiting(string key)
     {
-        if (JobId(key) is { } previous)
+        string? previous;
+        using (var connection = storage.GetConnection())
+        {
+            previous = Recorded(connection, key);
+        }
+
+        if (previous is not null)
         {
             client.ChangeState(previous, new DeletedState(), ScheduledState.StateName);
         }

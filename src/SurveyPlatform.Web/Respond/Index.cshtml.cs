@@ -325,9 +325,10 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
             reachedLimit = survey.Close(now, CloseReason.Limit);
         }
 
-        if (reachedLimit || survey.Status == SurveyStatus.Closed)
+        // Closed by this response's limit, or finished in the grace period: the scores must include it.
+        var scoreAgain = reachedLimit || survey.Status == SurveyStatus.Closed;
+        if (scoreAgain)
         {
-            // Closed by this response's limit, or finished in the grace period: the scores must include it.
             await SurveyScoring.QueueRunAsync(db, survey.Id, SurveyScoring.CloseTrigger, now, cancellationToken);
         }
 
@@ -336,7 +337,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
             return conflict;
         }
 
-        if (reachedLimit || survey.Status == SurveyStatus.Closed)
+        if (scoreAgain)
         {
             if (reachedLimit)
             {

@@ -76,4 +76,22 @@ public static class RespondentPages
     public static Task<Dictionary<string, string>> StoredAnswersAsync(AppFactory app, Guid responseId) =>
         app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToDictionaryAsync(
             db.Answers.Where(a => a.ResponseId == responseId), a => a.QuestionCode, a => a.Value));
+
+    /// <summary>Posts the public form's single page as a client could (hostile values included), with its token and ResponseId; returns the response id.</summary>
+    public static async Task<Guid> PostRawAsync(HtmlSession respondent, string code, params (string Code, string Value)[] answers)
+    {
+        ArgumentNullException.ThrowIfNull(respondent);
+        ArgumentNullException.ThrowIfNull(answers);
+        var form = await respondent.GetAsync($"/s/{code}");
+        if (form.Document.QuerySelector(Restart) is not null)
+        {
+            form = await respondent.SubmitAsync(form, Restart);
+        }
+
+        var hidden = form.Document.QuerySelectorAll<IHtmlInputElement>($"{SurveyForm} input[type=hidden]")
+            .Select(i => new KeyValuePair<string, string>(i.Name!, i.Value)).ToList();
+        var done = await respondent.PostRawAsync($"/s/{code}", [.. hidden, .. answers.Select(a => new KeyValuePair<string, string>($"a.{a.Code}", a.Value))]);
+        Assert.True(done.Url.EndsWith("/thanks", StringComparison.Ordinal), $"The answers were refused: {done.Text(".error-summary")}");
+        return Guid.Parse(hidden.Single(f => f.Key == "ResponseId").Value);
+    }
 }

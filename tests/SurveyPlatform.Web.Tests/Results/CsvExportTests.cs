@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using AngleSharp.Dom;
-using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Scoring;
@@ -34,9 +33,9 @@ public sealed class CsvExportTests
         const string awkward = "Smith, \"Jo\"\r\nSecond line";
         var expected = new Dictionary<Guid, string[]>
         {
-            [await PostAsync(respondent, code, ("colour", "blue"), ("fruit", "apple"), ("mood", "4"), ("city", unicode), ("age", "40"))] = ["blue", "1", "0", "4", unicode, "40", S((100 + (200d / 7) + 75) / 3)],
-            [await PostAsync(respondent, code, ("colour", "red"), ("fruit", "apple"), ("fruit", "pear"), ("mood", "2"), ("city", awkward), ("age", "33.5"))] = ["red", "1", "1", "2", awkward, "33.5", S((0 + 100 + 25) / 3d)],
-            [await PostAsync(respondent, code, ("colour", "red"), ("mood", "5"), ("age", "70"))] = ["red", "", "", "5", "", "70", S((0 + 100) / 2d)],
+            [await RespondentPages.PostRawAsync(respondent, code, ("colour", "blue"), ("fruit", "apple"), ("mood", "4"), ("city", unicode), ("age", "40"))] = ["blue", "1", "0", "4", unicode, "40", S((100 + (200d / 7) + 75) / 3)],
+            [await RespondentPages.PostRawAsync(respondent, code, ("colour", "red"), ("fruit", "apple"), ("fruit", "pear"), ("mood", "2"), ("city", awkward), ("age", "33.5"))] = ["red", "1", "1", "2", awkward, "33.5", S((0 + 100 + 25) / 3d)],
+            [await RespondentPages.PostRawAsync(respondent, code, ("colour", "red"), ("mood", "5"), ("age", "70"))] = ["red", "", "", "5", "", "70", S((0 + 100) / 2d)],
         };
         await CloseAndWaitForScoringAsync(app, owner, id);
 
@@ -83,9 +82,9 @@ public sealed class CsvExportTests
         using var owner = await app.SignedInAsync();
         var (id, code) = await SurveyPages.CreateStandardAsync(owner);
         using var respondent = app.Session();
-        await PostAsync(respondent, code, ("colour", "blue"), ("fruit", "apple"), ("mood", "4"), ("age", "40"));
-        var unscored = await PostAsync(respondent, code, ("colour", "red"), ("fruit", "pear"), ("mood", "2"), ("city", "York"), ("age", "33"));
-        await PostAsync(respondent, code, ("colour", "red"), ("mood", "5"), ("age", "70"));
+        await RespondentPages.PostRawAsync(respondent, code, ("colour", "blue"), ("fruit", "apple"), ("mood", "4"), ("age", "40"));
+        var unscored = await RespondentPages.PostRawAsync(respondent, code, ("colour", "red"), ("fruit", "pear"), ("mood", "2"), ("city", "York"), ("age", "33"));
+        await RespondentPages.PostRawAsync(respondent, code, ("colour", "red"), ("mood", "5"), ("age", "70"));
         await CloseAndWaitForScoringAsync(app, owner, id);
         var scored = CsvText.Parse(await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative)));
 
@@ -132,7 +131,7 @@ public sealed class CsvExportTests
         var expected = new Dictionary<Guid, (string NoteCell, string ScoreCell)>();
         foreach (var (note, penalty, noteCell, scoreCell) in cases)
         {
-            expected[await PostAsync(respondent, code, ("penalty", penalty), ("note", note))] = (noteCell, scoreCell);
+            expected[await RespondentPages.PostRawAsync(respondent, code, ("penalty", penalty), ("note", note))] = (noteCell, scoreCell);
         }
 
         // A stored value can still begin with a tab or CR (the form trims them, older or imported data may not):
@@ -171,7 +170,7 @@ public sealed class CsvExportTests
         using var owner = await app.SignedInAsync();
         var (id, code) = await SurveyPages.CreateStandardAsync(owner);
         using var respondent = app.Session();
-        await PostAsync(respondent, code, ("colour", "blue"), ("mood", "1"), ("city", "Zürich – 東京"), ("age", "18"));
+        await RespondentPages.PostRawAsync(respondent, code, ("colour", "blue"), ("mood", "1"), ("city", "Zürich – 東京"), ("age", "18"));
         await CloseAndWaitForScoringAsync(app, owner, id);
 
         var plain = await owner.Client.GetByteArrayAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative));
@@ -185,22 +184,6 @@ public sealed class CsvExportTests
         Assert.Equal(plain, excel[3..]);
         var rows = CsvText.Parse(Encoding.UTF8.GetString(plain));
         Assert.Equal(["blue", "", "", "1", "Zürich – 東京", "18", "50", "Aspirational"], rows[1][3..11]); // blue 100, mood 1 → 0
-    }
-
-    /// <summary>Posts the public form as a client could (hostile values included), with its token and ResponseId; returns the response id.</summary>
-    private static async Task<Guid> PostAsync(HtmlSession respondent, string code, params (string Code, string Value)[] answers)
-    {
-        var form = await respondent.GetAsync($"/s/{code}");
-        if (form.Document.QuerySelector(RespondentPages.Restart) is not null)
-        {
-            form = await respondent.SubmitAsync(form, RespondentPages.Restart);
-        }
-
-        var hidden = form.Document.QuerySelectorAll<IHtmlInputElement>($"{RespondentPages.SurveyForm} input[type=hidden]")
-            .Select(i => new KeyValuePair<string, string>(i.Name!, i.Value)).ToList();
-        var done = await respondent.PostRawAsync($"/s/{code}", [.. hidden, .. answers.Select(a => new KeyValuePair<string, string>($"a.{a.Code}", a.Value))]);
-        Assert.True(done.Url.EndsWith("/thanks", StringComparison.Ordinal), $"The answers were refused: {done.Text(".error-summary")}");
-        return Guid.Parse(hidden.Single(f => f.Key == "ResponseId").Value);
     }
 
     private static async Task CloseAndWaitForScoringAsync(AppFactory app, HtmlSession owner, Guid id)

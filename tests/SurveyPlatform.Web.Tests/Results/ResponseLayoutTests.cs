@@ -41,9 +41,9 @@ public sealed class ResponseLayoutTests
     {
         var (id, code) = await SurveyPages.PublishFileAsync(owner, Survey);
         using var respondent = app.Session();
-        var both = await PostAsync(respondent, code, ("colour", "red"), ("fruit", "apple"), ("fruit", "pear"), ("jobs_plan", "yes"), ("jobs_build", "no"), ("age", "30"), ("note", "=cmd()"), ("rank", "y"), ("rank", "x"));
-        var unanswered = await PostAsync(respondent, code, ("colour", "blue"), ("jobs_plan", "no"), ("age", "45"));
-        var choseNone = await PostAsync(respondent, code, ("colour", "red"), ("fruit", "none"), ("jobs_build", "yes"), ("age", "50"), ("note", "plain"), ("rank", "x"), ("rank", "y"));
+        var both = await RespondentPages.PostRawAsync(respondent, code, ("colour", "red"), ("fruit", "apple"), ("fruit", "pear"), ("jobs_plan", "yes"), ("jobs_build", "no"), ("age", "30"), ("note", "=cmd()"), ("rank", "y"), ("rank", "x"));
+        var unanswered = await RespondentPages.PostRawAsync(respondent, code, ("colour", "blue"), ("jobs_plan", "no"), ("age", "45"));
+        var choseNone = await RespondentPages.PostRawAsync(respondent, code, ("colour", "red"), ("fruit", "none"), ("jobs_build", "yes"), ("age", "50"), ("note", "plain"), ("rank", "x"), ("rank", "y"));
         return new Responses(id, owner, both, unanswered, choseNone);
     }
 
@@ -168,20 +168,5 @@ public sealed class ResponseLayoutTests
     {
         var text = await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv{(query.Length > 0 ? "&" + query : string.Empty)}", UriKind.Relative));
         return CsvText.Parse(text).ToList();
-    }
-
-    private static async Task<Guid> PostAsync(HtmlSession respondent, string code, params (string Code, string Value)[] answers)
-    {
-        var form = await respondent.GetAsync($"/s/{code}");
-        if (form.Document.QuerySelector(RespondentPages.Restart) is not null)
-        {
-            form = await respondent.SubmitAsync(form, RespondentPages.Restart);
-        }
-
-        var hidden = form.Document.QuerySelectorAll<IHtmlInputElement>($"{RespondentPages.SurveyForm} input[type=hidden]")
-            .Select(i => new KeyValuePair<string, string>(i.Name!, i.Value)).ToList();
-        var done = await respondent.PostRawAsync($"/s/{code}", [.. hidden, .. answers.Select(a => new KeyValuePair<string, string>($"a.{a.Code}", a.Value))]);
-        Assert.True(done.Url.EndsWith("/thanks", StringComparison.Ordinal), $"The answers were refused: {done.Text(".error-summary")}");
-        return Guid.Parse(hidden.Single(f => f.Key == "ResponseId").Value);
     }
 }
