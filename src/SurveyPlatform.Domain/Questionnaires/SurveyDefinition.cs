@@ -197,6 +197,12 @@ public sealed record QuestionDefinition
     /// <summary>Multiple choice: the option code that excludes all others ("none of these").</summary>
     public string? ExclusiveOption { get; init; }
 
+    /// <summary>
+    /// Multiple choice: who the option shares are shares of. Default: every respondent who saw the
+    /// question (as published surveys, SPSS and Qualtrics report); or only those who chose an option.
+    /// </summary>
+    public SharesBase SharesBase { get; init; }
+
     /// <summary>Choice: the option code that asks "please specify"; its text is stored as <c>{code}_other</c>.</summary>
     public string? OtherOption { get; init; }
 
@@ -268,6 +274,16 @@ public sealed record QuestionDefinition
             yield return OtherKey;
         }
     }
+}
+
+/// <summary>The base of a multiple choice question's option shares.</summary>
+public enum SharesBase
+{
+    /// <summary>Respondents who saw the question, whether or not they chose anything.</summary>
+    Shown,
+
+    /// <summary>Respondents who chose at least one option.</summary>
+    Answered,
 }
 
 /// <summary>An option, ranking item, matrix column or matrix row: a stable code (the stored value), a label and an optional score.</summary>

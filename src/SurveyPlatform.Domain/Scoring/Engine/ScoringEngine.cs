@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Scoring.Benchmarks;
+using SurveyPlatform.Domain.Scoring.Descriptives;
 using SurveyPlatform.Domain.Scoring.Model;
 using SurveyPlatform.Domain.Scoring.Sensitivity;
 using SurveyPlatform.Domain.Scoring.Statistics;
@@ -32,7 +33,7 @@ public sealed record ScoringOutcome(ScoringResults Results, IReadOnlyList<Respon
 public sealed class ScoringEngine
 {
     /// <summary>Recorded in every run; raise it whenever a change here can change a number.</summary>
-    public const string Version = "2.0.0";
+    public const string Version = "2.1.0";
 
     private readonly SurveyDefinition _definition;
     private readonly CompiledScoringModel? _model;
@@ -41,7 +42,7 @@ public sealed class ScoringEngine
     private readonly int? _modelVersion;
     private readonly List<string> _segments = [];
     private readonly Dictionary<string, ItemAccumulator> _items = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<OptionAccumulator> _choices = [];
+    private readonly QuestionDescriptives _descriptives;
     private readonly JtbdIndexBuilder? _jtbd;
     private readonly RespondentDimensions? _dimensions;
     private readonly StratifiedMeansBootstrap? _bootstrap;
@@ -63,10 +64,7 @@ public sealed class ScoringEngine
         _options = options;
         _inputHash = inputHash;
         _modelVersion = modelVersion;
-        foreach (var question in definition.Questions.Where(q => q.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice or QuestionType.YesNo))
-        {
-            _choices.Add(new OptionAccumulator(question));
-        }
+        _descriptives = new QuestionDescriptives(definition);
 
         _weightingCategories = [.. (model?.Model.Weighting ?? []).Select(_ => new CategoryColumn())];
         if (model is null)
@@ -104,10 +102,7 @@ public sealed class ScoringEngine
     {
         ArgumentNullException.ThrowIfNull(answers);
         _responseIds.Add(responseId);
-        foreach (var choice in _choices)
-        {
-            choice.Add(answers);
-        }
+        _descriptives.Add(answers);
 
         for (var w = 0; w < _weightingCategories.Length; w++)
         {
@@ -196,7 +191,12 @@ public sealed class ScoringEngine
             Resamples = _options.Resamples,
             K = policy.K,
             Responses = n,
-            Options = [.. _choices.Select(c => c.Table(policy))],
+        };
+        var questions = _descriptives.Finish(policy);
+        results = results with
+        {
+            Questions = questions,
+            Options = [.. questions.Where(q => q.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice or QuestionType.YesNo).Select(q => q.Shares!)],
         };
 
         if (_model is null || n == 0)
@@ -345,7 +345,7 @@ public sealed class ScoringEngine
             }
         }
 
-        return OptionAccumulator.Shares("maturity", "respondents with an overall score", baseN, [.. bands.Select((b, i) => (b.Name, b.Name, counts[i]))], policy);
+        return QuestionDescriptives.Shares("maturity", "respondents with an overall score", baseN, [.. bands.Select((b, i) => (b.Name, b.Name, counts[i]))], policy);
     }
 
     private List<SegmentFigure> SegmentFigures(SuppressionPolicy policy, bool totalPublished)
@@ -621,70 +621,6 @@ public sealed class ScoringEngine
             }
 
             return (low!.Value + high!.Value) / 2;
-        }
-    }
-
-    /// <summary>Option counts of one choice question, with the base stated.</summary>
-    private sealed class OptionAccumulator(QuestionDefinition question)
-    {
-        private readonly int[] _counts = new int[question.Type == QuestionType.YesNo ? 2 : question.Options.Count];
-
-        // Built once, not on every Add.
-        private readonly (string Code, string Label)[] _options =
-            question.Type == QuestionType.YesNo ? [("yes", "Yes"), ("no", "No")] : [.. question.Options.Select(o => (o.Code, o.Label))];
-
-        private int _base;
-
-        private IReadOnlyList<(string Code, string Label)> Options => _options;
-
-        public void Add(IReadOnlyDictionary<string, string> answers)
-        {
-            if (CompiledScoringModel.Value(answers, question.Code) is not { } value)
-            {
-                return;
-            }
-
-            var options = _options;
-            var any = false;
-            foreach (var code in question.Type == QuestionType.MultipleChoice ? value.Split(AnswerSheet.MultipleSeparator).Distinct(StringComparer.OrdinalIgnoreCase) : [value])
-            {
-                for (var o = 0; o < options.Length; o++)
-                {
-                    if (string.Equals(options[o].Code, code.Trim(), StringComparison.OrdinalIgnoreCase))
-                    {
-                        _counts[o]++;
-                        any = true;
-                    }
-                }
-            }
-
-            if (any)
-            {
-                _base++;
-            }
-        }
-
-        public ShareTable Table(SuppressionPolicy policy) =>
-            Shares(
-                question.Code,
-                question.Type == QuestionType.MultipleChoice ? "respondents choosing any option" : "respondents answering",
-                _base,
-                [.. Options.Select((o, i) => (o.Code, o.Label, _counts[i]))],
-                policy);
-
-        public static ShareTable Shares(string name, string baseName, int baseN, IReadOnlyList<(string Code, string Label, int Count)> options, SuppressionPolicy policy)
-        {
-            if (!policy.Allows(baseN))
-            {
-                var label = policy.BelowKLabel;
-                return new ShareTable(name, baseName, null, [.. options.Select(o => new ShareFigure(o.Code, o.Label, null, null, null))]) { Suppressed = label };
-            }
-
-            return new ShareTable(name, baseName, baseN, [.. options.Select(o =>
-            {
-                var wilson = WilsonInterval.ForProportion(o.Count, baseN);
-                return new ShareFigure(o.Code, o.Label, o.Count, (double)o.Count / baseN, wilson is { } w ? new Bounds(w.Lower, w.Upper) : null);
-            })]);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SurveyPlatform.Domain.Scoring.Descriptives;
 
 namespace SurveyPlatform.Domain.Scoring.Engine;
 
@@ -13,7 +14,13 @@ namespace SurveyPlatform.Domain.Scoring.Engine;
 /// </summary>
 public sealed record ScoringResults
 {
-    public const string CurrentFormat = "surveyplatform.results/1";
+    public const string CurrentFormat = "surveyplatform.results/2";
+
+    /// <summary>
+    /// Format 1 (engine 2.0): no <see cref="Questions"/>, and multiple-choice shares of the respondents
+    /// choosing any option. It is still read: every later field is optional.
+    /// </summary>
+    public const string FirstFormat = "surveyplatform.results/1";
 
     public string Format { get; init; } = CurrentFormat;
 
@@ -48,7 +55,11 @@ public sealed record ScoringResults
 
     public IReadOnlyList<ItemFigure> Items { get; init; } = [];
 
+    /// <summary>The share tables of the single, multiple choice and yes/no questions (also in <see cref="Questions"/>).</summary>
     public IReadOnlyList<ShareTable> Options { get; init; } = [];
+
+    /// <summary>Every answerable question's descriptive summary on its own scale (format 2 onwards; empty in format 1).</summary>
+    public IReadOnlyList<QuestionSummary> Questions { get; init; } = [];
 
     public JtbdResults? Jtbd { get; init; }
 
@@ -69,8 +80,13 @@ public sealed record ScoringResults
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    public static ScoringResults FromJson(string json) =>
-        JsonSerializer.Deserialize<ScoringResults>(json, Json) ?? throw new FormatException("The results document is empty.");
+    public static ScoringResults FromJson(string json)
+    {
+        var results = JsonSerializer.Deserialize<ScoringResults>(json, Json) ?? throw new FormatException("The results document is empty.");
+        return results.Format is CurrentFormat or FirstFormat
+            ? results
+            : throw new FormatException($"The results document's format '{results.Format}' is not one this version reads ({FirstFormat}, {CurrentFormat}).");
+    }
 
     /// <summary>Rounds to 6 decimals so last-bit differences (another CPU, another math library) never change the bytes.</summary>
     private sealed class RoundedDouble : JsonConverter<double>
@@ -129,12 +145,17 @@ public sealed record ItemFigure(string Key, Figure Figure);
 public sealed record ShareFigure(string Code, string Label, int? Count, double? Share, Bounds? Wilson);
 
 /// <summary>
-/// Option shares of one question. Base: "respondents answering" (single choice, maturity) or
-/// "respondents choosing any option" (multiple choice, whose shares may add up to more than 1).
+/// Option shares of one question. Base: "respondents answering" (single choice, yes/no, maturity), or
+/// for a multiple choice the base its question states: "respondents who saw the question" (the default)
+/// or "respondents choosing any option" (format 1 always used this one). A multiple choice's shares may
+/// add up to more than 1.
 /// </summary>
 public sealed record ShareTable(string Question, string Base, int? BaseN, IReadOnlyList<ShareFigure> Options)
 {
     public string? Suppressed { get; init; }
+
+    /// <summary>A multiple choice whose two bases differ: the same shares over the other base.</summary>
+    public ShareTable? Alternative { get; init; }
 }
 
 public sealed record JtbdResults(IReadOnlyList<JtbdSegmentResult> Segments, ConversionFigure Conversion);
