@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Questionnaires;
+using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Scoring;
@@ -62,6 +63,13 @@ public sealed class DemoData(AppDbContext db, SurveyScoring scoring, TimeProvide
 
             var submitted = now.AddDays(-13).AddMinutes(random.Next(0, 60 * 24 * 12));
             db.Responses.Add(SurveyResponse.Submit(Guid.NewGuid(), survey, answers, submitted));
+        }
+
+        // The demo is a readiness assessment: it comes with its scoring model chosen, as the flagship template does.
+        if (ScoringModels.Offered(definition).Model is { } offered)
+        {
+            var model = offered with { Version = 1 };
+            db.ScoringModels.Add(new SurveyScoringModel(survey.Id, 1, model.ToJson(), model.ComputeHash(), null, now.AddDays(-14)));
         }
 
         survey.Close(now.AddDays(-1), CloseReason.Manual);

@@ -36,8 +36,13 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock) : PageModel
     /// <summary>The newest saved revision, or null when the default model is in force.</summary>
     public SurveyScoringModel? Saved { get; private set; }
 
-    /// <summary>The model in force: the saved revision, or the default derived from the questions (null when nothing scores).</summary>
+    /// <summary>The model in force: the saved revision; null when none is chosen (runs then report descriptive statistics only).</summary>
     public ScoringModel? InForce { get; private set; }
+
+    /// <summary>What "Use the default readiness model" would save: null when no question scores.</summary>
+    public ScoringModel? Offered { get; private set; }
+
+    public bool OfferedIsFlagship { get; private set; }
 
     public string? InForceHash { get; private set; }
 
@@ -68,7 +73,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock) : PageModel
             return NotFound();
         }
 
-        Json = SavedUnreadable is not null ? Saved!.Json : (InForce ?? new ScoringModel()).ToJson();
+        Json = SavedUnreadable is not null ? Saved!.Json : (InForce ?? Offered ?? new ScoringModel()).ToJson();
         return Page();
     }
 
@@ -117,16 +122,15 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock) : PageModel
         }
 
         Json = SavedUnreadable is not null ? Saved!.Json : InForce?.ToJson();
-        var flagship = FlagshipScoringModel.Create();
-        var fitsFlagship = ScoringModelValidator.Validate(flagship, _definition).Count == 0;
-        var model = fitsFlagship ? flagship : DefaultScoringModel.For(_definition);
+        var (model, fitsFlagship) = ScoringModels.Offered(_definition);
         if (model is null)
         {
             Problems = [new ScoringModelProblem(string.Empty, ScoringProblemKind.NoDimensions, "This survey has no question that scores (choices with different points, ratings, NPS or rating matrices), so there is no default model to reset to.")];
             return Page();
         }
 
-        return await SaveAsync(model, fitsFlagship ? "Reset to the flagship model and saved" : "Reset to the default model and saved", cancellationToken);
+        var chosen = Saved is null ? "Chose the default readiness model" : "Reset to the default model";
+        return await SaveAsync(model, fitsFlagship ? $"{chosen} (the healthcare AI readiness model) and saved it" : $"{chosen} and saved it", cancellationToken);
     }
 
     private async Task<IActionResult> SaveAsync(ScoringModel model, string done, CancellationToken cancellationToken)
@@ -211,11 +215,8 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock) : PageModel
         DefinitionVersion = newest?.Number;
 
         Saved = await ScoringModels.SavedAsync(db, id, cancellationToken);
-        if (Saved is null)
-        {
-            InForce = DefaultScoringModel.For(_definition);
-        }
-        else
+        (Offered, OfferedIsFlagship) = ScoringModels.Offered(_definition);
+        if (Saved is not null)
         {
             try
             {

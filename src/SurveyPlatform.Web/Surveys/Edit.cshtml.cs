@@ -59,6 +59,7 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
         public int? MinSelections { get; set; }
         public int? MaxSelections { get; set; }
         public string? ExclusiveOption { get; set; }
+        public SharesBase SharesBase { get; set; }
         public string? OtherOption { get; set; }
         public bool WholeNumbers { get; set; }
         public string? Unit { get; set; }
@@ -133,6 +134,7 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
         MinSelections = q.MinSelections,
         MaxSelections = q.MaxSelections,
         ExclusiveOption = q.ExclusiveOption,
+        SharesBase = q.SharesBase,
         OtherOption = q.OtherOption,
         WholeNumbers = q.WholeNumbers,
         Unit = q.Unit,
@@ -204,6 +206,7 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
             MinSelections = Question.Type == QuestionType.MultipleChoice ? Question.MinSelections : null,
             MaxSelections = Question.Type == QuestionType.MultipleChoice ? Question.MaxSelections : null,
             ExclusiveOption = Question.Type == QuestionType.MultipleChoice ? Blank(Question.ExclusiveOption) : null,
+            SharesBase = Question.Type == QuestionType.MultipleChoice && Enum.IsDefined(Question.SharesBase) ? Question.SharesBase : SharesBase.Shown,
             OtherOption = Question.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice ? Blank(Question.OtherOption) : null,
             WholeNumbers = Question.Type == QuestionType.Number && Question.WholeNumbers,
             Unit = Question.Type == QuestionType.Number ? Blank(Question.Unit) : null,
