@@ -17,6 +17,9 @@ public static class ChartFormat
 
     public static string QuadrantId(JtbdSegmentResult segment) => "quadrant-" + Safe(segment.Segment);
 
+    /// <summary>A question's descriptive chart (scale, NPS, histogram, heatmap or shares).</summary>
+    public static string QuestionId(string code) => "question-" + Safe(code);
+
     /// <summary>A coordinate in SVG user units.</summary>
     public static string N(double value) => Math.Round(value, 2).ToString("0.##", CultureInfo.InvariantCulture);
 
