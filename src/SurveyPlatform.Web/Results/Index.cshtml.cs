@@ -117,8 +117,8 @@ public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring sc
     }
 
     /// <summary>
-    /// One chart of the run as an SVG file: chart = options-{question} (answer shares) or
-    /// quadrant-{segment} (JTBD), the same markup the page shows, rendered by the same component.
+    /// One chart of the run as an SVG file: chart = options-{question} (answer shares),
+    /// question-{question} (the question's descriptive chart) or quadrant-{segment} (JTBD), the same markup the page shows, rendered by the same component.
     /// </summary>
     public async Task<IActionResult> OnGetChartSvgAsync(Guid id, Guid? run, string? chart, CancellationToken cancellationToken)
     {
@@ -133,6 +133,10 @@ public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring sc
         if (results.Options.FirstOrDefault(t => ChartFormat.OptionsId(t) == chart) is { } table)
         {
             (component, parameters) = (typeof(ShareBarSvg), new() { [nameof(ShareBarSvg.Table)] = table, [nameof(ShareBarSvg.ChartId)] = chart });
+        }
+        else if (results.Questions.FirstOrDefault(q => ChartFormat.QuestionId(q.Code) == chart && q.Suppressed is null && QuestionSvg.HasChart(q)) is { } question)
+        {
+            (component, parameters) = (typeof(QuestionSvg), new() { [nameof(QuestionSvg.Question)] = question, [nameof(QuestionSvg.ChartId)] = chart });
         }
         else if (results.Jtbd?.Segments.FirstOrDefault(s => ChartFormat.QuadrantId(s) == chart) is { } segment)
         {
