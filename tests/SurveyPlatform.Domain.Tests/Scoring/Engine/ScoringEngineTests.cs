@@ -76,11 +76,20 @@ public sealed class ScoringEngineTests
         Assert.Equal([1, 1, 1, 3], maturity.Options.Select(o => o.Count!.Value));
         Assert.Equal(["Foundational", "Aspirational", "Mature", "Approaching", "Mature", "Mature"], outcome.Respondents.Select(r => r.Maturity));
 
-        // Option shares of "one": 2 × a, 4 × b of 6, with Wilson intervals; "many" had no answers, so its base (0) is below k.
+        // Option shares of "one": 2 × a, 4 × b of 6, with Wilson intervals. All six saw "many" and none chose
+        // anything: of its stated base (who saw it) every share is 0; the base of those choosing (0) is below k.
         var shares = outcome.Results.Options.Single(o => o.Question == "one");
         Assert.Equal([2, 4], shares.Options.Select(o => o.Count!.Value));
         Assert.Equal(WilsonInterval.ForProportion(4, 6)!.Value.Lower, shares.Options[1].Wilson!.Lower, 12);
-        Assert.Equal("suppressed (n<5)", outcome.Results.Options.Single(o => o.Question == "many").Suppressed);
+        var many = outcome.Results.Options.Single(o => o.Question == "many");
+        Assert.Equal(("respondents who saw the question", 6), (many.Base, many.BaseN!.Value));
+        Assert.All(many.Options, o => Assert.Equal(0, o.Count));
+        Assert.Equal("suppressed (n<5)", many.Alternative!.Suppressed);
+
+        // The rating on its own 1–5 scale (1, 2, 3, 4, 5, 5: mean 20/6), beside its 0–100 scoring item.
+        var rate = outcome.Results.Questions.Single(q => q.Code == "rate");
+        Assert.Equal(20 / 6d, rate.Figure!.Mean!.Value, 12);
+        Assert.Equal(100 * (20 / 6d - 1) / 4, outcome.Results.Items.Single(i => i.Key == "rate").Figure.Mean!.Value, 9);
     }
 
     [Fact]
