@@ -129,8 +129,14 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock) : PageModel
             return Page();
         }
 
-        var chosen = Saved is null ? "Chose the default readiness model" : "Reset to the default model";
-        return await SaveAsync(model, fitsFlagship ? $"{chosen} (the healthcare AI readiness model) and saved it" : $"{chosen} and saved it", cancellationToken);
+        var done = (Saved is null, fitsFlagship) switch
+        {
+            (true, true) => "Chose the healthcare AI readiness model and saved it",
+            (true, false) => "Chose the default readiness model and saved it",
+            (false, true) => "Reset to the flagship model and saved",
+            (false, false) => "Reset to the default model and saved",
+        };
+        return await SaveAsync(model, done, cancellationToken);
     }
 
     private async Task<IActionResult> SaveAsync(ScoringModel model, string done, CancellationToken cancellationToken)

@@ -84,6 +84,13 @@ public static class SurveyPages
         return (id, code);
     }
 
+    /// <summary>Chooses the default readiness model on the survey's Scoring page (a survey has no readiness index until its owner does).</summary>
+    public static async Task<Page> ChooseDefaultModelAsync(HtmlSession session, Guid surveyId)
+    {
+        var scoring = await session.GetAsync($"/surveys/{surveyId}/scoring");
+        return await session.SubmitAsync(scoring, "form:has([data-testid=use-default])");
+    }
+
     /// <summary>Answers the standard survey through its public form.</summary>
     public static async Task<Page> AnswerStandardAsync(HtmlSession respondent, string code, string colour, string[] fruit, int mood, string city, string age)
     {

@@ -26,6 +26,7 @@ public sealed class CsvExportTests
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
         var (id, code) = await SurveyPages.CreateStandardAsync(owner);
+        await SurveyPages.ChooseDefaultModelAsync(owner, id);
         using var respondent = app.Session();
 
         // Default model scores (0–100, mean of the answered items): colour red 0 / blue 100; fruit chosen points of 0–7; mood (r − 1) × 25.
@@ -81,6 +82,7 @@ public sealed class CsvExportTests
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
         var (id, code) = await SurveyPages.CreateStandardAsync(owner);
+        await SurveyPages.ChooseDefaultModelAsync(owner, id);
         using var respondent = app.Session();
         await RespondentPages.PostRawAsync(respondent, code, ("colour", "blue"), ("fruit", "apple"), ("mood", "4"), ("age", "40"));
         var unscored = await RespondentPages.PostRawAsync(respondent, code, ("colour", "red"), ("fruit", "pear"), ("mood", "2"), ("city", "York"), ("age", "33"));
@@ -113,6 +115,7 @@ public sealed class CsvExportTests
         await SurveyPages.AddValidQuestionAsync(owner, id, QuestionType.SingleChoice, "penalty", "Were you late?", required: true, options: "late | Late | -7.5\nontime | On time | 0\nearly | Early | 2");
         await SurveyPages.AddValidQuestionAsync(owner, id, QuestionType.ShortText, "note", "Anything to add?");
         var code = await SurveyPages.PublishAsync(owner, id);
+        await SurveyPages.ChooseDefaultModelAsync(owner, id);
         using var respondent = app.Session();
 
         // (posted note, penalty) → (the note cell, the score cell). Penalty points −7.5 / 0 / 2 normalise to 0 / 78.95 / 100.
@@ -169,6 +172,7 @@ public sealed class CsvExportTests
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
         var (id, code) = await SurveyPages.CreateStandardAsync(owner);
+        await SurveyPages.ChooseDefaultModelAsync(owner, id);
         using var respondent = app.Session();
         await RespondentPages.PostRawAsync(respondent, code, ("colour", "blue"), ("mood", "1"), ("city", "Zürich – 東京"), ("age", "18"));
         await CloseAndWaitForScoringAsync(app, owner, id);

@@ -19,6 +19,7 @@ public sealed class ResultsChartsPageTests
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
         var (id, code) = await SurveyPages.CreateStandardAsync(owner);
+        await SurveyPages.ChooseDefaultModelAsync(owner, id);
         using var respondent = app.Session();
         for (var mood = 1; mood <= 5; mood++)
         {
@@ -31,12 +32,20 @@ public sealed class ResultsChartsPageTests
             TimeSpan.FromSeconds(30), "the close's scoring run");
 
         var page = await owner.GetAsync($"/surveys/{id}/results");
-        var shareTables = page.Document.QuerySelectorAll("table[data-testid^=shares-]");
-        var charts = page.Document.QuerySelectorAll("figure[data-testid^=chart-options-]");
-        Assert.NotEmpty(charts);
-        Assert.Equal(shareTables.Length, charts.Length);
+        // A section per question; a chart for each but the text question (which links to its answers).
+        Assert.Equal(
+            ["question-colour", "question-fruit", "question-mood", "question-city", "question-age"],
+            page.Document.QuerySelectorAll("section[data-testid^=question-]").Select(s => s.GetAttribute("data-testid")));
+        var charts = page.Document.QuerySelectorAll("figure[data-testid^=chart-question-]");
+        Assert.Equal(
+            ["chart-question-colour", "chart-question-fruit", "chart-question-mood", "chart-question-age"],
+            charts.Select(c => c.GetAttribute("data-testid")));
         Assert.All(charts, c => Assert.NotNull(c.QuerySelector("svg[role=img] > title")));
-        Assert.NotEmpty(page.Document.QuerySelectorAll("figure[data-testid^=chart-options-] g.bar rect"));
+        Assert.All(charts, c => Assert.NotNull(c.QuerySelector("svg[role=img] > desc")));
+        Assert.All(charts, c => Assert.NotNull(c.QuerySelector("details table")));
+        Assert.NotEmpty(page.Document.QuerySelectorAll("figure[data-testid=chart-question-colour] g.bar rect"));
+        Assert.Equal(5, page.Document.QuerySelectorAll("figure[data-testid=chart-question-mood] g.segment").Length);
+        Assert.NotNull(page.Document.QuerySelector("section[data-testid=question-city] [data-testid=text-answers-link]"));
 
         var href = charts[0].QuerySelector("[data-testid=chart-download]")!.GetAttribute("href")!;
         using var download = await owner.Client.GetAsync(new Uri(href, UriKind.Relative));

@@ -17,6 +17,7 @@ public sealed class ResultsCsvTests
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
         var (id, code) = await SurveyPages.CreateStandardAsync(owner);
+        await SurveyPages.ChooseDefaultModelAsync(owner, id);
 
         string[] hostile = ["=SUM(A1:A2)", "+441234", "-2+3", "@cmd", "\tindent", "\rcarriage", "Zürich – 東京", "a, \"quoted\"\nnew line"];
         foreach (var city in hostile)
@@ -70,6 +71,7 @@ public sealed class ResultsCsvTests
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
         var (id, code) = await SurveyPages.CreateStandardAsync(owner);
+        await SurveyPages.ChooseDefaultModelAsync(owner, id);
         using var respondent = app.Session();
         await SurveyPages.AnswerStandardAsync(respondent, code, "blue", [], 2, "=1+1", "30");
         var text = await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative));

@@ -45,7 +45,7 @@ public sealed class ScoringJobTests
         Assert.Equal(sd, run.StandardDeviation!.Value, 5);
         Assert.Equal(ScoringEngine.Version, run.EngineVersion);
         Assert.Equal(SurveyScoring.CloseTrigger, run.Trigger);
-        Assert.Null(run.ModelVersion); // the default model
+        Assert.Equal(1, run.ModelVersion); // the default model, chosen on the Scoring page
         Assert.Matches("^[0-9a-f]{64}$", run.ModelHash);
         Assert.Matches("^[0-9a-f]{64}$", run.InputHash);
         Assert.Equal(SurveyScoring.SeedFor(id), run.SeedValue);
@@ -132,7 +132,7 @@ public sealed class ScoringJobTests
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
         using var owner = await app.SignedInAsync();
-        var (id, _) = await AnsweredAsync(app, owner, Five[..1]);
+        var (id, _) = await AnsweredAsync(app, owner, Five[..1], chooseModel: false);
         var broken = new Domain.Scoring.Model.ScoringModel
         {
             Items = [new() { Key = "gone" }],
@@ -156,9 +156,14 @@ public sealed class ScoringJobTests
         Assert.Contains("failed", page.Text("[data-testid=scoring-pending]"), StringComparison.Ordinal);
     }
 
-    private static async Task<(Guid Id, string Code)> AnsweredAsync(AppFactory app, HtmlSession owner, IEnumerable<(string Colour, string[] Fruit, int Mood, double Score)> answers)
+    private static async Task<(Guid Id, string Code)> AnsweredAsync(AppFactory app, HtmlSession owner, IEnumerable<(string Colour, string[] Fruit, int Mood, double Score)> answers, bool chooseModel = true)
     {
         var (id, code) = await SurveyPages.CreateStandardAsync(owner);
+        if (chooseModel)
+        {
+            await SurveyPages.ChooseDefaultModelAsync(owner, id);
+        }
+
         using var respondent = app.Session();
         foreach (var (colour, fruit, mood, _) in answers)
         {

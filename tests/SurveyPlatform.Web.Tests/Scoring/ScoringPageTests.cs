@@ -21,7 +21,7 @@ public sealed class ScoringPageTests
     private const string RescoreForm = "form[action*='handler=Rescore']";
 
     [Fact]
-    public async Task TheStandardSurvey_ShowsTheDefaultModelDerivedFromItsQuestions()
+    public async Task TheStandardSurvey_HasNoModelUntilTheOwnerChoosesTheDefaultReadinessModel()
     {
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
@@ -34,19 +34,27 @@ public sealed class ScoringPageTests
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         var expected = DefaultScoringModel.For(await DefinitionAsync(app, id))!;
-        Assert.Contains("default model derived from the questions", page.Text("[data-testid=model-source]"), StringComparison.Ordinal);
-        Assert.Equal(expected.ComputeHash(), page.Text("[data-testid=model-hash]"));
-        Assert.Equal(expected.ToJson(), EditorText(page));
+        Assert.StartsWith("None chosen: results show descriptive statistics only", page.Text("[data-testid=model-source]"), StringComparison.Ordinal);
+        Assert.Null(page.Document.QuerySelector("[data-testid=model-hash]"));
+        Assert.Null(page.Document.QuerySelector("[data-testid=dimensions]"));
+        Assert.Equal(expected.ToJson(), EditorText(page)); // the editor starts from the model on offer
         Assert.Equal("Scoring model (JSON)", page.Document.QuerySelector("label[for=Json]")!.TextContent.Trim());
-        Assert.Equal("Score", page.Text("[data-testid=dimensions] tbody th"));
-        Assert.Equal("1", page.Text("[data-testid=dimension-weight]"));
-        Assert.Equal(["colour", "fruit", "mood"], page.Document.QuerySelectorAll("[data-testid=items] tbody th").Select(c => c.TextContent.Trim()));
-        Assert.Equal(["The options' points: red 1, blue 3", "The options' points: apple 2, pear 5", "The scale 1–5"], page.Document.QuerySelectorAll("[data-testid=items] tbody td:nth-child(2)").Select(c => c.TextContent.Trim()));
-        Assert.Equal(["Foundational", "Approaching", "Aspirational", "Mature"], page.Document.QuerySelectorAll("[data-testid=bands] tbody th").Select(c => c.TextContent.Trim()));
-        Assert.StartsWith("k = 5", page.Text("[data-testid=suppression-k]"), StringComparison.Ordinal);
         Assert.Equal($"/surveys/{id}/results", page.Document.QuerySelector("main a.button[href$='/results']")?.GetAttribute("href"));
         Assert.Null(page.Document.QuerySelector(RescoreForm)); // the survey is open
         Assert.Equal(0, await ModelCountAsync(app, id));
+
+        var chosen = await owner.SubmitAsync(page, "form:has([data-testid=use-default])");
+
+        Assert.Equal("Chose the default readiness model and saved it as version 1.", chosen.Text(".notice"));
+        Assert.Equal((expected with { Version = 1 }).ComputeHash(), chosen.Text("[data-testid=model-hash]"));
+        Assert.Equal("Score", chosen.Text("[data-testid=dimensions] tbody th"));
+        Assert.Equal("1", chosen.Text("[data-testid=dimension-weight]"));
+        Assert.Equal(["colour", "fruit", "mood"], chosen.Document.QuerySelectorAll("[data-testid=items] tbody th").Select(c => c.TextContent.Trim()));
+        Assert.Equal(["The options' points: red 1, blue 3", "The options' points: apple 2, pear 5", "The scale 1–5"], chosen.Document.QuerySelectorAll("[data-testid=items] tbody td:nth-child(2)").Select(c => c.TextContent.Trim()));
+        Assert.Equal(["Foundational", "Approaching", "Aspirational", "Mature"], chosen.Document.QuerySelectorAll("[data-testid=bands] tbody th").Select(c => c.TextContent.Trim()));
+        Assert.StartsWith("k = 5", chosen.Text("[data-testid=suppression-k]"), StringComparison.Ordinal);
+        Assert.Null(chosen.Document.QuerySelector("[data-testid=use-default]"));
+        Assert.Equal(1, await ModelCountAsync(app, id));
     }
 
     [Fact]
@@ -160,8 +168,11 @@ public sealed class ScoringPageTests
         var textOnly = await SurveyPages.CreateAsync(owner, "Words only");
         await SurveyPages.AddValidQuestionAsync(owner, textOnly, QuestionType.ShortText, "city", "Where do you live?");
         var none = await owner.GetAsync($"/surveys/{textOnly}/scoring");
-        Assert.StartsWith("None: no question scores", none.Text("[data-testid=model-source]"), StringComparison.Ordinal);
-        var refused = await owner.SubmitAsync(none, ResetForm);
+        Assert.StartsWith("None chosen", none.Text("[data-testid=model-source]"), StringComparison.Ordinal);
+        Assert.Contains("no question that scores", none.Text("[data-testid=no-default]"), StringComparison.Ordinal);
+        Assert.Null(none.Document.QuerySelector("[data-testid=use-default]"));
+        var token = none.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var refused = await owner.PostRawAsync($"/surveys/{textOnly}/scoring?handler=Reset", new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
         Assert.Contains("no default model", refused.Text("[data-testid=error-summary]"), StringComparison.Ordinal);
         Assert.Equal(0, await ModelCountAsync(app, textOnly));
     }
@@ -212,9 +223,10 @@ public sealed class ScoringPageTests
         Assert.Null(page.Document.QuerySelector("textarea"));
         Assert.Null(page.Document.QuerySelector(SaveForm));
         Assert.Null(page.Document.QuerySelector(ResetForm));
+        Assert.Null(page.Document.QuerySelector("[data-testid=use-default]"));
         var expected = DefaultScoringModel.For(await DefinitionAsync(app, id))!;
+        Assert.StartsWith("None chosen", page.Text("[data-testid=model-source]"), StringComparison.Ordinal);
         Assert.Equal(expected.ToJson(), page.Text("[data-testid=model-json]"));
-        Assert.Equal(expected.ComputeHash(), page.Text("[data-testid=model-hash]"));
 
         var json = Edit(expected.ToJson(), d => d["dimensions"]![0]!["weight"] = 2);
         var token = page.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
