@@ -44,7 +44,8 @@ public sealed class AnswersModel(AppDbContext db) : PageModel
 
     public IReadOnlyList<(string Text, DateTime? SubmittedAt)> Shown { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(Guid id, string code, string? q, int? page, CancellationToken cancellationToken)
+    /// <param name="p">The page number, from 1 ("page" is Razor Pages' own route value, so it cannot be bound).</param>
+    public async Task<IActionResult> OnGetAsync(Guid id, string code, string? q, int? p, CancellationToken cancellationToken)
     {
         var survey = await db.Surveys.AsNoTracking().ReadableBy(User).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (survey is null)
@@ -96,7 +97,7 @@ public sealed class AnswersModel(AppDbContext db) : PageModel
         }
 
         Matching = await answers.CountAsync(cancellationToken);
-        PageNumber = Math.Clamp(page ?? 1, 1, Pages);
+        PageNumber = Math.Clamp(p ?? 1, 1, Pages);
         var ordered = Anonymous
             ? answers.OrderBy(a => a.Value).ThenBy(a => a.Id)
             : answers.OrderByDescending(a => a.SubmittedAt).ThenBy(a => a.Id);
@@ -106,7 +107,7 @@ public sealed class AnswersModel(AppDbContext db) : PageModel
     }
 
     public string PageLink(int page) =>
-        $"/surveys/{Id}/results/answers/{Uri.EscapeDataString(Question.Code)}?page={page}" + (Search is null ? "" : "&q=" + Uri.EscapeDataString(Search));
+        $"/surveys/{Id}/results/answers/{Uri.EscapeDataString(Question.Code)}?p={page}" + (Search is null ? "" : "&q=" + Uri.EscapeDataString(Search));
 
     private static int SafeK(string json)
     {

@@ -32,10 +32,10 @@ public sealed class QuestionResultsTests
         using var owner = await app.SignedInAsync();
         var (id, code) = await SurveyPages.CreateStandardAsync(owner);
         using var respondent = app.Session();
-        // Six respondents all see "fruit"; four choose some: apple 3, pear 2. Mood 1 2 3 4 5 5; age 30 … 80.
-        string[][] fruit = [["apple"], ["apple", "pear"], [], ["pear"], [], ["apple"]];
-        int[] moods = [1, 2, 3, 4, 5, 5];
-        for (var i = 0; i < 6; i++)
+        // Seven respondents all see "fruit"; five choose some: apple 3, pear 3. Mood 1 2 3 4 5 5 4 (mean 24/7); age 30 … 90.
+        string[][] fruit = [["apple"], ["apple", "pear"], [], ["pear"], ["apple"], ["pear"], []];
+        int[] moods = [1, 2, 3, 4, 5, 5, 4];
+        for (var i = 0; i < 7; i++)
         {
             await SurveyPages.AnswerStandardAsync(respondent, code, i % 2 == 0 ? "red" : "blue", fruit[i], moods[i], "York", (30 + (10 * i)).ToString(CultureInfo.InvariantCulture));
         }
@@ -52,11 +52,11 @@ public sealed class QuestionResultsTests
         Assert.DoesNotContain("Readiness index", page.Html, StringComparison.Ordinal);
 
         var fruitSection = page.Document.QuerySelector("section[data-testid=question-fruit]")!;
-        Assert.Equal("Saw the question: 6. Answered: 4.", fruitSection.QuerySelector("[data-testid=question-counts]")!.TextContent.Trim());
-        Assert.Equal("Base: respondents who saw the question, n = 6 (of respondents choosing any option: n = 4)", fruitSection.QuerySelector("[data-testid=chart-base]")!.TextContent.Trim());
-        Assert.Equal("50.0%", fruitSection.QuerySelector("g.bar[data-code=apple] text.share")!.TextContent);
-        Assert.Equal("3.33", page.Text("section[data-testid=question-mood] [data-testid=figure-mean]"));
-        Assert.Equal("25", page.Text("section[data-testid=question-age] [data-testid=iqr]"));
+        Assert.Equal("Saw the question: 7. Answered: 5.", fruitSection.QuerySelector("[data-testid=question-counts]")!.TextContent.Trim());
+        Assert.Equal("Base: respondents who saw the question, n = 7 (of respondents choosing any option: n = 5)", fruitSection.QuerySelector("[data-testid=chart-base]")!.TextContent.Trim());
+        Assert.Equal("42.9%", fruitSection.QuerySelector("g.bar[data-code=apple] text.share")!.TextContent);
+        Assert.Equal("3.43", page.Text("section[data-testid=question-mood] [data-testid=figure-mean]"));
+        Assert.Equal("30", page.Text("section[data-testid=question-age] [data-testid=iqr]"));
 
         var document = ScoringResults.FromJson(await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Json", UriKind.Relative)));
         Assert.Equal(ScoringResults.CurrentFormat, document.Format);
@@ -64,18 +64,19 @@ public sealed class QuestionResultsTests
         Assert.Empty(document.Items);
         Assert.Equal(["colour", "fruit", "mood", "city", "age"], document.Questions.Select(q => q.Code));
         var mood = document.Questions.Single(q => q.Code == "mood");
-        Assert.Equal(20 / 6d, mood.Figure!.Mean!.Value, 6);
+        Assert.Equal(24 / 7d, mood.Figure!.Mean!.Value, 6);
         Assert.Equal((1, 5), (mood.ScaleStart!.Value, mood.ScaleEnd!.Value));
-        Assert.Equal(55, document.Questions.Single(q => q.Code == "age").Figure!.Median);
+        Assert.Equal(60, document.Questions.Single(q => q.Code == "age").Figure!.Median);
 
         var figures = CsvText.Parse(await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Summary", UriKind.Relative)));
         Assert.Equal(["section", "group", "measure", "statistic", "value", "base", "n"], figures[0]);
+        // The value and n of the one row of a figure over a base.
         string[] Row(string section, string group, string measure, string statistic, string baseName) =>
-            figures.Single(r => r[0] == section && r[1] == group && r[2] == measure && r[3] == statistic && r[5] == baseName);
-        Assert.Equal(["0.5", "6"], Row("shares", "fruit", "apple", "share", "respondents who saw the question")[4..]);
-        Assert.Equal(["0.75", "4"], Row("shares", "fruit", "apple", "share", "respondents choosing any option")[4..]);
-        Assert.Equal(["3.333333", "6"], Row("question", "mood", "mean (1-5)", "mean", "respondents answering")[4..]);
-        Assert.Equal(["25", "6"], Row("question", "age", "value", "iqr", "respondents answering")[4..]);
+            figures.Where(r => r[0] == section && r[1] == group && r[2] == measure && r[3] == statistic && r[5] == baseName).Select(r => new[] { r[4], r[6] }).Single();
+        Assert.Equal(["0.428571", "7"], Row("shares", "fruit", "apple", "share", "respondents who saw the question"));
+        Assert.Equal(["0.6", "5"], Row("shares", "fruit", "apple", "share", "respondents choosing any option"));
+        Assert.Equal(["3.428571", "7"], Row("question", "mood", "mean (1-5)", "mean", "respondents answering"));
+        Assert.Equal(["30", "7"], Row("question", "age", "value", "iqr", "respondents answering"));
         Assert.DoesNotContain(figures, r => r[0] == "readiness");
     }
 
@@ -103,11 +104,11 @@ public sealed class QuestionResultsTests
         var second = await owner.GetAsync(next);
         Assert.Equal(2, second.Document.QuerySelectorAll("[data-testid=answers] li").Length);
         var listed = first.Document.QuerySelectorAll("[data-testid=answers] li").Concat(second.Document.QuerySelectorAll("[data-testid=answers] li"))
-            .Select(li => li.ChildNodes[0].TextContent).ToList();
+            .Select(li => li.QuerySelector(".answer-text")!.TextContent).ToList();
         Assert.Equal(cities.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
 
         var search = await owner.GetAsync($"/surveys/{id}/results/answers/city?q=leeds");
-        Assert.Equal(["LEEDS <b>east</b>", "Leeds", "leeds north"], search.Document.QuerySelectorAll("[data-testid=answers] li").Select(li => li.ChildNodes[0].TextContent).Order(StringComparer.Ordinal));
+        Assert.Equal(["LEEDS <b>east</b>", "Leeds", "leeds north"], search.Document.QuerySelectorAll("[data-testid=answers] li").Select(li => li.QuerySelector(".answer-text")!.TextContent).Order(StringComparer.Ordinal));
         Assert.Empty(search.Document.QuerySelectorAll("[data-testid=answers] li b")); // encoded, not markup
         Assert.StartsWith("3 of 27 answers contain", search.Text("[data-testid=answers-count]"), StringComparison.Ordinal);
         var tooLong = await owner.GetAsync($"/surveys/{id}/results/answers/city?q={new string('x', 201)}");
