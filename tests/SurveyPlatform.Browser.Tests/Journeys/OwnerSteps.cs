@@ -63,6 +63,14 @@ internal static class OwnerSteps
         return href;
     }
 
+    /// <summary>Chooses the default readiness model on the survey's Scoring page (without one, results are descriptive only).</summary>
+    public static async Task ChooseDefaultModelAsync(IPage page, string surveyPath)
+    {
+        await page.GotoAsync(surveyPath + "/scoring");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use the default readiness model" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("model-hash")).ToBeVisibleAsync();
+    }
+
     public static async Task CloseAsync(IPage page, string surveyPath)
     {
         await page.GotoAsync(surveyPath);

@@ -37,6 +37,7 @@ public sealed class SurveyJourneyTests(BrowserHost host) : IClassFixture<Browser
         await Assertions.Expect(owner.Locator(".question-list > li")).ToHaveCountAsync(5);
 
         var respondPath = await OwnerSteps.PublishAsync(owner);
+        await OwnerSteps.ChooseDefaultModelAsync(owner, surveyPath);
 
         // 2. A respondent on a 390×844 screen, first with a required answer missing and an out-of-range number.
         await using var phone = await host.NewPhoneContextAsync();
@@ -119,6 +120,7 @@ public sealed class SurveyJourneyTests(BrowserHost host) : IClassFixture<Browser
         await OwnerSteps.AddQuestionAsync(owner, "SingleChoice", "pick", "Pick one", required: true, options: "a | A | 1\nb | B | 2");
         await OwnerSteps.AddQuestionAsync(owner, "Rating", "mood", "How is your mood?", required: true, scale: "5");
         var respondPath = await OwnerSteps.PublishAsync(owner);
+        await OwnerSteps.ChooseDefaultModelAsync(owner, surveyPath);
 
         // One response arrives while the survey is open: A (1 of 1–2) → 0 and mood 5 → 100, so it scores 50.
         await using var early = await host.NewPhoneContextAsync();

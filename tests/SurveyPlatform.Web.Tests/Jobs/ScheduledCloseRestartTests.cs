@@ -26,6 +26,7 @@ public sealed class ScheduledCloseRestartTests
             using var owner = await before.SignedInAsync();
             string code;
             (id, code) = await SurveyPages.CreateStandardAsync(owner);
+            await SurveyPages.ChooseDefaultModelAsync(owner, id);
             using var respondent = before.Session();
             await SurveyPages.AnswerStandardAsync(respondent, code, "blue", ["pear"], 4, "Leeds", "44"); // blue 100, pear 5 of 7, mood 4 of 1–5
 
