@@ -6,6 +6,7 @@ public static class ResultsServiceCollectionExtensions
     {
         services.AddScoped<ResultsCsv>();
         services.AddScoped<ResultsCharts>();
+        services.AddScoped<CrossTabQuery>();
         return services;
     }
 }
