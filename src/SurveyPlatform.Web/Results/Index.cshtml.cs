@@ -1,13 +1,11 @@
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using SurveyPlatform.Domain.Analysis;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Scoring.Engine;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
-using SurveyPlatform.Web.Results.Charts;
 using SurveyPlatform.Web.Scoring;
 using SurveyPlatform.Web.Surveys;
 
@@ -19,7 +17,7 @@ namespace SurveyPlatform.Web.Results;
 /// older run of the survey. Every figure comes from the run's results document, where small groups
 /// are already suppressed.
 /// </summary>
-public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring scoring, ILoggerFactory loggerFactory) : PageModel
+public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring scoring, ResultsCharts charts) : PageModel
 {
     private const int RunsListed = 20;
 
@@ -32,6 +30,16 @@ public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring sc
     public ScoringRun? Current { get; private set; }
     public ScoringResults? Results { get; private set; }
     public IReadOnlyList<ScoringRun> Runs { get; private set; } = [];
+    public ResultsOverview? Overview { get; private set; }
+    /// <summary>The shown run's overall readiness distribution; null when the run has no readiness index.</summary>
+    public ScoreHistogram? Histogram { get; private set; }
+
+    /// <summary>JTBD table order from the query string (?sort=…&amp;dir=asc|desc), so it sorts without scripts.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Sort { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Dir { get; set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, Guid? run, CancellationToken cancellationToken)
     {
@@ -63,6 +71,8 @@ public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring sc
         }
 
         Results = Shown is { Status: ScoringRunStatus.Succeeded } ? await ResultsCsv.ResultsAsync(db, Shown.Id, cancellationToken) : null;
+        Overview = await charts.OverviewAsync(survey, cancellationToken);
+        Histogram = Results is { Overall: not null } && Shown is not null ? await charts.HistogramAsync(Shown.Id, Results, cancellationToken) : null;
         return Page();
     }
 
@@ -117,42 +127,52 @@ public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring sc
     }
 
     /// <summary>
-    /// One chart of the run as an SVG file: chart = options-{question} (answer shares),
-    /// question-{question} (the question's descriptive chart) or quadrant-{segment} (JTBD), the same markup the page shows, rendered by the same component.
+    /// One chart as an SVG file, the same markup the page shows, rendered by the same component:
+    /// chart = funnel or responses-per-day (the survey's responses), or from the run (the current
+    /// one unless ?run=): options-{question}, question-{question}, quadrant-{segment}, readiness-histogram, maturity,
+    /// dimensions-by-segment.
     /// </summary>
     public async Task<IActionResult> OnGetChartSvgAsync(Guid id, Guid? run, string? chart, CancellationToken cancellationToken)
     {
-        var found = await RunAsync(id, run, cancellationToken);
-        if (chart is null || found is null || await ResultsCsv.ResultsAsync(db, found.Id, cancellationToken) is not { } results)
+        var svg = await ChartAsync(id, run, chart, cancellationToken);
+        if (svg is null)
         {
             return NotFound();
         }
 
-        Type component;
-        Dictionary<string, object?> parameters;
-        if (results.Options.FirstOrDefault(t => ChartFormat.OptionsId(t) == chart) is { } table)
-        {
-            (component, parameters) = (typeof(ShareBarSvg), new() { [nameof(ShareBarSvg.Table)] = table, [nameof(ShareBarSvg.ChartId)] = chart });
-        }
-        else if (results.Questions.FirstOrDefault(q => ChartFormat.QuestionId(q.Code) == chart && q.Suppressed is null && QuestionSvg.HasChart(q)) is { } question)
-        {
-            (component, parameters) = (typeof(QuestionSvg), new() { [nameof(QuestionSvg.Question)] = question, [nameof(QuestionSvg.ChartId)] = chart });
-        }
-        else if (results.Jtbd?.Segments.FirstOrDefault(s => ChartFormat.QuadrantId(s) == chart) is { } segment)
-        {
-            (component, parameters) = (typeof(QuadrantSvg), new() { [nameof(QuadrantSvg.Segment)] = segment, [nameof(QuadrantSvg.ChartId)] = chart });
-        }
-        else
-        {
-            return NotFound();
-        }
-
-        await using var renderer = new HtmlRenderer(HttpContext.RequestServices, loggerFactory);
-        var svg = await renderer.Dispatcher.InvokeAsync(async () =>
-            (await renderer.RenderComponentAsync(component, ParameterView.FromDictionary(parameters))).ToHtmlString());
         Response.Headers.CacheControl = "no-store";
-        // The chart id is made of id-safe characters only (ChartFormat), so it is a safe file name.
-        return File(System.Text.Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg.Trim()), "image/svg+xml", $"{chart}.svg");
+        // Chart ids are made of id-safe characters only (ChartFormat), so they are safe file names.
+        return File(System.Text.Encoding.UTF8.GetBytes(svg), "image/svg+xml", $"{chart}.svg");
+    }
+
+    /// <summary>The same chart as <see cref="OnGetChartSvgAsync"/>, rasterised to PNG.</summary>
+    public async Task<IActionResult> OnGetChartPngAsync(Guid id, Guid? run, string? chart, CancellationToken cancellationToken)
+    {
+        var svg = await ChartAsync(id, run, chart, cancellationToken);
+        if (svg is null)
+        {
+            return NotFound();
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        return File(ResultsCharts.ToPng(svg), "image/png", $"{chart}.png");
+    }
+
+    private async Task<string?> ChartAsync(Guid id, Guid? run, string? chart, CancellationToken cancellationToken)
+    {
+        var survey = await db.Surveys.AsNoTracking().ReadableBy(User).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (chart is null || survey is null)
+        {
+            return null;
+        }
+
+        var found = await RunAsync(id, run, cancellationToken);
+        if (run is not null && found is null)
+        {
+            return null;
+        }
+
+        return await charts.SvgAsync(survey, found, chart, cancellationToken);
     }
 
     /// <summary>Queues a run of the model in force over every response, then shows this page; the Scoring page's form posts here too.</summary>

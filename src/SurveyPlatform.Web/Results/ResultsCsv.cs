@@ -276,7 +276,7 @@ public sealed class ResultsCsv(AppDbContext db)
     /// (the response has the session's id); an anonymous survey has no such link, so its responses
     /// carry copies of the non-identifying attributes, and no other attribute becomes a column.
     /// </summary>
-    private async Task<(IReadOnlyList<string> Names, Dictionary<Guid, Dictionary<string, string>> ByResponse)> ParticipantAttributesAsync(Survey survey, CancellationToken cancellationToken)
+    internal async Task<(IReadOnlyList<string> Names, Dictionary<Guid, Dictionary<string, string>> ByResponse)> ParticipantAttributesAsync(Survey survey, CancellationToken cancellationToken)
     {
         var participants = await db.Participants.AsNoTracking()
             .Where(p => p.SurveyId == survey.Id)

@@ -5,6 +5,8 @@ public static class ResultsServiceCollectionExtensions
     public static IServiceCollection AddResults(this IServiceCollection services)
     {
         services.AddScoped<ResultsCsv>();
+        services.AddScoped<ResultsCharts>();
+        services.AddScoped<CrossTabQuery>();
         return services;
     }
 }

@@ -12,6 +12,14 @@ public static class ChartFormat
     public const string Accent = "#0b5cad";
     public const string Cutoff = "#6b3fa0";
     public const string Grid = "#8a93a0";
+    /// <summary>DejaVu Sans last but one: the PNG renderer on a Linux server finds it when the others are missing.</summary>
+    public const string FontFamily = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
+
+    public const string FunnelId = "funnel";
+    public const string DailyId = "responses-per-day";
+    public const string HistogramId = "readiness-histogram";
+    public const string MaturityId = "maturity";
+    public const string DimensionsId = "dimensions-by-segment";
 
     public static string OptionsId(ShareTable table) => "options-" + Safe(table.Question);
 
@@ -19,6 +27,10 @@ public static class ChartFormat
 
     /// <summary>A question's descriptive chart (scale, NPS, histogram, heatmap or shares).</summary>
     public static string QuestionId(string code) => "question-" + Safe(code);
+
+    /// <summary>The Results page's download link for a chart: format "Svg" or "Png"; run only for a chart of a scoring run.</summary>
+    public static string DownloadUrl(Guid surveyId, Guid? run, string chartId, string format) =>
+        $"/surveys/{surveyId}/results?handler=Chart{format}{(run is { } r ? $"&run={r}" : string.Empty)}&chart={chartId}";
 
     /// <summary>A coordinate in SVG user units.</summary>
     public static string N(double value) => Math.Round(value, 2).ToString("0.##", CultureInfo.InvariantCulture);
