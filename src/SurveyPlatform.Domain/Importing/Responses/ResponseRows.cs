@@ -88,7 +88,14 @@ public static class ResponseRows
         var firstRowOfId = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var row in table.Rows)
         {
-            var rowErrors = new List<ImportError>(row.Problems);
+            if (row.Problems.Count > 0)
+            {
+                // A row the reader could not take apart is not checked further: its other messages would mislead.
+                errors.AddRange(row.Problems);
+                continue;
+            }
+
+            var rowErrors = new List<ImportError>();
             var externalId = id is null ? null : ExternalId(row, id, firstRowOfId, rowErrors);
             var time = submitted is null ? null : SubmittedAt(row, submitted, now, rowErrors);
             var answers = Answers(definition, row, mapped, targets, rowErrors);
