@@ -198,7 +198,12 @@ public sealed partial class ResponseImport(AppDbContext db, ISurveyJobs jobs, Ti
         return buffer.ToArray();
     }
 
-    public static string Megabytes(long bytes) => $"{bytes / (1024.0 * 1024.0):0.#} MB";
+    public static string Megabytes(long bytes) => bytes switch
+    {
+        < 1024 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes} bytes"),
+        < 1024 * 1024 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
+        _ => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):0.#} MB"),
+    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported {Count} responses into survey {SurveyId} ({Skipped} already imported)")]
     private static partial void LogImported(ILogger logger, int count, Guid surveyId, int skipped);
