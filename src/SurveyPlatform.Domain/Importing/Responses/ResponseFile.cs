@@ -44,7 +44,7 @@ public static class ResponseFile
         var columns = records[0].Select(h => h.Trim()).ToList();
         CheckColumns(columns);
         var rows = new List<ResponseFileRow>(records.Count - 1);
-        for (var r = 1; r < records.Count; r++)
+        for (var r = FirstDataRecord(records); r < records.Count; r++)
         {
             var record = records[r];
             var number = r + 1;
@@ -68,6 +68,13 @@ public static class ResponseFile
 
         return new ResponseFileTable([.. columns.Where(c => c.Length > 0)], rows);
     }
+
+    /// <summary>
+    /// Qualtrics CSV exports have two more header rows (the question texts, then <c>{"ImportId":…}</c>
+    /// cells); they are skipped, and the rows keep the numbers a spreadsheet shows.
+    /// </summary>
+    private static int FirstDataRecord(List<string[]> records) =>
+        records.Count > 2 && records[2].Any(c => c.StartsWith("{\"ImportId\"", StringComparison.Ordinal)) ? 3 : 1;
 
     private static ResponseFileTable ReadJson(byte[] bytes)
     {

@@ -25,7 +25,7 @@ public sealed record ResponseRowsResult(
 /// The rules a response file's rows must meet against one survey definition. Columns are answer
 /// keys as the wide export writes them: <c>CODE</c>, <c>CODE_ROW</c> for a matrix row,
 /// <c>CODE_other</c>; a multiple choice either as <c>CODE</c> holding <c>a;b</c> or as 0/1 columns
-/// <c>CODE_OPTION</c> (REDCap's <c>CODE___OPTION</c> too); a ranking as <c>CODE</c> holding the
+/// <c>CODE_OPTION</c> (REDCap's <c>CODE___OPTION</c> too; LimeSurvey's <c>CODE[KEY]</c> for any <c>CODE_KEY</c>); a ranking as <c>CODE</c> holding the
 /// items in order or as rank columns <c>CODE_ITEM</c>. Each row is then checked as a respondent's
 /// post would be (<see cref="AnswerSheet"/>): codes, ranges, types, dates, and required questions
 /// that the logic shows to that row. A value for a question the logic hides is an error rather
@@ -33,7 +33,8 @@ public sealed record ResponseRowsResult(
 /// </summary>
 public static class ResponseRows
 {
-    public static readonly IReadOnlyList<string> DefaultIdColumns = ["record_id", "response_id"];
+    /// <summary>Id columns used when none is chosen, first found wins: REDCap, ours, Qualtrics, LimeSurvey.</summary>
+    public static readonly IReadOnlyList<string> DefaultIdColumns = ["record_id", "response_id", "ResponseId", "id"];
     public const string DefaultSubmittedColumn = "submitted_at_utc";
     public const int ExternalIdMaxLength = 100;
 
@@ -72,6 +73,17 @@ public static class ResponseRows
         var id = Pick(columns, idColumn, DefaultIdColumns, "respondent id", errors);
         var submitted = Pick(columns, submittedColumn, [DefaultSubmittedColumn], "submission time", errors);
         var targets = Targets(definition);
+
+        // LimeSurvey names sub-question columns CODE[SQ] (and CODE[other]); they read as CODE_SQ.
+        foreach (var column in columns.Where(c => !targets.ContainsKey(c) && c.Length > 3 && c[^1] == ']' && c.IndexOf('[', StringComparison.Ordinal) > 0))
+        {
+            var open = column.IndexOf('[', StringComparison.Ordinal);
+            if (targets.TryGetValue($"{column[..open]}_{column[(open + 1)..^1]}", out var target))
+            {
+                targets[column] = target;
+            }
+        }
+
         var mapped = columns.Where(targets.ContainsKey).ToList();
         var ignored = columns.Where(c => !targets.ContainsKey(c) && !Same(c, id) && !Same(c, submitted)).ToList();
         if (mapped.Count == 0)

@@ -3,17 +3,17 @@ using SurveyPlatform.Domain.Importing.Responses;
 
 namespace SurveyPlatform.Domain.Tests.Importing.Responses;
 
-/// <summary>REDCap records exports read against the survey made from the same project's data dictionary (Samples/redcap, see Samples/SOURCES.md).</summary>
+/// <summary>REDCap records exports read against the survey made from the same project's data dictionary (Samples/redcap and Samples/redcap-records, see Samples/SOURCES.md).</summary>
 public sealed class RedcapRecordsImportTests
 {
     private static readonly DateTime Now = new(2026, 12, 5, 12, 0, 0, DateTimeKind.Utc);
 
-    private static byte[] Sample(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Samples", "redcap", name));
+    private static byte[] Sample(string folder, string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Samples", folder, name));
 
     private static ResponseRowsResult Check(string records) =>
         ResponseRows.Check(
-            RedcapDictionaryImporter.Import(Sample("simple.dictionary.csv")).Definition,
-            ResponseFile.Read(Sample(records), ResponseFileFormat.Csv),
+            RedcapDictionaryImporter.Import(Sample("redcap", "simple.dictionary.csv")).Definition,
+            ResponseFile.Read(Sample("redcap-records", records), ResponseFileFormat.Csv),
             idColumn: null,
             submittedColumn: null,
             Now);

@@ -285,4 +285,35 @@ public sealed class ResponseRowsTests
         var ex = Assert.Throws<ImportFormatException>(() => ResponseFile.Read([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("colour,mood,COLOUR\r\nred,1,red\r\n")], ResponseFileFormat.Csv));
         Assert.Equal("The column \"COLOUR\" appears twice in the header (columns 1 and 3).", ex.Message);
     }
+
+    [Fact]
+    public void AQualtricsExport_SkipsItsTwoExtraHeaderRows_AndUsesResponseIdAsTheId()
+    {
+        var result = Check(
+            "StartDate,ResponseId,colour,fruit,mood\r\n" +
+            "Start Date,Response ID,Colour?,Fruit?,Mood?\r\n" +
+            "{\"ImportId\":\"startDate\"},{\"ImportId\":\"_recordId\"},{\"ImportId\":\"QID1\"},{\"ImportId\":\"QID2\"},{\"ImportId\":\"QID3\"}\r\n" +
+            "2025-01-01 10:00:00,R_abc,red,apple;pear,3\r\n" +
+            "2025-01-01 11:00:00,R_def,purple,,3\r\n");
+        Assert.Equal(2, result.RowsRead);
+        Assert.Equal("ResponseId", result.IdColumn);
+        Assert.Equal(["StartDate"], result.IgnoredColumns);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((5, "colour"), (error.Row, error.Column));
+    }
+
+    [Fact]
+    public void ALimeSurveyExport_ReadsBracketedSubQuestionColumns()
+    {
+        var result = Check(
+            "id,submitdate,lastpage,colour,colour[other],fruit[apple],fruit[pear],jobs[plan],jobs[build],rank[x],rank[y]\r\n" +
+            "12,2025-01-01 10:00:00,1,other,Teal,Y,,yes,no,1,2\r\n");
+        Assert.Empty(result.Errors);
+        Assert.Equal("id", result.IdColumn);
+        Assert.Equal(["submitdate", "lastpage"], result.IgnoredColumns);
+        Assert.Equal(
+            new Dictionary<string, string> { ["colour"] = "other", ["colour_other"] = "Teal", ["fruit"] = "apple", ["jobs_plan"] = "yes", ["jobs_build"] = "no", ["rank"] = "x;y" },
+            result.Rows[0].Answers);
+        Assert.Equal("12", result.Rows[0].ExternalId);
+    }
 }
