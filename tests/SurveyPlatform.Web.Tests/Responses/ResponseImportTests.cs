@@ -330,4 +330,39 @@ public sealed class ResponseImportTests
         var refused = await PostAsync(owner, draft, "Check", file);
         Assert.Equal([(0, string.Empty, "Publish the survey first: imported responses are checked against its published questions.")], Errors(refused));
     }
+
+    [Theory]
+    [InlineData(DatabaseProviderKind.Sqlite)]
+    [InlineData(DatabaseProviderKind.PostgreSql)]
+    public async Task ARedcapProject_DictionaryThenRecords_ImportsTheMatchingRecords_AndRefusesTheMismatchedExport(DatabaseProviderKind provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(database);
+        using var owner = await app.SignedInAsync();
+        var newPage = await owner.GetAsync("/surveys/new");
+        using (var form = new MultipartFormDataContent())
+        {
+            form.Add(new StringContent(newPage.Document.QuerySelector("form[action*='handler=Import'] input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken");
+            form.Add(new ByteArrayContent(Sample("redcap", "simple.dictionary.csv")), "file", "simple.dictionary.csv");
+            var created = await Page.FromAsync(await owner.Client.PostAsync(new Uri("/surveys/new?handler=Import", UriKind.Relative), form));
+            var link = created.Document.QuerySelector("#import-report a")!.GetAttribute("href")!;
+            var id = Guid.Parse(link.Split('/', StringSplitOptions.RemoveEmptyEntries)[1]);
+            await SurveyPages.PublishAsync(owner, id);
+
+            var export = await PostAsync(owner, id, "Check", Encoding.UTF8.GetString(Sample("redcap-records", "simple.data.csv")));
+            Assert.Equal(9, Errors(export).Count);
+            Assert.Equal((2, "sex", "\"FALSE\" is not an option code of sex; the codes are 0, 1."), Errors(export)[0]);
+
+            var records = await PostAsync(owner, id, "Import", Encoding.UTF8.GetString(Sample("redcap-records", "simple.records.csv")));
+            Assert.Equal("5 responses imported.", records.Text("main .notice"));
+            var stored = await ResponsesAsync(app, id);
+            Assert.Equal(["1", "2", "3", "4", "5"], stored.Select(r => r.ExternalId).Order(StringComparer.Ordinal));
+            var trudy = stored.Single(r => r.ExternalId == "4").Answers.ToDictionary(a => a.QuestionCode, a => a.Value);
+            Assert.Equal(("2;5", "1952-11-02", "Trudy"), (trudy["race"], trudy["dob"], trudy["name_first"]));
+            Assert.StartsWith("This record doesn't have a DAG assigned\n\nSo call up Trudy", trudy["comments"], StringComparison.Ordinal);
+        }
+    }
+
+    private static byte[] Sample(string folder, string name) =>
+        File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Samples", folder, name));
 }
