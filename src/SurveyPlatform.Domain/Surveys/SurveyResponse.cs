@@ -13,7 +13,19 @@ public sealed class SurveyResponse
     public Guid SurveyId { get; private set; }
     public int Version { get; private set; }
     public DateTime SubmittedAt { get; private set; }
+
+    /// <summary>How the response arrived: <see cref="WebSource"/> (the respondent form) or <see cref="ImportSource"/> (a response file).</summary>
+    public string Source { get; private set; } = WebSource;
+
+    /// <summary>An imported response's id in the file it came from (a REDCap record id, another tool's response id); unique per survey.</summary>
+    public string? ExternalId { get; private set; }
+
     public IReadOnlyCollection<Answer> Answers => _answers;
+
+    public const string WebSource = "web";
+    public const string ImportSource = "import";
+    public const int SourceMaxLength = 16;
+    public const int ExternalIdMaxLength = 100;
 
     /// <param name="id">Issued with the form, so a repeated post of the same form is recognised.</param>
     public static SurveyResponse Submit(Guid id, Survey survey, IReadOnlyDictionary<string, string> answers, DateTime now)
@@ -37,6 +49,24 @@ public sealed class SurveyResponse
             response._answers.Add(new Answer(id, code, value));
         }
 
+        return response;
+    }
+
+    /// <summary>
+    /// A response brought in from a file, already checked against <paramref name="version"/>'s definition.
+    /// It keeps its original id (as <see cref="ExternalId"/>) and submission time, and is marked as imported.
+    /// </summary>
+    public static SurveyResponse Import(Guid surveyId, int version, string? externalId, IReadOnlyDictionary<string, string> answers, DateTime submittedAt)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        if (externalId is { Length: > ExternalIdMaxLength })
+        {
+            throw new ArgumentException($"An external id is at most {ExternalIdMaxLength} characters.", nameof(externalId));
+        }
+
+        var response = FromSession(Guid.NewGuid(), surveyId, version, answers, submittedAt);
+        response.Source = ImportSource;
+        response.ExternalId = externalId;
         return response;
     }
 

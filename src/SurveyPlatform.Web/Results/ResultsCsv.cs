@@ -25,7 +25,8 @@ public enum ResponseLayout
 /// column per option, <c>CODE_OPTION</c>, empty when the question was not answered; a ranking a
 /// column per item, <c>CODE_ITEM</c>, holding its rank), a <c>participant_</c> column per participant
 /// attribute (filled for responses given through a personal link), then the score columns from the
-/// current scoring run. Long: <c>response_id, submitted_at_utc, version, variable, value</c>, one row
+/// current scoring run, then <c>source, source_id</c> (web or import, and an imported response's id in
+/// its file). Long: <c>response_id, submitted_at_utc, version, variable, value, source, source_id</c>, one row
 /// per answered variable as stored (a multiple choice or ranking keeps its <c>a;b</c> form), no
 /// attributes or scores. With labels, choice answers are written as their option's label
 /// (newest version's wording). Streams rows as it reads them. E-mail addresses and names are never exported. In an
@@ -38,7 +39,9 @@ public sealed class ResultsCsv(AppDbContext db)
     public static readonly string[] LeadingColumns = ["response_id", "submitted_at_utc", "version"];
     /// <summary>The score columns every scored export has; dimension columns (score_{name}) and weight follow when the model has them.</summary>
     public static readonly string[] ScoreColumns = ["score", "maturity", "percentile_in_segment", "percentile_overall", "maturity_stability"];
-    public static readonly string[] LongColumns = ["response_id", "submitted_at_utc", "version", "variable", "value"];
+    /// <summary>Trailing columns of both layouts: how the response arrived ("web" or "import") and, for an imported one, its id in the source file (empty in an anonymous survey).</summary>
+    public static readonly string[] SourceColumns = ["source", "source_id"];
+    public static readonly string[] LongColumns = ["response_id", "submitted_at_utc", "version", "variable", "value", .. SourceColumns];
     public const string ParticipantPrefix = "participant_";
 
     private enum ColumnKind
@@ -89,7 +92,7 @@ public sealed class ResultsCsv(AppDbContext db)
 
         var sink = new CsvChunkWriter(output, excelBom);
         var writer = sink.Rows;
-        CsvFormat.WriteRow(writer, LeadingColumns.Concat(columns.Select(c => c.Header)).Concat(attributeNames.Select(n => ParticipantPrefix + n)).Concat(scoreColumns).Select(CsvFormat.Cell.Text));
+        CsvFormat.WriteRow(writer, LeadingColumns.Concat(columns.Select(c => c.Header)).Concat(attributeNames.Select(n => ParticipantPrefix + n)).Concat(scoreColumns).Concat(SourceColumns).Select(CsvFormat.Cell.Text));
 
         // Each response with its score row in the current run, read in one ordered query as the rows
         // are written. A response without a row (no run yet, or one the run did not score) keeps its
@@ -143,6 +146,9 @@ public sealed class ResultsCsv(AppDbContext db)
                 row.Add(Number(score?.Weight));
             }
 
+            row.Add(CsvFormat.Cell.Text(response.Source));
+            row.Add(CsvFormat.Cell.Text(SourceId(survey, response)));
+
             CsvFormat.WriteRow(writer, row);
             await sink.RowWrittenAsync(cancellationToken);
         }
@@ -175,6 +181,8 @@ public sealed class ResultsCsv(AppDbContext db)
 
                 row[3] = CsvFormat.Cell.Text(code);
                 row[4] = CsvFormat.Cell.Text(Labelled(code, value, optionLabels));
+                row[5] = CsvFormat.Cell.Text(response.Source);
+                row[6] = CsvFormat.Cell.Text(SourceId(survey, response));
                 CsvFormat.WriteRow(writer, row);
             }
 
@@ -304,6 +312,9 @@ public sealed class ResultsCsv(AppDbContext db)
         names.RemoveWhere(Survey.IdentifyingNames.Contains);
         return (names.Order(StringComparer.Ordinal).ToList(), byResponse);
     }
+
+    /// <summary>An anonymous survey's export carries nothing that leads back to a person, and a source file's id may.</summary>
+    private static string? SourceId(Survey survey, SurveyResponse response) => survey.Anonymous ? null : response.ExternalId;
 
     private static CsvFormat.Cell Number(double? value) =>
         value is { } v ? CsvFormat.Cell.Number(v.ToString("R", CultureInfo.InvariantCulture)) : CsvFormat.Cell.Text(string.Empty);

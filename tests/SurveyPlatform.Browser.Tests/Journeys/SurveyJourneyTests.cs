@@ -95,7 +95,7 @@ public sealed class SurveyJourneyTests(BrowserHost host) : IClassFixture<Browser
         // 5. The downloaded CSV (wide: a multiple choice as one 0/1 column per option) holds that response under
         // the question codes, with the right score.
         var csv = await OwnerSteps.DownloadCsvAsync(owner);
-        Assert.Equal(["response_id", "submitted_at_utc", "version", "colour", "fruit_apple", "fruit_pear", "mood", "age", "city", "score", "maturity", "percentile_in_segment", "percentile_overall", "maturity_stability"], csv.Header);
+        Assert.Equal(["response_id", "submitted_at_utc", "version", "colour", "fruit_apple", "fruit_pear", "mood", "age", "city", "score", "maturity", "percentile_in_segment", "percentile_overall", "maturity_stability", "source", "source_id"], csv.Header);
         var row = Assert.Single(csv.Rows);
         Assert.True(Guid.TryParse(row["response_id"], out _), row["response_id"]);
         Assert.Equal("1", row["version"]);

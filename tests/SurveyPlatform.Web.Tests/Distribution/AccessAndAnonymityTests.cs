@@ -186,10 +186,10 @@ public sealed class AccessAndAnonymityTests
         }
 
         var rows = CsvText.Parse(text);
-        Assert.Equal([.. AnswerHeader, "participant_segment", .. ResultsCsv.ScoreColumns], rows[0]);
+        Assert.Equal([.. AnswerHeader, "participant_segment", .. ResultsCsv.ScoreColumns, .. ResultsCsv.SourceColumns], rows[0]);
         Assert.Equal(2, rows.Count - 1);
         Assert.All(rows.Skip(1), row => Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", row[1]));
-        Assert.Equal(["", "provider"], rows.Skip(1).Select(r => r[^(ResultsCsv.ScoreColumns.Length + 1)]).Order(StringComparer.Ordinal));
+        Assert.Equal(["", "provider"], rows.Skip(1).Select(r => r[^(ResultsCsv.ScoreColumns.Length + ResultsCsv.SourceColumns.Length + 1)]).Order(StringComparer.Ordinal));
 
         // The long layout and labels keep the same rules: days only, no attributes, nothing identifying.
         var longText = await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv&format=long&values=labels", UriKind.Relative));
@@ -246,14 +246,14 @@ public sealed class AccessAndAnonymityTests
         Assert.DoesNotContain("example.org", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Lima", text, StringComparison.Ordinal);
         var rows = CsvText.Parse(text);
-        Assert.Equal([.. AnswerHeader, "participant_organisation", "participant_region", "participant_segment", .. ResultsCsv.ScoreColumns], rows[0]);
+        Assert.Equal([.. AnswerHeader, "participant_organisation", "participant_region", "participant_segment", .. ResultsCsv.ScoreColumns, .. ResultsCsv.SourceColumns], rows[0]);
         var byId = rows.Skip(1).ToDictionary(r => Guid.Parse(r[0]));
         Assert.Equal(2, byId.Count);
         var mine = byId[invitedId!.Value];
-        Assert.Equal(["'=HYPERLINK(\"http://x\")", "", "provider"], mine[^(ResultsCsv.ScoreColumns.Length + 3)..^ResultsCsv.ScoreColumns.Length]);
+        Assert.Equal(["'=HYPERLINK(\"http://x\")", "", "provider"], mine[^(ResultsCsv.ScoreColumns.Length + ResultsCsv.SourceColumns.Length + 3)..^(ResultsCsv.ScoreColumns.Length + ResultsCsv.SourceColumns.Length)]);
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", mine[1]);
         var publicRow = byId.Values.Single(r => r != mine);
-        Assert.Equal(["", "", ""], publicRow[^(ResultsCsv.ScoreColumns.Length + 3)..^ResultsCsv.ScoreColumns.Length]);
+        Assert.Equal(["", "", ""], publicRow[^(ResultsCsv.ScoreColumns.Length + ResultsCsv.SourceColumns.Length + 3)..^(ResultsCsv.ScoreColumns.Length + ResultsCsv.SourceColumns.Length)]);
 
         // The participant is still linked to their response.
         Assert.Equal(invitedId, await app.WithDbAsync(db => db.Participants.Where(p => p.Email == "ana@example.org").Select(p => p.SessionId).SingleAsync()));

@@ -15,7 +15,7 @@ namespace SurveyPlatform.Web.Tests.Results;
 /// <summary>The response-level CSV as downloaded: UTF-8, RFC 4180, formula-safe, with the scoring job's scores.</summary>
 public sealed class CsvExportTests
 {
-    private static readonly string[] StandardHeader = ["response_id", "submitted_at_utc", "version", "colour", "fruit_apple", "fruit_pear", "mood", "city", "age", .. ResultsCsv.ScoreColumns];
+    private static readonly string[] StandardHeader = ["response_id", "submitted_at_utc", "version", "colour", "fruit_apple", "fruit_pear", "mood", "city", "age", .. ResultsCsv.ScoreColumns, .. ResultsCsv.SourceColumns];
 
     [Theory]
     [InlineData(DatabaseProviderKind.Sqlite)]
@@ -95,13 +95,13 @@ public sealed class CsvExportTests
         var rows = CsvText.Parse(await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative)));
 
         // The same rows in the same order; only the unscored response's score cells are empty now.
-        var scoreStart = StandardHeader.Length - ResultsCsv.ScoreColumns.Length;
+        var scoreStart = StandardHeader.Length - ResultsCsv.ScoreColumns.Length - ResultsCsv.SourceColumns.Length;
         Assert.Equal(StandardHeader, rows[0]);
         Assert.Equal(scored.Select(r => r[0]), rows.Select(r => r[0]));
         Assert.Equal(unscored.ToString(), rows[2][0]);
         Assert.Equal(scored[2][..scoreStart], rows[2][..scoreStart]);
         Assert.All(scored[2][scoreStart..(scoreStart + 2)], cell => Assert.NotEqual(string.Empty, cell));
-        Assert.Equal(Enumerable.Repeat(string.Empty, ResultsCsv.ScoreColumns.Length), rows[2][scoreStart..]);
+        Assert.Equal(Enumerable.Repeat(string.Empty, ResultsCsv.ScoreColumns.Length), rows[2][scoreStart..^ResultsCsv.SourceColumns.Length]);
         Assert.Equal(scored.Where((_, i) => i != 2), rows.Where((_, i) => i != 2));
     }
 
@@ -154,7 +154,7 @@ public sealed class CsvExportTests
         await CloseAndWaitForScoringAsync(app, owner, id);
         var rows = CsvText.Parse(await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative)));
 
-        Assert.Equal(["response_id", "submitted_at_utc", "version", "penalty", "note", .. ResultsCsv.ScoreColumns], rows[0]);
+        Assert.Equal(["response_id", "submitted_at_utc", "version", "penalty", "note", .. ResultsCsv.ScoreColumns, .. ResultsCsv.SourceColumns], rows[0]);
         Assert.Equal(expected.Count, rows.Count - 1);
         foreach (var row in rows.Skip(1))
         {

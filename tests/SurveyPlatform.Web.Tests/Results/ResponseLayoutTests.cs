@@ -58,13 +58,13 @@ public sealed class ResponseLayoutTests
         var r = await AnswerAsync(app, owner);
 
         var rows = await RowsAsync(owner, r.Id, "format=wide");
-        Assert.Equal([.. ResultsCsv.LeadingColumns, .. AnswerHeader, .. ResultsCsv.ScoreColumns], rows[0]);
+        Assert.Equal([.. ResultsCsv.LeadingColumns, .. AnswerHeader, .. ResultsCsv.ScoreColumns, .. ResultsCsv.SourceColumns], rows[0]);
         Assert.Equal(4, rows.Count);
         var byId = rows.Skip(1).ToDictionary(row => Guid.Parse(row[0]), row => row[3..(3 + AnswerHeader.Length)]);
         Assert.Equal(["red", "1", "1", "0", "yes", "no", "30", "'=cmd()", "2", "1"], byId[r.Both]);
         Assert.Equal(["blue", "", "", "", "no", "", "45", "", "", ""], byId[r.Unanswered]);
         Assert.Equal(["red", "0", "0", "1", "", "yes", "50", "plain", "1", "2"], byId[r.ChoseNone]);
-        Assert.All(rows.Skip(1), row => Assert.Equal(Enumerable.Repeat(string.Empty, ResultsCsv.ScoreColumns.Length), row[^ResultsCsv.ScoreColumns.Length..]));
+        Assert.All(rows.Skip(1), row => Assert.Equal(Enumerable.Repeat(string.Empty, ResultsCsv.ScoreColumns.Length), row[^(ResultsCsv.ScoreColumns.Length + ResultsCsv.SourceColumns.Length)..^ResultsCsv.SourceColumns.Length]));
 
         // The default download is the wide one in codes.
         Assert.Equal(rows, await RowsAsync(owner, r.Id, string.Empty));
@@ -83,7 +83,7 @@ public sealed class ResponseLayoutTests
 
         var wide = await RowsAsync(owner, r.Id, string.Empty);
         var rows = await RowsAsync(owner, r.Id, "format=long");
-        Assert.Equal(["response_id", "submitted_at_utc", "version", "variable", "value"], rows[0]);
+        Assert.Equal(["response_id", "submitted_at_utc", "version", "variable", "value", "source", "source_id"], rows[0]);
         Assert.Equal(ResultsCsv.LongColumns, rows[0]);
         Assert.Equal(
             [["colour", "red"], ["fruit", "apple;pear"], ["jobs_plan", "yes"], ["jobs_build", "no"], ["age", "30"], ["note", "'=cmd()"], ["rank", "y;x"]],
@@ -108,7 +108,7 @@ public sealed class ResponseLayoutTests
         var r = await AnswerAsync(app, owner);
 
         var wide = await RowsAsync(owner, r.Id, "values=labels");
-        Assert.Equal([.. ResultsCsv.LeadingColumns, .. AnswerHeader, .. ResultsCsv.ScoreColumns], wide[0]);
+        Assert.Equal([.. ResultsCsv.LeadingColumns, .. AnswerHeader, .. ResultsCsv.ScoreColumns, .. ResultsCsv.SourceColumns], wide[0]);
         var byId = wide.Skip(1).ToDictionary(row => Guid.Parse(row[0]), row => row[3..(3 + AnswerHeader.Length)]);
         Assert.Equal(["Red", "1", "1", "0", "Yes, often", "No", "30", "'=cmd()", "2", "1"], byId[r.Both]);
         Assert.Equal(["Blue", "", "", "", "No", "", "45", "", "", ""], byId[r.Unanswered]);
@@ -162,7 +162,7 @@ public sealed class ResponseLayoutTests
     }
 
     private static List<string[]> Variables(List<string[]> rows, Guid responseId) =>
-        rows.Skip(1).Where(row => row[0] == responseId.ToString()).Select(row => row[3..]).ToList();
+        rows.Skip(1).Where(row => row[0] == responseId.ToString()).Select(row => row[3..5]).ToList();
 
     private static async Task<List<string[]>> RowsAsync(HtmlSession owner, Guid id, string query)
     {

@@ -48,7 +48,7 @@ public sealed class ResultsCsvTests
         Assert.EndsWith("\r\n", text, StringComparison.Ordinal);
 
         var rows = CsvText.Parse(text);
-        Assert.Equal(["response_id", "submitted_at_utc", "version", "colour", "fruit_apple", "fruit_pear", "mood", "city", "age", .. ResultsCsv.ScoreColumns], rows[0]);
+        Assert.Equal(["response_id", "submitted_at_utc", "version", "colour", "fruit_apple", "fruit_pear", "mood", "city", "age", .. ResultsCsv.ScoreColumns, .. ResultsCsv.SourceColumns], rows[0]);
         Assert.Equal(hostile.Length + 1, rows.Count);
         var cities = rows.Skip(1).Select(r => r[7]).ToList();
         // Answers are trimmed when stored, so a leading tab or CR never reaches the export; CsvFormatTests

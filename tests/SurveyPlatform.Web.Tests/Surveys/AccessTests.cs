@@ -145,7 +145,7 @@ public sealed class AccessTests
         var csv = await researcher.Client.GetAsync(new Uri($"/surveys/{shared}/results?handler=Csv", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
-        Assert.StartsWith("response_id,submitted_at_utc,version,colour,fruit_apple,fruit_pear,mood,city,age," + string.Join(",", ResultsCsv.ScoreColumns) + "\r\n", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("response_id,submitted_at_utc,version,colour,fruit_apple,fruit_pear,mood,city,age," + string.Join(",", ResultsCsv.ScoreColumns) + ",source,source_id\r\n", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.NotFound, (await researcher.GetAsync($"/surveys/{unshared}/results")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await researcher.Client.GetAsync(new Uri($"/surveys/{unshared}/results?handler=Csv", UriKind.Relative))).StatusCode);

@@ -48,7 +48,7 @@ public sealed class VersioningTests
         Assert.Equal(2, await app.WithDbAsync(db => db.SurveyVersions.CountAsync(v => v.SurveyId == id)));
 
         var csv = await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results?handler=Csv", UriKind.Relative));
-        Assert.StartsWith("response_id,submitted_at_utc,version,colour,mood,city,age,team,fruit_apple,fruit_pear," + string.Join(",", ResultsCsv.ScoreColumns) + "\r\n", csv, StringComparison.Ordinal);
+        Assert.StartsWith("response_id,submitted_at_utc,version,colour,mood,city,age,team,fruit_apple,fruit_pear," + string.Join(",", ResultsCsv.ScoreColumns) + ",source,source_id\r\n", csv, StringComparison.Ordinal);
     }
 
     // The Remove button posts its form to ?handler=Remove through formaction, which AngleSharp does not follow.

@@ -15,6 +15,11 @@ internal sealed class ResponseEntityTypeConfiguration : IEntityTypeConfiguration
         builder.Property(r => r.Id).ValueGeneratedNever();
         builder.HasOne<Survey>().WithMany().HasForeignKey(r => r.SurveyId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(r => new { r.SurveyId, r.SubmittedAt });
+        builder.Property(r => r.Source).HasMaxLength(SurveyResponse.SourceMaxLength).IsRequired().HasDefaultValue(SurveyResponse.WebSource);
+        builder.Property(r => r.ExternalId).HasMaxLength(SurveyResponse.ExternalIdMaxLength);
+
+        // Re-importing a file finds its rows here and adds nothing; a concurrent import of the same rows fails on it.
+        builder.HasIndex(r => new { r.SurveyId, r.ExternalId }).IsUnique();
         builder.HasMany(r => r.Answers).WithOne().HasForeignKey(a => a.ResponseId).OnDelete(DeleteBehavior.Cascade);
     }
 }
