@@ -5,6 +5,7 @@ public static class ResultsServiceCollectionExtensions
     public static IServiceCollection AddResults(this IServiceCollection services)
     {
         services.AddScoped<ResultsCsv>();
+        services.AddScoped<AnalysisDownloads>();
         return services;
     }
 }
