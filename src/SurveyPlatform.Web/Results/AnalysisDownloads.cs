@@ -60,7 +60,17 @@ public sealed class AnalysisDownloads(AppDbContext db, ResultsCsv csv)
         ArgumentNullException.ThrowIfNull(survey);
         var versions = await VersionsAsync(survey.Id, cancellationToken);
         var model = await SavedModelAsync(survey.Id, cancellationToken);
-        await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken);
+        await using var body = new ZipBodyStream(output);
+        await using (var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken))
+        {
+            await WriteEntriesAsync(zip, body, survey, package, versions, model, cancellationToken);
+        }
+
+        await body.FlushAsync(cancellationToken);
+    }
+
+    private async Task WriteEntriesAsync(ZipArchive zip, ZipBodyStream body, Survey survey, AnalysisPackage package, List<SurveyDefinition> versions, ScoringModel? model, CancellationToken cancellationToken)
+    {
         string header;
         await using (var entry = await zip.CreateEntry(CsvEntryName, CompressionLevel.Fastest).OpenAsync(cancellationToken))
         {
@@ -68,6 +78,8 @@ public sealed class AnalysisDownloads(AppDbContext db, ResultsCsv csv)
             await csv.WriteAsync(survey, flattened, excelBom: false, cancellationToken);
             header = flattened.Header ?? throw new InvalidOperationException("The response CSV had no header line.");
         }
+
+        await body.DrainAsync(cancellationToken);
 
         var variables = Codebook.Describe(CsvTable.Parse(header)[0], versions, model);
         var syntax = package switch
@@ -81,12 +93,16 @@ public sealed class AnalysisDownloads(AppDbContext db, ResultsCsv csv)
             await entry.WriteAsync(new UTF8Encoding(false).GetBytes(syntax), cancellationToken);
         }
 
+        await body.DrainAsync(cancellationToken);
+
         await using (var entry = await zip.CreateEntry("codebook.csv", CompressionLevel.Fastest).OpenAsync(cancellationToken))
         {
             var text = new StringWriter(CultureInfo.InvariantCulture);
             Codebook.WriteCsv(text, variables);
             await entry.WriteAsync(new UTF8Encoding(false).GetBytes(text.ToString()), cancellationToken);
         }
+
+        await body.DrainAsync(cancellationToken);
     }
 
     public static async Task WriteCodebookCsvAsync(IReadOnlyList<CodebookVariable> variables, Stream output, bool excelBom, CancellationToken cancellationToken)
