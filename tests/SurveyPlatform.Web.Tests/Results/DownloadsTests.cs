@@ -125,6 +125,7 @@ public sealed class DownloadsTests
         Assert.DoesNotContain("error", output, StringComparison.OrdinalIgnoreCase);
         var dictionary = await File.ReadAllTextAsync(Path.Combine(folder.Path, "dictionary.csv"));
         Assert.DoesNotContain("error:", dictionary, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("warning", output + dictionary, StringComparison.OrdinalIgnoreCase);
 
         var variables = Table(dictionary, "Variables");
         Assert.Equal(header, variables.Skip(1).Select(row => row[0]));
