@@ -298,6 +298,60 @@ public sealed class DownloadsTests
         Assert.Equal(HttpStatusCode.NotFound, (await owner.Client.GetAsync(new Uri($"/surveys/{r.Id}/results/downloads?handler=Package&package=sas", UriKind.Relative))).StatusCode);
     }
 
+    [Theory]
+    [InlineData(DatabaseProviderKind.Sqlite)]
+    [InlineData(DatabaseProviderKind.PostgreSql)]
+    public async Task ScoredSurveyWithParticipants_CodebookStillEqualsTheCsvHeader_PsppReadsIt_AndTheRunsFilesAreListed(DatabaseProviderKind provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(database);
+        using var owner = await app.SignedInAsync();
+        var (id, code) = await SurveyPages.CreateStandardAsync(owner);
+        var participants = await owner.GetAsync($"/surveys/{id}/participants");
+        var added = await owner.SubmitAsync(participants, "form[action*='handler=Add']", new Dictionary<string, string[]>
+        {
+            ["Email"] = ["ana@example.org"],
+            ["Attributes"] = ["segment: provider\nregion: north"],
+        });
+        Assert.Contains("/i/", added.Text("[data-testid=issued-link] code"), StringComparison.Ordinal);
+        foreach (var (colour, mood) in new[] { ("red", 2), ("blue", 5) })
+        {
+            using var respondent = app.Session();
+            await SurveyPages.AnswerStandardAsync(respondent, code, colour, ["pear"], mood, "Lisbon", "41");
+        }
+
+        await SurveyPages.CloseAsync(owner, id);
+        await SurveyPages.EventuallyAsync(
+            () => app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.ScoringRuns, r => r.SurveyId == id && r.Status == SurveyPlatform.Domain.Scoring.ScoringRunStatus.Succeeded)),
+            TimeSpan.FromSeconds(60), "the scoring run");
+
+        var header = (await WideAsync(owner, id))[0];
+        Assert.Contains("participant_segment", header);
+        Assert.Contains("score", header);
+        var codebook = CsvText.Parse(await owner.Client.GetStringAsync(new Uri($"/surveys/{id}/results/downloads?handler=Codebook&format=csv", UriKind.Relative)));
+        Assert.Equal(header, codebook.Skip(1).Select(row => row[0]));
+        var byName = codebook.Skip(1).ToDictionary(row => row[0]);
+        Assert.Equal("Participant attribute: region", byName["participant_region"][3]);
+        Assert.Equal("scale", byName["score"][6]);
+
+        using var folder = await UnzipAsync(owner, id, "spss", ["responses.csv", "responses.sps", "codebook.csv"]);
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, "check.sps"), "INCLUDE FILE='responses.sps'.\nDISPLAY DICTIONARY.\n");
+        var output = await RunAsync("pspp", folder.Path, "-O", "format=csv", "-o", "dictionary.csv", "check.sps");
+        var dictionary = await File.ReadAllTextAsync(Path.Combine(folder.Path, "dictionary.csv"));
+        Assert.DoesNotContain("warning", output + dictionary, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(header, Table(dictionary, "Variables").Skip(1).Select(row => row[0]));
+
+        var page = await owner.GetAsync($"/surveys/{id}/results/downloads");
+        Assert.Equal(["responses-json", "codebook-html", "codebook-csv", "spss", "r", "stata", "figures", "results-json"], page.Document.QuerySelectorAll("a[data-download]").Select(a => a.GetAttribute("data-download")));
+        var run = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.ScoringRuns.Where(r => r.SurveyId == id).Select(r => r.Id)));
+        Assert.Equal(
+            await owner.Client.GetByteArrayAsync(new Uri($"/surveys/{id}/results?handler=Summary&run={run}", UriKind.Relative)),
+            await owner.Client.GetByteArrayAsync(new Uri($"/surveys/{id}/results/downloads?handler=Figures", UriKind.Relative)));
+        Assert.Equal(
+            await owner.Client.GetByteArrayAsync(new Uri($"/surveys/{id}/results?handler=Json&run={run}", UriKind.Relative)),
+            await owner.Client.GetByteArrayAsync(new Uri($"/surveys/{id}/results/downloads?handler=ResultsJson", UriKind.Relative)));
+    }
+
     private static List<string[]> Table(string psppCsv, string title)
     {
         var start = psppCsv.IndexOf($"Table: {title}\n", StringComparison.Ordinal);
