@@ -23,6 +23,9 @@ command -v chromium >/dev/null || need+=(chromium)
 python3 -c 'import aiosmtpd' 2>/dev/null || /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v npm >/dev/null || need+=(npm)
+# The SPSS and R downloads are checked by running them (DownloadsTests).
+command -v pspp >/dev/null || need+=(pspp)
+command -v Rscript >/dev/null || need+=(r-base-core)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing: ${need[*]}"
