@@ -25,6 +25,9 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v npm >/dev/null || need+=(npm)
 # Chart PNG downloads draw their text with a system font (Svg.Skia through fontconfig).
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+# The SPSS and R downloads are checked by running them (DownloadsTests).
+command -v pspp >/dev/null || need+=(pspp)
+command -v Rscript >/dev/null || need+=(r-base-core)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing: ${need[*]}"

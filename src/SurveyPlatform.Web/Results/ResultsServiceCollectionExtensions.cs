@@ -7,6 +7,7 @@ public static class ResultsServiceCollectionExtensions
         services.AddScoped<ResultsCsv>();
         services.AddScoped<ResultsCharts>();
         services.AddScoped<CrossTabQuery>();
+        services.AddScoped<AnalysisDownloads>();
         return services;
     }
 }
