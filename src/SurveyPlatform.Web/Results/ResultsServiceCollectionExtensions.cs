@@ -4,6 +4,7 @@ public static class ResultsServiceCollectionExtensions
 {
     public static IServiceCollection AddResults(this IServiceCollection services)
     {
+        services.AddScoped<ResponseTable>();
         services.AddScoped<ResultsCsv>();
         return services;
     }
