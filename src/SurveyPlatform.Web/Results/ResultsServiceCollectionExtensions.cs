@@ -6,6 +6,7 @@ public static class ResultsServiceCollectionExtensions
     {
         services.AddScoped<ResponseTable>();
         services.AddScoped<ResultsCsv>();
+        services.AddScoped<SurveyDownloads>();
         return services;
     }
 }
