@@ -29,6 +29,10 @@ public sealed class IndexModel(AppDbContext db, SurveyDownloads downloads, Surve
     public SurveyStatus Status { get; private set; }
     public int Responses { get; private set; }
     public bool CanRescore { get; private set; }
+    public bool IsOwner { get; private set; }
+
+    /// <summary>The highest export level the caller may download.</summary>
+    public ExportLevel ExportLevel { get; private set; } = ExportLevel.Full;
     public ScoringRun? Shown { get; private set; }
     public ScoringRun? Current { get; private set; }
     public ScoringResults? Results { get; private set; }
@@ -47,6 +51,8 @@ public sealed class IndexModel(AppDbContext db, SurveyDownloads downloads, Surve
         Status = survey.Status;
         CanRescore = survey.Status == SurveyStatus.Closed && await db.Surveys.EditableBy(User).AnyAsync(s => s.Id == id, cancellationToken);
         Responses = await db.Responses.CountAsync(r => r.SurveyId == id, cancellationToken);
+        IsOwner = survey.OwnerId == User.UserId();
+        ExportLevel = await downloads.HighestLevelAsync(survey, User, cancellationToken);
         Runs = await db.ScoringRuns.AsNoTracking().Where(r => r.SurveyId == id)
             .OrderByDescending(r => r.StartedAt).Take(RunsListed).ToListAsync(cancellationToken);
         // A survey's runs are scored one at a time (its scoring job never runs concurrently), so the
