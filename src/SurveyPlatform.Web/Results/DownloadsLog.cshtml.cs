@@ -53,14 +53,14 @@ public sealed class DownloadsLogModel(AppDbContext db) : PageModel
             return NotFound();
         }
 
-        if (!Enum.IsDefined(Levels.Researcher))
+        // A value that is not a level fails binding (the binder's own message) or is an undefined number: one message for both.
+        foreach (var (key, level) in new[] { ("Levels.Researcher", Levels.Researcher), ("Levels.Editor", Levels.Editor) })
         {
-            ModelState.AddModelError("Levels.Researcher", "Choose full or de-identified.");
-        }
-
-        if (!Enum.IsDefined(Levels.Editor))
-        {
-            ModelState.AddModelError("Levels.Editor", "Choose full or de-identified.");
+            if (ModelState[key]?.Errors.Count > 0 || !Enum.IsDefined(level))
+            {
+                ModelState.Remove(key);
+                ModelState.AddModelError(key, "Choose full or de-identified.");
+            }
         }
 
         if (!ModelState.IsValid)
