@@ -28,6 +28,7 @@ command -v npm >/dev/null || need+=(npm)
 # The SPSS and R downloads are checked by running them (DownloadsTests).
 command -v pspp >/dev/null || need+=(pspp)
 command -v Rscript >/dev/null || need+=(r-base-core)
+command -v libreoffice >/dev/null || need+=(libreoffice-calc-nogui)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing: ${need[*]}"

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Jobs;
+using SurveyPlatform.Web.Results;
 using SurveyPlatform.Web.Scoring;
 
 namespace SurveyPlatform.Benchmarks;
@@ -38,6 +39,7 @@ internal static class BenchmarkHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddData(database);
         builder.Services.AddScoring();
+        builder.Services.AddResults();
         builder.Services.AddSingleton<ISurveyJobs, NoJobs>();
         return builder.Build();
     }

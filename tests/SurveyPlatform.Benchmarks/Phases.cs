@@ -20,7 +20,8 @@ internal sealed record PhaseResult(
     long AllocatedBytes,
     int Gen2Collections,
     string Check,
-    IReadOnlyList<PhaseTiming>? Breakdown = null);
+    IReadOnlyList<PhaseTiming>? Breakdown = null,
+    long IdleWorkingSetBytes = 0);
 
 internal sealed record PhaseTiming(string Name, double Seconds);
 
@@ -70,6 +71,7 @@ internal static class Phases
                 ]);
             },
             "profile" => await ProfileAsync(services.GetRequiredService<AppDbContext>(), surveyId),
+            "export-wide" or "export-long" or "export-xlsx" => async () => (await ExportAsync(phase, services, surveyId), null),
             _ => throw new ArgumentException($"Unknown phase \"{phase}\".", nameof(phase)),
         };
 
@@ -77,6 +79,12 @@ internal static class Phases
         GC.WaitForPendingFinalizers();
         GC.Collect();
         var baseline = GC.GetTotalMemory(false);
+        long idle;
+        using (var before = Process.GetCurrentProcess())
+        {
+            idle = before.WorkingSet64;
+        }
+
         var allocated = GC.GetTotalAllocatedBytes(true);
         var gen2 = GC.CollectionCount(2);
         using var sampler = new HeapSampler();
@@ -96,7 +104,87 @@ internal static class Phases
             GC.GetTotalAllocatedBytes(true) - allocated,
             GC.CollectionCount(2) - gen2,
             check,
-            breakdown);
+            breakdown,
+            idle);
+    }
+
+    /// <summary>
+    /// One download as the Results page sends it (the same ResponseTable and writers), into a stream
+    /// that only counts bytes: the wide CSV, the long CSV, or the .xlsx workbook (Responses, Scores,
+    /// JTBD index, Codebook).
+    /// </summary>
+    private static async Task<string> ExportAsync(string phase, IServiceProvider services, Guid surveyId)
+    {
+        var db = services.GetRequiredService<AppDbContext>();
+        var table = services.GetRequiredService<SurveyPlatform.Web.Results.ResponseTable>();
+        var survey = await db.Surveys.AsNoTracking().SingleAsync(s => s.Id == surveyId);
+        await using var output = new CountingStream();
+        long rows;
+        switch (phase)
+        {
+            case "export-xlsx":
+                var counts = await SurveyPlatform.Web.Results.ResultsXlsx.WriteAsync(
+                    [
+                        () => table.ResponsesAsync(survey, new SurveyPlatform.Web.Results.ResponseTableOptions(), CancellationToken.None),
+                        () => table.ScoresAsync(survey, SurveyPlatform.Domain.Exports.ExportLevel.Full, CancellationToken.None),
+                        () => table.JtbdAsync(survey, CancellationToken.None),
+                        () => table.CodebookAsync(survey, SurveyPlatform.Domain.Exports.ExportLevel.Full, CancellationToken.None),
+                    ],
+                    output,
+                    CancellationToken.None);
+                rows = counts.Sum();
+                break;
+            default:
+                var layout = phase == "export-long" ? SurveyPlatform.Web.Results.ResponseLayout.RowPerAnswer : SurveyPlatform.Web.Results.ResponseLayout.RowPerResponse;
+                rows = await SurveyPlatform.Web.Results.ResultsCsv.WriteAsync(
+                    await table.ResponsesAsync(survey, new SurveyPlatform.Web.Results.ResponseTableOptions(layout), CancellationToken.None), output, false, CancellationToken.None);
+                break;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"rows={rows} bytes={output.Length}");
+    }
+
+    /// <summary>A response body that keeps nothing: counts what was written (asynchronously, as Kestrel requires).</summary>
+    internal sealed class CountingStream : Stream
+    {
+        private long _length;
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _length;
+
+        public override long Position
+        {
+            get => _length;
+            set => throw new NotSupportedException();
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new InvalidOperationException("Synchronous writes are not allowed (Kestrel refuses them).");
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            _length += buffer.Length;
+            return ValueTask.CompletedTask;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            _length += count;
+            return Task.CompletedTask;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     private static async Task<string> ScanAsync(AppDbContext db, Guid surveyId)

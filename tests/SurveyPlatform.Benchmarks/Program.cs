@@ -15,7 +15,8 @@ using SurveyPlatform.Web.Scoring;
 //   scoring --responses N [--provider sqlite|postgresql] [--connection CS] [--repeat 3] [--profile]
 //   results --responses N --out FILE [--provider …] [--connection …]
 //   store --responses N [--provider …] [--connection …] [--repeat 3]   (where the store's time goes)
-//   measure --phase scan|engine|job|profile --provider … --connection … --survey ID   (internal: one measurement in this process)
+//   export --responses N [--repeat 1]   (peak memory above idle and throughput of the CSV and .xlsx downloads against `sqlite3 -csv`)
+//   measure --phase scan|engine|job|profile|export-wide|export-long|export-xlsx --provider … --connection … --survey ID   (internal: one measurement in this process)
 var command = args.Length > 0 ? args[0] : "help";
 var options = Options.Parse(args.Skip(1));
 try
@@ -26,6 +27,7 @@ try
         "results" => await ResultsAsync(options),
         "store" => await StoreAsync(options),
         "measure" => await MeasureAsync(options),
+        "export" => await ExportAsync(options),
         _ => Usage(),
     };
 }
@@ -42,6 +44,7 @@ static int Usage()
           dotnet run -c Release --project tests/SurveyPlatform.Benchmarks -- scoring --responses 100000 [--provider sqlite|postgresql] [--connection CS] [--repeat 3] [--profile]
           dotnet run -c Release --project tests/SurveyPlatform.Benchmarks -- results --responses 2000 --out results.json [--provider …] [--connection …]
           dotnet run -c Release --project tests/SurveyPlatform.Benchmarks -- store --responses 100000 [--provider …] [--connection …] [--repeat 3]
+          dotnet run -c Release --project tests/SurveyPlatform.Benchmarks -- export --responses 100000 [--repeat 1]
         PostgreSQL: --connection (or TEST_POSTGRES) names a server; a fresh database is created on it and dropped afterwards.
         """);
     return 2;
@@ -135,6 +138,80 @@ static string Describe(string phase) => phase switch
     "job" => "(c) whole job (`ScoreAsync`: engine + store rows and results)",
     _ => phase,
 };
+
+// Seeds N flagship responses in SQLite and scores them (not measured), then runs each download in its own process
+// and a plain `sqlite3 -csv` dump of the same answers, and prints the memory and throughput table.
+static async Task<int> ExportAsync(Options options)
+{
+    var responses = options.Int("responses", 100_000);
+    var repeat = options.Int("repeat", 1);
+    Console.WriteLine($"# Export benchmark: {responses:N0} flagship responses on SQLite");
+    Console.WriteLine(Machine());
+    await using var database = await BenchmarkDatabase.CreateAsync(DatabaseProviderKind.Sqlite, null);
+    await database.MigrateAsync();
+    var seed = await database.SeedAsync(responses, 20261201);
+    Console.WriteLine($"Seeded in {seed.Elapsed.TotalSeconds:F1} s (not measured): {seed.Responses:N0} responses, {seed.Answers:N0} answer rows, database {database.SizeBytes() / 1048576.0:F0} MB.");
+    var job = await ChildAsync("job", DatabaseProviderKind.Sqlite, database.ConnectionString, seed.SurveyId);
+    Console.WriteLine($"Scored in {job.Seconds:F1} s (not measured), so the exports carry scores.");
+
+    var dumps = new List<(double Seconds, long Bytes)>();
+    var exports = new Dictionary<string, List<PhaseResult>>();
+    for (var round = 1; round <= repeat; round++)
+    {
+        dumps.Add(await SqliteDumpAsync(database.File!));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  sqlite3 -csv #{round}: {dumps[^1].Seconds:F2} s, {Mb(dumps[^1].Bytes)} MB"));
+        foreach (var phase in new[] { "export-wide", "export-long", "export-xlsx" })
+        {
+            var result = await ChildAsync(phase, DatabaseProviderKind.Sqlite, database.ConnectionString, seed.SurveyId);
+            (exports.TryGetValue(phase, out var list) ? list : exports[phase] = []).Add(result);
+            Console.WriteLine($"  {phase} #{round}: {result.Seconds:F2} s, idle working set {Mb(result.IdleWorkingSetBytes)} MB, peak working set {Mb(result.PeakWorkingSetBytes)} MB, managed peak {Mb(result.ManagedPeakBytes)} MB ({result.Check})");
+        }
+    }
+
+    var dump = dumps.Select(d => d.Seconds).Order().ElementAt(dumps.Count / 2);
+    Console.WriteLine();
+    Console.WriteLine($"| Download ({responses:N0} responses, {seed.Answers:N0} answers) | Time (s) | × `sqlite3 -csv` | Answers/s | Output (MB) | Idle working set (MB) | Peak working set (MB) | Peak above idle (MB) | Managed heap peak (MB) |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| `sqlite3 -csv` dump of the answers (one row per answer) | {dump:F2} | 1.00 | {seed.Answers / dump:N0} | {Mb(dumps[0].Bytes)} | – | – | – | – |"));
+    var worst = 0L;
+    foreach (var (phase, runs) in exports)
+    {
+        var time = Median(runs, r => r.Seconds);
+        var above = (long)Median(runs, r => r.PeakWorkingSetBytes - r.IdleWorkingSetBytes);
+        worst = Math.Max(worst, runs.Max(r => r.PeakWorkingSetBytes - r.IdleWorkingSetBytes));
+        var bytes = long.Parse(runs[0].Check.Split("bytes=")[1], CultureInfo.InvariantCulture);
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"| {phase switch { "export-wide" => "wide CSV (with scores)", "export-long" => "long CSV", _ => ".xlsx (Responses, Scores, JTBD index, Codebook)" }} | {time:F2} | {time / dump:F2} | {seed.Answers / time:N0} | {Mb(bytes)} | {Mb((long)Median(runs, r => r.IdleWorkingSetBytes))} | {Mb((long)Median(runs, r => r.PeakWorkingSetBytes))} | {Mb(above)} | {Mb((long)Median(runs, r => r.ManagedPeakBytes))} |"));
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"Largest peak above idle: {Mb(worst)} MB (goal: < 300 MB): {(worst < 300L * 1024 * 1024 ? "met" : "not met")}.");
+    return worst < 300L * 1024 * 1024 ? 0 : 1;
+}
+
+// The yardstick: the sqlite3 shell writing every answer with its response's id, time and version as CSV, read to the end.
+static async Task<(double Seconds, long Bytes)> SqliteDumpAsync(string file)
+{
+    var start = new ProcessStartInfo("sqlite3") { RedirectStandardOutput = true, UseShellExecute = false };
+    foreach (var arg in new[] { "-csv", "-header", file, "SELECT r.Id, r.SubmittedAt, r.Version, a.QuestionCode, a.Value FROM Responses r JOIN Answers a ON a.ResponseId = r.Id ORDER BY r.SubmittedAt, r.Id;" })
+    {
+        start.ArgumentList.Add(arg);
+    }
+
+    var clock = Stopwatch.StartNew();
+    using var process = Process.Start(start) ?? throw new InvalidOperationException("sqlite3 did not start (apt-get install sqlite3).");
+    await using var counter = new Phases.CountingStream();
+    await process.StandardOutput.BaseStream.CopyToAsync(counter);
+    await process.WaitForExitAsync();
+    clock.Stop();
+    if (process.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"sqlite3 failed with exit code {process.ExitCode}.");
+    }
+
+    return (clock.Elapsed.TotalSeconds, counter.Length);
+}
 
 // Writes the results document and every respondent row (full precision) of an engine run with a fixed seed, for before/after comparisons.
 static async Task<int> ResultsAsync(Options options)

@@ -256,6 +256,8 @@ public static class Codebook
             "percentile_overall" => Score(variable, "Percentile of the overall score among all respondents"),
             "maturity_stability" => Score(variable, "Share of bootstrap resamples giving the same maturity level"),
             "weight" => Score(variable, "Raking weight"),
+            "source" => variable with { Label = "How the response arrived: web (the respondent form) or import (a response file)", Type = "Source", TextBytes = 6 },
+            "source_id" => variable with { Label = "An imported response's id in its source file (empty for web responses and in an anonymous survey)", Type = "Identifier", TextBytes = 255 },
             _ when name.StartsWith("score_", StringComparison.Ordinal) => Score(variable, $"Dimension score (0–100): {name["score_".Length..]}"),
             _ when name.StartsWith("percentile_in_segment_", StringComparison.Ordinal) => Score(variable, $"Dimension percentile within segment: {name["percentile_in_segment_".Length..]}"),
             _ when name.StartsWith("percentile_overall_", StringComparison.Ordinal) => Score(variable, $"Dimension percentile among all: {name["percentile_overall_".Length..]}"),

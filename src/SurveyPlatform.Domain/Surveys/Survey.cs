@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SurveyPlatform.Domain.Questionnaires;
+using SurveyPlatform.Domain.Exports;
 
 namespace SurveyPlatform.Domain.Surveys;
 
@@ -125,6 +126,12 @@ public sealed class Survey
     {
         "email", "e_mail", "mail", "name", "first_name", "firstname", "last_name", "lastname", "surname", "full_name", "fullname",
     };
+
+    /// <summary>The highest export level a collaborator shared as Researcher may download (the owner always has Full).</summary>
+    public ExportLevel ResearcherExportLevel { get; private set; } = ExportLevel.Full;
+
+    /// <summary>The highest export level a collaborator shared as Editor may download.</summary>
+    public ExportLevel EditorExportLevel { get; private set; } = ExportLevel.Full;
 
     /// <summary>The owner's time zone (IANA id) in which opening and closing times are entered and shown; stored times are UTC.</summary>
     public string TimeZone { get; private set; } = "UTC";
@@ -525,6 +532,26 @@ public sealed class Survey
         }
 
         _shares.Add(new SurveyShare(Id, userId, role));
+    }
+
+    /// <summary>The highest export level for a caller: the owner (no share role) always has Full.</summary>
+    public ExportLevel HighestExportLevel(ShareRole? role) => role switch
+    {
+        null => ExportLevel.Full,
+        ShareRole.Editor => EditorExportLevel,
+        _ => ResearcherExportLevel,
+    };
+
+    /// <summary>The owner's choice of the highest export level each collaborator role may download.</summary>
+    public void SetExportLevels(ExportLevel researcher, ExportLevel editor)
+    {
+        if (!Enum.IsDefined(researcher) || !Enum.IsDefined(editor))
+        {
+            throw new ArgumentOutOfRangeException(nameof(researcher), "Unknown export level.");
+        }
+
+        ResearcherExportLevel = researcher;
+        EditorExportLevel = editor;
     }
 
     public void Unshare(string userId) => _shares.RemoveAll(s => s.UserId == userId);

@@ -50,7 +50,7 @@ public sealed class AnalysisDownloads(AppDbContext db, ResultsCsv csv)
             ResultsCsv.LeadingColumns,
             versions.SelectMany(v => v.Questions),
             (await ParticipantAttributeNamesAsync(survey, cancellationToken)).Select(n => ResultsCsv.ParticipantPrefix + n),
-            await ScoreColumnsAsync(survey.Id, cancellationToken));
+            [.. await ScoreColumnsAsync(survey.Id, cancellationToken), .. ResultsCsv.SourceColumns]);
         return Codebook.Describe(header, versions, await SavedModelAsync(survey.Id, cancellationToken));
     }
 

@@ -23,7 +23,7 @@ public sealed record CrossTabResult(CrossTabVariable Rows, CrossTabVariable Colu
 /// page, or hidden by its condition) is out of a multiple choice's base. k is the current run's, or
 /// the scoring model's, or the default.
 /// </summary>
-public sealed class CrossTabQuery(AppDbContext db, ResultsCsv csv)
+public sealed class CrossTabQuery(AppDbContext db, ResponseTable responseTable)
 {
     public const string AttributePrefix = "participant.";
 
@@ -36,7 +36,7 @@ public sealed class CrossTabQuery(AppDbContext db, ResultsCsv csv)
     {
         ArgumentNullException.ThrowIfNull(survey);
         var questions = Questions(await VersionsAsync(survey.Id, cancellationToken));
-        var (attributes, _) = await csv.ParticipantAttributesAsync(survey, cancellationToken);
+        var (attributes, _) = await responseTable.ParticipantAttributesAsync(survey, deIdentified: false, cancellationToken);
         var rows = questions.Where(q => RowTypes.Contains(q.Type)).Select(Variable).ToList();
         var columns = questions.Where(q => ColumnTypes.Contains(q.Type)).Select(Variable)
             .Concat(attributes.Select(a => new CrossTabVariable(AttributePrefix + a, $"Participant: {a}", null)))
@@ -50,7 +50,7 @@ public sealed class CrossTabQuery(AppDbContext db, ResultsCsv csv)
         ArgumentNullException.ThrowIfNull(survey);
         var versions = await VersionsAsync(survey.Id, cancellationToken);
         var questions = Questions(versions);
-        var (attributes, attributesByResponse) = await csv.ParticipantAttributesAsync(survey, cancellationToken);
+        var (attributes, attributesByResponse) = await responseTable.ParticipantAttributesAsync(survey, deIdentified: false, cancellationToken);
         var rowQuestion = questions.FirstOrDefault(q => RowTypes.Contains(q.Type) && string.Equals(q.Code, rowKey, StringComparison.OrdinalIgnoreCase));
         if (rowQuestion is null)
         {

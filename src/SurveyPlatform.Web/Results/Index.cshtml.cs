@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Analysis;
+using SurveyPlatform.Domain.Exports;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Scoring.Engine;
 using SurveyPlatform.Domain.Surveys;
@@ -17,7 +18,7 @@ namespace SurveyPlatform.Web.Results;
 /// older run of the survey. Every figure comes from the run's results document, where small groups
 /// are already suppressed.
 /// </summary>
-public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring scoring, ResultsCharts charts) : PageModel
+public sealed class IndexModel(AppDbContext db, SurveyDownloads downloads, SurveyScoring scoring, ResultsCharts charts) : PageModel
 {
     private const int RunsListed = 20;
 
@@ -26,6 +27,10 @@ public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring sc
     public SurveyStatus Status { get; private set; }
     public int Responses { get; private set; }
     public bool CanRescore { get; private set; }
+    public bool IsOwner { get; private set; }
+
+    /// <summary>The highest export level the caller may download.</summary>
+    public ExportLevel ExportLevel { get; private set; } = ExportLevel.Full;
     public ScoringRun? Shown { get; private set; }
     public ScoringRun? Current { get; private set; }
     public ScoringResults? Results { get; private set; }
@@ -54,6 +59,8 @@ public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring sc
         Status = survey.Status;
         CanRescore = survey.Status == SurveyStatus.Closed && await db.Surveys.EditableBy(User).AnyAsync(s => s.Id == id, cancellationToken);
         Responses = await db.Responses.CountAsync(r => r.SurveyId == id, cancellationToken);
+        IsOwner = survey.OwnerId == User.UserId();
+        ExportLevel = await downloads.HighestLevelAsync(survey, User, cancellationToken);
         Runs = await db.ScoringRuns.AsNoTracking().Where(r => r.SurveyId == id)
             .OrderByDescending(r => r.StartedAt).Take(RunsListed).ToListAsync(cancellationToken);
         // A survey's runs are scored one at a time (its scoring job never runs concurrently), so the
@@ -78,22 +85,31 @@ public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring sc
 
     /// <param name="format">"long" for a row per response and variable; anything else is wide.</param>
     /// <param name="values">"labels" writes choice answers as their labels; anything else writes codes.</param>
-    public async Task<IActionResult> OnGetCsvAsync(Guid id, bool excel, string? format, string? values, CancellationToken cancellationToken)
+    /// <param name="level">"full" or "deidentified"; none means the highest the caller may use.</param>
+    public Task<IActionResult> OnGetCsvAsync(Guid id, bool excel, string? format, string? values, string? level, CancellationToken cancellationToken) =>
+        SendAsync(id, string.Equals(format, "long", StringComparison.OrdinalIgnoreCase) ? DownloadFormat.ResponsesLongCsv : DownloadFormat.ResponsesCsv, level, values, excel, cancellationToken);
+
+    /// <summary>The Excel workbook: Responses (wide), Scores, JTBD index and Codebook sheets.</summary>
+    public Task<IActionResult> OnGetXlsxAsync(Guid id, string? values, string? level, CancellationToken cancellationToken) =>
+        SendAsync(id, DownloadFormat.Xlsx, level, values, excel: false, cancellationToken);
+
+    /// <summary>Per response scores of the current run.</summary>
+    public Task<IActionResult> OnGetScoresAsync(Guid id, bool excel, string? level, CancellationToken cancellationToken) =>
+        SendAsync(id, DownloadFormat.ScoresCsv, level, values: null, excel, cancellationToken);
+
+    /// <summary>The current run's JTBD index per segment.</summary>
+    public Task<IActionResult> OnGetJtbdAsync(Guid id, bool excel, string? level, CancellationToken cancellationToken) =>
+        SendAsync(id, DownloadFormat.JtbdCsv, level, values: null, excel, cancellationToken);
+
+    private async Task<IActionResult> SendAsync(Guid id, DownloadFormat format, string? level, string? values, bool excel, CancellationToken cancellationToken)
     {
-        var survey = await db.Surveys.AsNoTracking().ReadableBy(User).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
-        if (survey is null)
+        if (!DownloadFormats.TryParseLevel(level, out var wanted))
         {
-            return NotFound();
+            return BadRequest("Unknown export level: use level=full or level=deidentified.");
         }
 
-        var layout = string.Equals(format, "long", StringComparison.OrdinalIgnoreCase) ? ResponseLayout.RowPerAnswer : ResponseLayout.RowPerResponse;
         var labels = string.Equals(values, "labels", StringComparison.OrdinalIgnoreCase);
-        var fileName = $"survey-{survey.PublicCode ?? survey.Id.ToString("N")}-responses{(layout == ResponseLayout.RowPerAnswer ? "-long" : string.Empty)}.csv";
-        Response.ContentType = "text/csv; charset=utf-8";
-        Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
-        Response.Headers.CacheControl = "no-store";
-        await csv.WriteAsync(survey, Response.Body, excel, layout, labels, cancellationToken);
-        return new EmptyResult();
+        return await downloads.SendAsync(id, new DownloadRequest(format, wanted, labels, excel), HttpContext, cancellationToken);
     }
 
     /// <summary>The run's results document as JSON (suppressed groups carry only their label).</summary>
@@ -107,6 +123,7 @@ public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring sc
 
         var json = await db.ScoringResults.AsNoTracking().Where(r => r.RunId == found.Id).Select(r => r.Json).SingleAsync(cancellationToken);
         Response.Headers.CacheControl = "no-store";
+        await downloads.RecordAsync(id, User, "results-json", ExportLevel.Full, 0);
         return File(System.Text.Encoding.UTF8.GetBytes(json), "application/json", $"scoring-run-{found.Id:N}.json");
     }
 
@@ -123,6 +140,7 @@ public sealed class IndexModel(AppDbContext db, ResultsCsv csv, SurveyScoring sc
         Response.Headers.ContentDisposition = $"attachment; filename=\"scoring-run-{found.Id:N}-summary.csv\"";
         Response.Headers.CacheControl = "no-store";
         await ResultsSummaryCsv.WriteAsync(results, Response.Body, cancellationToken);
+        await downloads.RecordAsync(id, User, "summary-csv", ExportLevel.Full, 0);
         return new EmptyResult();
     }
 

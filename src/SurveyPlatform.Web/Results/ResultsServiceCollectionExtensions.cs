@@ -4,10 +4,12 @@ public static class ResultsServiceCollectionExtensions
 {
     public static IServiceCollection AddResults(this IServiceCollection services)
     {
+        services.AddScoped<ResponseTable>();
         services.AddScoped<ResultsCsv>();
         services.AddScoped<ResultsCharts>();
         services.AddScoped<CrossTabQuery>();
         services.AddScoped<AnalysisDownloads>();
+        services.AddScoped<SurveyDownloads>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SurveyPlatform.Domain.Exports;
 using SurveyPlatform.Domain.Surveys;
 
 namespace SurveyPlatform.Web.Data.Configurations;
@@ -30,6 +31,8 @@ internal sealed class SurveyEntityTypeConfiguration : IEntityTypeConfiguration<S
         builder.Property(s => s.AccessMode).HasConversion<string>().HasMaxLength(16).HasDefaultValue(AccessMode.Both).HasSentinel(AccessMode.Both);
         builder.Property(s => s.Anonymous).HasDefaultValue(false);
         builder.Property(s => s.NonIdentifyingAttributesJson).IsRequired().HasDefaultValue("[]");
+        builder.Property(s => s.ResearcherExportLevel).HasConversion<string>().HasMaxLength(16).HasDefaultValue(ExportLevel.Full).HasSentinel(ExportLevel.Full);
+        builder.Property(s => s.EditorExportLevel).HasConversion<string>().HasMaxLength(16).HasDefaultValue(ExportLevel.Full).HasSentinel(ExportLevel.Full);
         builder.Ignore(s => s.NonIdentifyingAttributes);
         builder.Ignore(s => s.AllowsPublicLink);
         builder.Ignore(s => s.AllowsPersonalLinks);
