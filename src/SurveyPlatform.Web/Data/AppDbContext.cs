@@ -7,6 +7,7 @@ using SurveyPlatform.Domain.Responding;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Admin;
+using SurveyPlatform.Web.Api;
 
 namespace SurveyPlatform.Web.Data;
 
@@ -27,6 +28,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<StoredRespondentScore> RespondentScores => Set<StoredRespondentScore>();
     public DbSet<SurveyScoringModel> ScoringModels => Set<SurveyScoringModel>();
     public DbSet<UserInvitation> UserInvitations => Set<UserInvitation>();
+    public DbSet<PersonalAccessToken> AccessTokens => Set<PersonalAccessToken>();
 
     /// <summary>Data Protection's key ring (see DataServiceCollectionExtensions).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
