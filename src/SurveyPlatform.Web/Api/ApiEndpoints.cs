@@ -52,7 +52,17 @@ public static class ApiEndpoints
             .WithName("GetDefinition").WithSummary("The draft definition as a surveyplatform.survey/1 document (surveys:manage).");
         api.MapPut("/surveys/{id:guid}/definition", PutDefinitionAsync)
             .RequireAuthorization(ApiPolicies.SurveysManage)
-            .Accepts<SurveyDocumentBody>("application/json")
+            // Not .Accepts<>(): its content-type matcher would answer other types outside the API's policies.
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "A surveyplatform.survey/1 document, as GET …/definition returns (docs/definition-model.md).",
+                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType> { ["application/json"] = new() },
+                };
+                return Task.CompletedTask;
+            })
             .WithName("PutDefinition").WithSummary("Replaces a draft, or starts the next version of an open survey (surveys:manage).");
         api.MapPost("/surveys/{id:guid}/close", CloseAsync)
             .RequireAuthorization(ApiPolicies.SurveysManage)
@@ -86,9 +96,6 @@ public static class ApiEndpoints
     public sealed record DefinitionSaved(Guid Id, SurveyStatus Status, bool Revising, int PublishedVersion, int Questions);
 
     public sealed record CloseAccepted(Guid Id, SurveyStatus Status, Guid? ScoringRun);
-
-    /// <summary>For the OpenAPI document only: a PUT takes the same document GET returns (docs/definition-model.md).</summary>
-    public sealed record SurveyDocumentBody(string Format, string Title, string Description, object Definition);
 
     private static async Task<Ok<List<SurveySummary>>> ListSurveysAsync(ClaimsPrincipal user, AppDbContext db, bool? archived, CancellationToken cancellationToken)
     {

@@ -39,6 +39,8 @@ public static class ApiServiceCollectionExtensions
         var permits = configuration.GetValue("Api:RequestsPerMinute", 120);
         services.AddRateLimiter(o => o.AddPolicy(ApiEndpoints.RateLimitPolicy, new PerTokenRateLimit(permits)));
 
+        // Statuses read as words ("Closed", "Succeeded") in the API's JSON, as in the definition document.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi("v1", o =>
         {
             o.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) == true;
