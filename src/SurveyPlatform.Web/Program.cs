@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SurveyPlatform.Web.Accounts;
 using SurveyPlatform.Web.Admin;
+using SurveyPlatform.Web.Api;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Demo;
 using SurveyPlatform.Web.Distribution;
@@ -27,6 +28,7 @@ builder.Services.AddDistribution(builder.Configuration);
 builder.Services.AddScoring();
 builder.Services.AddResults();
 builder.Services.AddResponses(builder.Configuration);
+builder.Services.AddApi(builder.Configuration);
 builder.Services.AddDemoData();
 builder.Services.AddHealth();
 builder.Services.AddRazorPages(o =>
@@ -103,6 +105,7 @@ app.UseAuthorization();
 app.MapJobsDashboard();
 app.MapRazorPages();
 app.MapHealth();
+app.MapApi();
 
 await app.RunAsync();
 return 0;

@@ -234,6 +234,61 @@ public sealed class Survey
         return errors;
     }
 
+    /// <summary>
+    /// Replaces the whole draft (the API's PUT): the title and description within their limits, each
+    /// page condition through the page form's check and each question through the builder's
+    /// (QuestionDraft.Check) in questionnaire order, so the result is a draft the builder could have
+    /// made. Returns every problem, each naming its page and question; nothing changes unless there
+    /// are none.
+    /// </summary>
+    public IReadOnlyList<string> ReplaceDraft(string title, string? description, SurveyDefinition definition)
+    {
+        EnsureEditable();
+        ArgumentNullException.ThrowIfNull(definition);
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            problems.Add("Enter a title.");
+        }
+        else if (title.Trim().Length > TitleMaxLength)
+        {
+            problems.Add($"Keep the title to {TitleMaxLength} characters or fewer.");
+        }
+
+        if (description?.Trim().Length > DescriptionMaxLength)
+        {
+            problems.Add($"Keep the description to {DescriptionMaxLength} characters or fewer.");
+        }
+
+        var built = new SurveyDefinition();
+        for (var p = 0; p < definition.Pages.Count; p++)
+        {
+            var page = definition.Pages[p];
+            if (!string.IsNullOrWhiteSpace(page.Condition))
+            {
+                var (_, errors) = Logic.ConditionParser.ParseAndCheck(page.Condition, built.CodesBefore(null), []);
+                problems.AddRange(errors.Select(e => $"Page {p + 1}: condition: {e}"));
+            }
+
+            built = built.WithPage(page with { Questions = [] });
+            foreach (var question in page.Questions)
+            {
+                problems.AddRange(QuestionDraft.Check(built, question).Select(e =>
+                    $"Page {p + 1}, question {(string.IsNullOrEmpty(question.Code) ? "(no code)" : question.Code)}: {e.Field}: {e.Message}"));
+                built = built.WithQuestion(question, p);
+            }
+        }
+
+        if (problems.Count == 0)
+        {
+            Title = title.Trim();
+            Description = description?.Trim() ?? string.Empty;
+            DraftDefinitionJson = definition.ToJson();
+        }
+
+        return problems;
+    }
+
     public string? AddPage(string title, string? intro, string? condition)
     {
         EnsureEditable();

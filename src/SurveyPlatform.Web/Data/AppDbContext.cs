@@ -8,6 +8,7 @@ using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Admin;
 using SurveyPlatform.Web.Results;
+using SurveyPlatform.Web.Api;
 
 namespace SurveyPlatform.Web.Data;
 
@@ -29,6 +30,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<SurveyScoringModel> ScoringModels => Set<SurveyScoringModel>();
     public DbSet<UserInvitation> UserInvitations => Set<UserInvitation>();
     public DbSet<DownloadAudit> DownloadAudits => Set<DownloadAudit>();
+    public DbSet<PersonalAccessToken> AccessTokens => Set<PersonalAccessToken>();
 
     /// <summary>Data Protection's key ring (see DataServiceCollectionExtensions).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -33,7 +33,7 @@ public sealed class DeIdentifiedDownloadTests
 
         var rows = await DownloadTestSurvey.CsvAsync(owner, s.Id, "handler=Csv&level=deidentified");
         Assert.Equal(
-            [.. ResponseTable.DeIdentifiedLeadingColumns, "colour", "fruit_apple", "fruit_pear", "mood", "age", "born", "participant_region", .. ResultsCsv.ScoreColumns],
+            [.. ResponseTable.DeIdentifiedLeadingColumns, "colour", "fruit_apple", "fruit_pear", "mood", "age", "born", "participant_region", .. ResultsCsv.ScoreColumns, .. ResponseTable.DeIdentifiedSourceColumns],
             rows[0]);
         var body = rows.Skip(1).Select(r => r[..10]).ToList();
         // Record numbers in submission order; days from the first submission's day; a date answer as days from it too.
@@ -50,8 +50,10 @@ public sealed class DeIdentifiedDownloadTests
 
         var longRows = CsvText.Parse(text);
         Assert.Equal(ResponseTable.DeIdentifiedLongColumns, longRows[0]);
-        Assert.Equal([["colour", "Red"], ["fruit", "Apple;Pear"], ["mood", "4"], ["age", "-5"], ["born", born1980]], longRows.Skip(1).Where(r => r[0] == "1").Select(r => r[3..]));
-        Assert.Equal([["colour", "Other"], ["fruit", "Pear"], ["mood", "2"], ["age", "41"], ["born", born2001]], longRows.Skip(1).Where(r => r[0] == "2").Select(r => r[3..]));
+        Assert.Equal([["colour", "Red"], ["fruit", "Apple;Pear"], ["mood", "4"], ["age", "-5"], ["born", born1980]], longRows.Skip(1).Where(r => r[0] == "1").Select(r => r[3..5]));
+        Assert.Equal([["colour", "Other"], ["fruit", "Pear"], ["mood", "2"], ["age", "41"], ["born", born2001]], longRows.Skip(1).Where(r => r[0] == "2").Select(r => r[3..5]));
+        // Every row says how its response arrived (here all through the form); there is no source_id column to identify anyone.
+        Assert.All(longRows.Skip(1), r => Assert.Equal("web", r[5]));
 
         // The workbook at that level says the same, and its file name says which level it is.
         var response = await owner.Client.GetAsync(new Uri($"/surveys/{s.Id}/results?handler=Xlsx&level=deidentified", UriKind.Relative));

@@ -35,7 +35,7 @@ public sealed class ExcelDownloadTests
         var sheet = Sheet(part, "Responses");
 
         var header = Row(sheet, 1);
-        string[] expected = [.. ResultsCsv.LeadingColumns, .. DownloadTestSurvey.AnswerHeader, "participant_employee_id", "participant_region", .. ResultsCsv.ScoreColumns];
+        string[] expected = [.. ResultsCsv.LeadingColumns, .. DownloadTestSurvey.AnswerHeader, "participant_employee_id", "participant_region", .. ResultsCsv.ScoreColumns, .. ResultsCsv.SourceColumns];
         Assert.Equal(expected, header.Select(Text));
         Assert.All(header, c =>
         {
