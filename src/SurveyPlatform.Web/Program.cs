@@ -8,6 +8,7 @@ using SurveyPlatform.Web.Distribution;
 using SurveyPlatform.Web.Health;
 using SurveyPlatform.Web.Jobs;
 using SurveyPlatform.Web.Mail;
+using SurveyPlatform.Web.Reports;
 using SurveyPlatform.Web.Results;
 using SurveyPlatform.Web.Scoring;
 using SurveyPlatform.Web.Surveys;
@@ -25,6 +26,7 @@ builder.Services.AddSurveys();
 builder.Services.AddDistribution(builder.Configuration);
 builder.Services.AddScoring();
 builder.Services.AddResults();
+builder.Services.AddReports();
 builder.Services.AddDemoData();
 builder.Services.AddHealth();
 builder.Services.AddRazorPages(o =>
