@@ -21,6 +21,9 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
     public RunDeliveries? Latest { get; private set; }
     public bool Saved { get; private set; }
 
+    /// <summary>The lifetime as typed, shown again beside its error.</summary>
+    public string? PostedDays { get; private set; }
+
     [BindProperty]
     public bool Enabled { get; set; }
 
@@ -46,6 +49,7 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
             return NotFound();
         }
 
+        PostedDays = Request.Form[nameof(LinkDays)].ToString();
         if (!ModelState.IsValid)
         {
             ModelState.Clear();

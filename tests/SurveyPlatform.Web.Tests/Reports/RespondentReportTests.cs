@@ -155,7 +155,7 @@ public sealed partial class RespondentReportTests
         var chart = page.Document.QuerySelector("figure[data-testid=chart-quadrant-provider]");
         Assert.NotNull(chart);
         var highlighted = chart.QuerySelectorAll("g.point.highlighted").Select(g => g.GetAttribute("data-row")!).ToList();
-        var stageKey = "provider_stage_";
+        var stageKey = "prov_stage_"; // The flagship model's stage matrix of the provider segment.
         var started = provider1.Answers
             .Where(a => a.Key.StartsWith(stageKey, StringComparison.Ordinal) && a.Value != HealthcareAiAdoption.Stages[0].Code && HealthcareAiAdoption.Stages.Any(s => s.Code == a.Value))
             .Select(a => a.Key[stageKey.Length..]).ToHashSet();
