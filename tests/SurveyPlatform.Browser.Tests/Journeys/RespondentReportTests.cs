@@ -25,7 +25,6 @@ public sealed class RespondentReportTests(BrowserHost host, ITestOutputHelper ou
         var owner = await ownerContext.NewPageAsync();
         await OwnerSteps.SignInAsync(owner);
         var surveyPath = await OwnerSteps.CreateFromTemplateAsync(owner, HealthcareAiAdoption.Template.Key);
-        await owner.GotoAsync(surveyPath);
         await OwnerSteps.PublishAsync(owner);
         var id = Guid.Parse(surveyPath.Split('/')[2]);
 
