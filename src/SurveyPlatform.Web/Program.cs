@@ -10,6 +10,7 @@ using SurveyPlatform.Web.Health;
 using SurveyPlatform.Web.Jobs;
 using SurveyPlatform.Web.Mail;
 using SurveyPlatform.Web.Responses;
+using SurveyPlatform.Web.Reports;
 using SurveyPlatform.Web.Results;
 using SurveyPlatform.Web.Scoring;
 using SurveyPlatform.Web.Surveys;
@@ -29,6 +30,7 @@ builder.Services.AddScoring();
 builder.Services.AddResults();
 builder.Services.AddResponses(builder.Configuration);
 builder.Services.AddApi(builder.Configuration);
+builder.Services.AddReports();
 builder.Services.AddDemoData();
 builder.Services.AddHealth();
 builder.Services.AddRazorPages(o =>

@@ -51,5 +51,7 @@ internal static class BenchmarkHost
         public Task ScheduleCloseAsync(Guid surveyId, DateTime? closeAt, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task ScheduleMailingAsync(Guid mailingId, DateTime at, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task EnqueueReportsAsync(Guid runId, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

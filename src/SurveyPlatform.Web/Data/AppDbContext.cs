@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SurveyPlatform.Domain.Distribution;
+using SurveyPlatform.Domain.Reports;
 using SurveyPlatform.Domain.Responding;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Surveys;
@@ -31,6 +32,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<UserInvitation> UserInvitations => Set<UserInvitation>();
     public DbSet<DownloadAudit> DownloadAudits => Set<DownloadAudit>();
     public DbSet<PersonalAccessToken> AccessTokens => Set<PersonalAccessToken>();
+    public DbSet<ReportSettings> ReportSettings => Set<ReportSettings>();
+    public DbSet<ReportDelivery> ReportDeliveries => Set<ReportDelivery>();
+    public DbSet<ReportLink> ReportLinks => Set<ReportLink>();
 
     /// <summary>Data Protection's key ring (see DataServiceCollectionExtensions).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.States;
 using SurveyPlatform.Web.Distribution;
+using SurveyPlatform.Web.Reports;
 using SurveyPlatform.Web.Scoring;
 using SurveyPlatform.Web.Surveys;
 
@@ -51,6 +52,12 @@ public sealed class HangfireSurveyJobs(IBackgroundJobClient client, JobStorage s
         var key = MailingKey(mailingId);
         DeleteWaiting(key);
         Remember(key, client.Schedule<SendMailingJob>(j => j.RunAsync(mailingId, CancellationToken.None), Utc(at)));
+        return Task.CompletedTask;
+    }
+
+    public Task EnqueueReportsAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        client.Enqueue<SendReportsJob>(j => j.RunAsync(runId, CancellationToken.None));
         return Task.CompletedTask;
     }
 

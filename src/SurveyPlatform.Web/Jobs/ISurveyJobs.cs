@@ -15,4 +15,7 @@ public interface ISurveyJobs
 
     /// <summary>Runs the mailing's sending job at <paramref name="at"/> (UTC), replacing any scheduled run of it.</summary>
     Task ScheduleMailingAsync(Guid mailingId, DateTime at, CancellationToken cancellationToken);
+
+    /// <summary>Queues the report e-mails of a finished scoring run. Queuing twice is harmless: each e-mail's "sent" mark decides.</summary>
+    Task EnqueueReportsAsync(Guid runId, CancellationToken cancellationToken);
 }

@@ -3,6 +3,7 @@ using Hangfire.AspNetCore;
 using Microsoft.Extensions.Options;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Distribution;
+using SurveyPlatform.Web.Reports;
 using SurveyPlatform.Web.Scoring;
 using SurveyPlatform.Web.Surveys;
 
@@ -56,6 +57,7 @@ public static class JobsServiceCollectionExtensions
         services.AddScoped<ScoreSurveyJob>();
         services.AddScoped<CloseSurveyJob>();
         services.AddScoped<SendMailingJob>();
+        services.AddScoped<SendReportsJob>();
         return services;
     }
 
