@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using SurveyPlatform.Domain.Exports;
 using SurveyPlatform.Domain.Scoring;
-using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Surveys;
 
@@ -10,18 +10,19 @@ namespace SurveyPlatform.Web.Results;
 
 /// <summary>
 /// Every download of a survey on one page, for the owner and the people it is shared with (as the
-/// Results page). Every file goes out through <see cref="SendAsync"/>: the one place that finds the
-/// survey the user may read, and where access levels and the download audit belong.
+/// Results page). Every file goes out through <see cref="SurveyDownloads"/>: the one place that
+/// finds the survey the user may read, applies the export level the owner allows the user's role,
+/// and records the download in the audit log.
 /// </summary>
-public sealed class DownloadsModel(AppDbContext db, ResultsCsv csv, AnalysisDownloads analysis) : PageModel
+public sealed class DownloadsModel(AppDbContext db, SurveyDownloads downloads, DownloadFiles files) : PageModel
 {
     public Guid Id { get; private set; }
     public string Title { get; private set; } = string.Empty;
     public int Responses { get; private set; }
     public ScoringRun? CurrentRun { get; private set; }
 
-    /// <summary>A file to send: its name, type and how to write it.</summary>
-    public sealed record Download(string FileName, string ContentType, Func<Stream, CancellationToken, Task> WriteAsync);
+    /// <summary>The highest export level the user may download at.</summary>
+    public ExportLevel Level { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -35,94 +36,63 @@ public sealed class DownloadsModel(AppDbContext db, ResultsCsv csv, AnalysisDown
         Title = survey.Title;
         Responses = await db.Responses.CountAsync(r => r.SurveyId == id, cancellationToken);
         CurrentRun = await ResultsCsv.CurrentRunAsync(db, id, cancellationToken);
+        Level = await downloads.HighestLevelAsync(survey, User, cancellationToken);
         return Page();
     }
 
-    /// <param name="format">"long" for a row per response and variable; anything else is wide.</param>
+    /// <param name="format">"long" for a row per response and variable, "xlsx" for the workbook; anything else is the wide CSV.</param>
     /// <param name="values">"labels" writes choice answers as their labels; anything else writes codes.</param>
-    public Task<IActionResult> OnGetResponsesAsync(Guid id, bool excel, string? format, string? values, CancellationToken cancellationToken)
+    /// <param name="level">full or deidentified; empty: the highest the user may have.</param>
+    public async Task<IActionResult> OnGetResponsesAsync(Guid id, bool excel, string? format, string? values, string? level, CancellationToken cancellationToken)
     {
-        var layout = string.Equals(format, "long", StringComparison.OrdinalIgnoreCase) ? ResponseLayout.RowPerAnswer : ResponseLayout.RowPerResponse;
+        if (!DownloadFormats.TryParseLevel(level, out var wanted))
+        {
+            return BadRequest("Unknown export level: use level=full or level=deidentified.");
+        }
+
+        var chosen = format?.ToLowerInvariant() switch
+        {
+            "long" => DownloadFormat.ResponsesLongCsv,
+            "xlsx" => DownloadFormat.Xlsx,
+            _ => DownloadFormat.ResponsesCsv,
+        };
         var labels = string.Equals(values, "labels", StringComparison.OrdinalIgnoreCase);
-        return SendAsync(id, (survey, _) => Task.FromResult<Download?>(new Download(
-            $"{FileStem(survey)}-responses{(layout == ResponseLayout.RowPerAnswer ? "-long" : string.Empty)}.csv",
-            "text/csv; charset=utf-8",
-            (output, ct) => csv.WriteAsync(survey, output, excel, layout, labels, ct))), cancellationToken);
+        return await downloads.SendAsync(id, new DownloadRequest(chosen, wanted, labels, excel), HttpContext, cancellationToken);
+    }
+
+    /// <param name="table">scores or jtbd.</param>
+    public async Task<IActionResult> OnGetTableAsync(Guid id, string? table, bool excel, string? level, CancellationToken cancellationToken)
+    {
+        if (!DownloadFormats.TryParseLevel(level, out var wanted))
+        {
+            return BadRequest("Unknown export level: use level=full or level=deidentified.");
+        }
+
+        DownloadFormat? chosen = table?.ToLowerInvariant() switch
+        {
+            "scores" => DownloadFormat.ScoresCsv,
+            "jtbd" => DownloadFormat.JtbdCsv,
+            _ => null,
+        };
+        return chosen is { } f
+            ? await downloads.SendAsync(id, new DownloadRequest(f, wanted, Labels: false, excel), HttpContext, cancellationToken)
+            : NotFound();
     }
 
     public Task<IActionResult> OnGetResponsesJsonAsync(Guid id, CancellationToken cancellationToken) =>
-        SendAsync(id, (survey, _) => Task.FromResult<Download?>(new Download(
-            $"{FileStem(survey)}-responses.json", "application/json; charset=utf-8",
-            (output, ct) => analysis.WriteResponsesJsonAsync(survey, output, ct))), cancellationToken);
+        downloads.SendFileAsync(id, files.ResponsesJson(), HttpContext, cancellationToken);
 
     /// <param name="format">"csv" for the CSV codebook; anything else is HTML.</param>
-    public Task<IActionResult> OnGetCodebookAsync(Guid id, string? format, bool excel, CancellationToken cancellationToken)
-    {
-        var asCsv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
-        return SendAsync(id, async (survey, ct) =>
-        {
-            var variables = await analysis.CodebookAsync(survey, ct);
-            return asCsv
-                ? new Download($"{FileStem(survey)}-codebook.csv", "text/csv; charset=utf-8", (output, c) => AnalysisDownloads.WriteCodebookCsvAsync(variables, output, excel, c))
-                : new Download($"{FileStem(survey)}-codebook.html", "text/html; charset=utf-8", (output, c) => AnalysisDownloads.WriteCodebookHtmlAsync(survey.Title, variables, output, c));
-        }, cancellationToken);
-    }
+    public Task<IActionResult> OnGetCodebookAsync(Guid id, string? format, bool excel, CancellationToken cancellationToken) =>
+        downloads.SendFileAsync(id, files.Codebook(string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase), excel), HttpContext, cancellationToken);
 
     /// <param name="package">spss, r or stata.</param>
-    public Task<IActionResult> OnGetPackageAsync(Guid id, string? package, CancellationToken cancellationToken)
-    {
-        AnalysisPackage? chosen = package?.ToLowerInvariant() switch
-        {
-            "spss" => AnalysisPackage.Spss,
-            "r" => AnalysisPackage.R,
-            "stata" => AnalysisPackage.Stata,
-            _ => null,
-        };
-        return SendAsync(id, (survey, _) => Task.FromResult(chosen is { } p
-            ? new Download($"{FileStem(survey)}-{p.ToString().ToLowerInvariant()}.zip", "application/zip", (output, ct) => analysis.WritePackageAsync(survey, p, output, ct))
-            : null), cancellationToken);
-    }
+    public async Task<IActionResult> OnGetPackageAsync(Guid id, string? package, CancellationToken cancellationToken) =>
+        DownloadFiles.ParsePackage(package) is { } p ? await downloads.SendFileAsync(id, files.Package(p), HttpContext, cancellationToken) : NotFound();
 
-    /// <summary>The current run's results document (suppressed groups carry only their label).</summary>
     public Task<IActionResult> OnGetResultsJsonAsync(Guid id, CancellationToken cancellationToken) =>
-        SendAsync(id, async (survey, ct) =>
-        {
-            var run = await ResultsCsv.CurrentRunAsync(db, survey.Id, ct);
-            var json = run is null ? null : await db.ScoringResults.AsNoTracking().Where(r => r.RunId == run.Id).Select(r => r.Json).SingleOrDefaultAsync(ct);
-            return json is null ? null : new Download($"scoring-run-{run!.Id:N}.json", "application/json; charset=utf-8",
-                (output, c) => output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(json), c).AsTask());
-        }, cancellationToken);
+        downloads.SendFileAsync(id, files.ResultsJson(run: null), HttpContext, cancellationToken);
 
-    /// <summary>The current run's figures as a long CSV, suppressed groups marked and without numbers.</summary>
     public Task<IActionResult> OnGetFiguresAsync(Guid id, CancellationToken cancellationToken) =>
-        SendAsync(id, async (survey, ct) =>
-        {
-            var run = await ResultsCsv.CurrentRunAsync(db, survey.Id, ct);
-            var results = run is null ? null : await ResultsCsv.ResultsAsync(db, run.Id, ct);
-            return results is null ? null : new Download($"scoring-run-{run!.Id:N}-summary.csv", "text/csv; charset=utf-8",
-                (output, c) => ResultsSummaryCsv.WriteAsync(results, output, c));
-        }, cancellationToken);
-
-    /// <summary>
-    /// The one way a download leaves this page: the survey must be readable by the user (else 404,
-    /// whether it does not exist or is someone else's), the file must exist (else 404), and it is
-    /// streamed to the response body with no caching.
-    /// </summary>
-    private async Task<IActionResult> SendAsync(Guid id, Func<Survey, CancellationToken, Task<Download?>> prepare, CancellationToken cancellationToken)
-    {
-        var survey = await db.Surveys.AsNoTracking().ReadableBy(User).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
-        if (survey is null || await prepare(survey, cancellationToken) is not { } download)
-        {
-            return NotFound();
-        }
-
-        Response.ContentType = download.ContentType;
-        // File names are built from ids, the public code and fixed words: no quoting needed.
-        Response.Headers.ContentDisposition = $"attachment; filename=\"{download.FileName}\"";
-        Response.Headers.CacheControl = "no-store";
-        await download.WriteAsync(Response.Body, cancellationToken);
-        return new EmptyResult();
-    }
-
-    private static string FileStem(Survey survey) => $"survey-{survey.PublicCode ?? survey.Id.ToString("N")}";
+        downloads.SendFileAsync(id, files.Figures(run: null), HttpContext, cancellationToken);
 }

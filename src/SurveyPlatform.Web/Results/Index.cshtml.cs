@@ -113,36 +113,12 @@ public sealed class IndexModel(AppDbContext db, SurveyDownloads downloads, Surve
     }
 
     /// <summary>The run's results document as JSON (suppressed groups carry only their label).</summary>
-    public async Task<IActionResult> OnGetJsonAsync(Guid id, Guid? run, CancellationToken cancellationToken)
-    {
-        var found = await RunAsync(id, run, cancellationToken);
-        if (found is null)
-        {
-            return NotFound();
-        }
-
-        var json = await db.ScoringResults.AsNoTracking().Where(r => r.RunId == found.Id).Select(r => r.Json).SingleAsync(cancellationToken);
-        Response.Headers.CacheControl = "no-store";
-        await downloads.RecordAsync(id, User, "results-json", ExportLevel.Full, 0);
-        return File(System.Text.Encoding.UTF8.GetBytes(json), "application/json", $"scoring-run-{found.Id:N}.json");
-    }
+    public Task<IActionResult> OnGetJsonAsync(Guid id, Guid? run, [FromServices] DownloadFiles files, CancellationToken cancellationToken) =>
+        downloads.SendFileAsync(id, files.ResultsJson(run), HttpContext, cancellationToken);
 
     /// <summary>The run's figures as a long CSV (one row per figure), suppressed groups marked and without numbers.</summary>
-    public async Task<IActionResult> OnGetSummaryAsync(Guid id, Guid? run, CancellationToken cancellationToken)
-    {
-        var found = await RunAsync(id, run, cancellationToken);
-        if (found is null || await ResultsCsv.ResultsAsync(db, found.Id, cancellationToken) is not { } results)
-        {
-            return NotFound();
-        }
-
-        Response.ContentType = "text/csv; charset=utf-8";
-        Response.Headers.ContentDisposition = $"attachment; filename=\"scoring-run-{found.Id:N}-summary.csv\"";
-        Response.Headers.CacheControl = "no-store";
-        await ResultsSummaryCsv.WriteAsync(results, Response.Body, cancellationToken);
-        await downloads.RecordAsync(id, User, "summary-csv", ExportLevel.Full, 0);
-        return new EmptyResult();
-    }
+    public Task<IActionResult> OnGetSummaryAsync(Guid id, Guid? run, [FromServices] DownloadFiles files, CancellationToken cancellationToken) =>
+        downloads.SendFileAsync(id, files.Figures(run), HttpContext, cancellationToken);
 
     /// <summary>
     /// One chart as an SVG file, the same markup the page shows, rendered by the same component:

@@ -10,6 +10,7 @@ public static class ResultsServiceCollectionExtensions
         services.AddScoped<CrossTabQuery>();
         services.AddScoped<AnalysisDownloads>();
         services.AddScoped<SurveyDownloads>();
+        services.AddScoped<DownloadFiles>();
         return services;
     }
 }

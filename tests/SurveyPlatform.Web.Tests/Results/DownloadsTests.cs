@@ -342,7 +342,7 @@ public sealed class DownloadsTests
         Assert.Equal(header, Table(dictionary, "Variables").Skip(1).Select(row => row[0]));
 
         var page = await owner.GetAsync($"/surveys/{id}/results/downloads");
-        Assert.Equal(["responses-json", "codebook-html", "codebook-csv", "spss", "r", "stata", "figures", "results-json"], page.Document.QuerySelectorAll("a[data-download]").Select(a => a.GetAttribute("data-download")));
+        Assert.Equal(["responses-json", "codebook-html", "codebook-csv", "spss", "r", "stata", "scores", "jtbd", "figures", "results-json"], page.Document.QuerySelectorAll("a[data-download]").Select(a => a.GetAttribute("data-download")));
         var run = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.ScoringRuns.Where(r => r.SurveyId == id).Select(r => r.Id)));
         Assert.Equal(
             await owner.Client.GetByteArrayAsync(new Uri($"/surveys/{id}/results?handler=Summary&run={run}", UriKind.Relative)),
