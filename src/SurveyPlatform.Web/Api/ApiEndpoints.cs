@@ -73,7 +73,30 @@ public static class ApiEndpoints
         api.MapGet("/surveys/{id:guid}/responses.csv", ResponsesCsvAsync)
             .RequireAuthorization(ApiPolicies.ResultsRead)
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
-            .WithName("DownloadResponsesCsv").WithSummary("Responses as CSV: layout=wide|long, values=codes|labels, bom=true for Excel (results:read).");
+            .WithName("DownloadResponsesCsv").WithSummary("Responses as CSV: layout=wide|long, values=codes|labels, bom=true for Excel, level=full|deidentified (default: the highest the user may have) (results:read).");
+        api.MapGet("/surveys/{id:guid}/responses.xlsx", ResponsesXlsxAsync)
+            .RequireAuthorization(ApiPolicies.ResultsRead)
+            .Produces(StatusCodes.Status200OK, contentType: ResultsXlsx.ContentType)
+            .WithName("DownloadWorkbook").WithSummary("The Excel workbook (responses, scores, jobs to be done, codebook): values=codes|labels, level=full|deidentified (results:read).");
+        api.MapGet("/surveys/{id:guid}/scores.csv", ScoresCsvAsync)
+            .RequireAuthorization(ApiPolicies.ResultsRead)
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .WithName("DownloadScoresCsv").WithSummary("The current run's scores per response: level=full|deidentified (results:read).");
+        api.MapGet("/surveys/{id:guid}/jtbd.csv", JtbdCsvAsync)
+            .RequireAuthorization(ApiPolicies.ResultsRead)
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .WithName("DownloadJtbdCsv").WithSummary("The current run's jobs-to-be-done index per segment (results:read).");
+        api.MapGet("/surveys/{id:guid}/responses.json", ResponsesJsonAsync)
+            .RequireAuthorization(ApiPolicies.ResultsRead)
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .WithName("DownloadResponsesJson").WithSummary("Every response with its answers by question code; the full export level (results:read).");
+        api.MapGet("/surveys/{id:guid}/codebook.{format:regex(^(csv|html)$)}", CodebookAsync)
+            .RequireAuthorization(ApiPolicies.ResultsRead)
+            .WithName("DownloadCodebook").WithSummary("The codebook of the wide CSV, as csv or html (results:read).");
+        api.MapGet("/surveys/{id:guid}/packages/{package}.zip", PackageAsync)
+            .RequireAuthorization(ApiPolicies.ResultsRead)
+            .Produces(StatusCodes.Status200OK, contentType: "application/zip")
+            .WithName("DownloadAnalysisPackage").WithSummary("The wide CSV with SPSS syntax, an R script or a Stata do-file: package=spss|r|stata; the full export level (results:read).");
         api.MapGet("/surveys/{id:guid}/results.json", ResultsJsonAsync)
             .RequireAuthorization(ApiPolicies.ResultsRead)
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
@@ -82,6 +105,19 @@ public static class ApiEndpoints
             .RequireAuthorization(ApiPolicies.ResultsRead)
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .WithName("DownloadFiguresCsv").WithSummary("A scoring run's figures as a long CSV (results:read).");
+        api.MapPost("/surveys/{id:guid}/responses/import", ImportResponsesAsync)
+            .RequireAuthorization(ApiPolicies.SurveysManage)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "A response file whose columns (CSV) or keys (JSON array of objects) are question codes (docs/importing.md).",
+                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType> { ["text/csv"] = new(), ["application/json"] = new() },
+                };
+                return Task.CompletedTask;
+            })
+            .WithName("ImportResponses").WithSummary("Checks (dryRun=true) or imports a CSV or JSON response file; idColumn names the respondent id column (surveys:manage).");
         return app;
     }
 
@@ -220,57 +256,128 @@ public static class ApiEndpoints
     }
 
     private static async Task<IResult> ResponsesCsvAsync(
-        Guid id, string? layout, string? values, bool? bom, HttpContext context, AppDbContext db, ResultsCsv csv, CancellationToken cancellationToken)
+        Guid id, string? layout, string? values, bool? bom, string? level, HttpContext context, SurveyDownloads downloads, CancellationToken cancellationToken)
     {
-        var survey = await db.Surveys.AsNoTracking().ReadableBy(context.User).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
-        if (survey is null)
-        {
-            return ApiProblems.NotFound();
-        }
-
-        var layouts = new Dictionary<string, ResponseLayout>(StringComparer.OrdinalIgnoreCase) { ["wide"] = ResponseLayout.RowPerResponse, ["long"] = ResponseLayout.RowPerAnswer };
+        var layouts = new Dictionary<string, DownloadFormat>(StringComparer.OrdinalIgnoreCase) { ["wide"] = DownloadFormat.ResponsesCsv, ["long"] = DownloadFormat.ResponsesLongCsv };
         if (!layouts.TryGetValue(layout ?? "wide", out var chosen))
         {
             return ApiProblems.BadRequest("layout must be \"wide\" (a row per response) or \"long\" (a row per answer).");
         }
 
+        return await SendTableAsync(id, chosen, values, bom ?? false, level, context, downloads, cancellationToken);
+    }
+
+    private static Task<IResult> ResponsesXlsxAsync(Guid id, string? values, string? level, HttpContext context, SurveyDownloads downloads, CancellationToken cancellationToken) =>
+        SendTableAsync(id, DownloadFormat.Xlsx, values, excelBom: false, level, context, downloads, cancellationToken);
+
+    private static Task<IResult> ScoresCsvAsync(Guid id, bool? bom, string? level, HttpContext context, SurveyDownloads downloads, CancellationToken cancellationToken) =>
+        SendTableAsync(id, DownloadFormat.ScoresCsv, values: null, bom ?? false, level, context, downloads, cancellationToken);
+
+    private static Task<IResult> JtbdCsvAsync(Guid id, bool? bom, HttpContext context, SurveyDownloads downloads, CancellationToken cancellationToken) =>
+        SendTableAsync(id, DownloadFormat.JtbdCsv, values: null, bom ?? false, level: null, context, downloads, cancellationToken);
+
+    private static Task<IResult> ResponsesJsonAsync(Guid id, HttpContext context, SurveyDownloads downloads, DownloadFiles files, CancellationToken cancellationToken) =>
+        SendFileAsync(id, files.ResponsesJson(), context, downloads, NotFoundDetail, cancellationToken);
+
+    private static Task<IResult> CodebookAsync(Guid id, string format, bool? bom, HttpContext context, SurveyDownloads downloads, DownloadFiles files, CancellationToken cancellationToken) =>
+        SendFileAsync(id, files.Codebook(format == "csv", bom ?? false), context, downloads, NotFoundDetail, cancellationToken);
+
+    private static async Task<IResult> PackageAsync(Guid id, string package, HttpContext context, SurveyDownloads downloads, DownloadFiles files, CancellationToken cancellationToken) =>
+        DownloadFiles.ParsePackage(package) is { } p
+            ? await SendFileAsync(id, files.Package(p), context, downloads, NotFoundDetail, cancellationToken)
+            : ApiProblems.NotFound("package must be spss, r or stata.");
+
+    private static Task<IResult> ResultsJsonAsync(Guid id, Guid? run, HttpContext context, SurveyDownloads downloads, DownloadFiles files, CancellationToken cancellationToken) =>
+        SendFileAsync(id, files.ResultsJson(run), context, downloads, NoRun(run), cancellationToken);
+
+    private static Task<IResult> FiguresCsvAsync(Guid id, Guid? run, HttpContext context, SurveyDownloads downloads, DownloadFiles files, CancellationToken cancellationToken) =>
+        SendFileAsync(id, files.Figures(run), context, downloads, NoRun(run), cancellationToken);
+
+    private const string NotFoundDetail = "There is no such survey, or it is not yours to see.";
+
+    /// <summary>A response table through the one download path (export level, audit), as the Results and Downloads pages send it.</summary>
+    private static async Task<IResult> SendTableAsync(
+        Guid id, DownloadFormat format, string? values, bool excelBom, string? level, HttpContext context, SurveyDownloads downloads, CancellationToken cancellationToken)
+    {
         if (values is not null && !values.Equals("codes", StringComparison.OrdinalIgnoreCase) && !values.Equals("labels", StringComparison.OrdinalIgnoreCase))
         {
             return ApiProblems.BadRequest("values must be \"codes\" or \"labels\".");
         }
 
-        var fileName = $"survey-{survey.PublicCode ?? survey.Id.ToString("N")}-responses{(chosen == ResponseLayout.RowPerAnswer ? "-long" : string.Empty)}.csv";
-        context.Response.ContentType = "text/csv; charset=utf-8";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
-        await csv.WriteAsync(survey, context.Response.Body, bom ?? false, chosen, string.Equals(values, "labels", StringComparison.OrdinalIgnoreCase), cancellationToken);
-        return TypedResults.Empty;
-    }
-
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ResultsJsonAsync(
-        Guid id, Guid? run, ClaimsPrincipal user, AppDbContext db, CancellationToken cancellationToken)
-    {
-        var found = await RunAsync(db, user, id, run, cancellationToken);
-        if (found is null)
+        if (!DownloadFormats.TryParseLevel(level, out var wanted))
         {
-            return ApiProblems.NotFound(NoRun(run));
+            return ApiProblems.BadRequest("level must be \"full\" or \"deidentified\".");
         }
 
-        var json = await db.ScoringResults.AsNoTracking().Where(r => r.RunId == found.Id).Select(r => r.Json).SingleAsync(cancellationToken);
-        return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(json), "application/json", $"scoring-run-{found.Id:N}.json");
+        var labels = string.Equals(values, "labels", StringComparison.OrdinalIgnoreCase);
+        return await downloads.TrySendAsync(id, new DownloadRequest(format, wanted, labels, excelBom), context, cancellationToken) is { } refusal
+            ? Refused(refusal, NotFoundDetail)
+            : TypedResults.Empty;
     }
 
-    private static async Task<IResult> FiguresCsvAsync(Guid id, Guid? run, HttpContext context, AppDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> SendFileAsync(Guid id, DownloadFiles.Spec file, HttpContext context, SurveyDownloads downloads, string notFound, CancellationToken cancellationToken) =>
+        await downloads.TrySendFileAsync(id, file.Format, file.Needed, context, file.Prepare, cancellationToken) is { } refusal
+            ? Refused(refusal, notFound)
+            : TypedResults.Empty;
+
+    private static ProblemHttpResult Refused(DownloadRefusal refusal, string notFound) => refusal.Status == StatusCodes.Status404NotFound
+        ? ApiProblems.NotFound(notFound)
+        : TypedResults.Problem(refusal.Message, statusCode: refusal.Status, title: "Forbidden");
+
+    public sealed record ImportReport(
+        bool DryRun, bool Valid, int RowsRead, int New, int Imported, int AlreadyImported, string? IdColumn, bool RescoreQueued,
+        IReadOnlyList<ImportReportError> Errors, IReadOnlyList<string> IgnoredColumns);
+
+    /// <summary>Row 0 means the file as a whole.</summary>
+    public sealed record ImportReportError(int Row, string Column, string Message);
+
+    /// <summary>
+    /// The owner's or an editor's import of a response file: the body is the file, CSV (text/csv)
+    /// or JSON (application/json). A dry run answers 200 with the report, errors included; an import
+    /// answers 200 when every row was valid (all stored in one transaction, rows imported before
+    /// skipped) and 400 with the row-level errors otherwise, nothing stored.
+    /// </summary>
+    private static async Task<IResult> ImportResponsesAsync(
+        Guid id, bool? dryRun, string? idColumn, HttpContext context, AppDbContext db, Responses.ResponseImport import, CancellationToken cancellationToken)
     {
-        var found = await RunAsync(db, context.User, id, run, cancellationToken);
-        if (found is null || await ResultsCsv.ResultsAsync(db, found.Id, cancellationToken) is not { } results)
+        var survey = await db.Surveys.AsNoTracking().EditableBy(context.User).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (survey is null)
         {
-            return ApiProblems.NotFound(NoRun(run));
+            return ApiProblems.NotFound();
         }
 
-        context.Response.ContentType = "text/csv; charset=utf-8";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"scoring-run-{found.Id:N}-summary.csv\"";
-        await ResultsSummaryCsv.WriteAsync(results, context.Response.Body, cancellationToken);
-        return TypedResults.Empty;
+        var mediaType = context.Request.ContentType ?? string.Empty;
+        Domain.Importing.Responses.ResponseFileFormat format;
+        if (mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            format = Domain.Importing.Responses.ResponseFileFormat.Json;
+        }
+        else if (mediaType.Contains("csv", StringComparison.OrdinalIgnoreCase) || mediaType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
+        {
+            format = Domain.Importing.Responses.ResponseFileFormat.Csv;
+        }
+        else
+        {
+            return TypedResults.Problem("Send the response file as text/csv or application/json.", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
+        }
+
+        var check = dryRun ?? false;
+        var report = check
+            ? await import.DryRunAsync(survey, context.Request.Body, format, idColumn, cancellationToken)
+            : await import.ImportAsync(survey, context.Request.Body, format, idColumn, cancellationToken);
+        var body = new ImportReport(
+            report.DryRun, report.IsValid, report.RowsRead, report.New, report.Imported, report.AlreadyImported, report.IdColumn, report.RescoreQueued,
+            report.Errors.Select(e => new ImportReportError(e.Row, e.Column, e.Message)).ToList(), report.IgnoredColumns);
+        if (check || report.IsValid)
+        {
+            return TypedResults.Ok(body);
+        }
+
+        return TypedResults.Problem(
+            $"Nothing was imported: {report.Errors.Count} error(s). Fix them and send the file again.",
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "Invalid response file",
+            extensions: new Dictionary<string, object?> { ["errors"] = body.Errors, ["rowsRead"] = report.RowsRead });
     }
 
     private static string NoRun(Guid? run) => run is null

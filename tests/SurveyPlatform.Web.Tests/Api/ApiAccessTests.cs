@@ -88,6 +88,16 @@ public sealed class ApiAccessTests
             new("responses csv", HttpMethod.Get, (s, _) => $"/api/v1/surveys/{s}/responses.csv?layout=long&values=labels", Scope.Read, HttpStatusCode.OK, HttpStatusCode.OK),
             new("results json", HttpMethod.Get, (s, _) => $"/api/v1/surveys/{s}/results.json", Scope.Read, HttpStatusCode.OK, HttpStatusCode.OK),
             new("figures csv", HttpMethod.Get, (s, _) => $"/api/v1/surveys/{s}/figures.csv", Scope.Read, HttpStatusCode.OK, HttpStatusCode.OK),
+            new("workbook", HttpMethod.Get, (s, _) => $"/api/v1/surveys/{s}/responses.xlsx", Scope.Read, HttpStatusCode.OK, HttpStatusCode.OK),
+            new("scores csv", HttpMethod.Get, (s, _) => $"/api/v1/surveys/{s}/scores.csv?level=deidentified", Scope.Read, HttpStatusCode.OK, HttpStatusCode.OK),
+            new("jtbd csv", HttpMethod.Get, (s, _) => $"/api/v1/surveys/{s}/jtbd.csv", Scope.Read, HttpStatusCode.OK, HttpStatusCode.OK),
+            new("responses json", HttpMethod.Get, (s, _) => $"/api/v1/surveys/{s}/responses.json", Scope.Read, HttpStatusCode.OK, HttpStatusCode.OK),
+            new("codebook csv", HttpMethod.Get, (s, _) => $"/api/v1/surveys/{s}/codebook.csv", Scope.Read, HttpStatusCode.OK, HttpStatusCode.OK),
+            new("codebook html", HttpMethod.Get, (s, _) => $"/api/v1/surveys/{s}/codebook.html", Scope.Read, HttpStatusCode.OK, HttpStatusCode.OK),
+            new("spss zip", HttpMethod.Get, (s, _) => $"/api/v1/surveys/{s}/packages/spss.zip", Scope.Read, HttpStatusCode.OK, HttpStatusCode.OK),
+            new("r zip", HttpMethod.Get, (s, _) => $"/api/v1/surveys/{s}/packages/r.zip", Scope.Read, HttpStatusCode.OK, HttpStatusCode.OK),
+            new("stata zip", HttpMethod.Get, (s, _) => $"/api/v1/surveys/{s}/packages/stata.zip", Scope.Read, HttpStatusCode.OK, HttpStatusCode.OK),
+            new("import dry run", HttpMethod.Post, (s, _) => $"/api/v1/surveys/{s}/responses/import?dryRun=true", Scope.Manage, HttpStatusCode.OK, HttpStatusCode.Forbidden, () => "[{\"colour\": \"red\"}]"),
         ];
 
         var failures = new List<string>();
@@ -154,6 +164,27 @@ public sealed class ApiAccessTests
         // The refused calls changed nothing: the draft is as it was, and the closed survey has its one run.
         Assert.Equal(draftBefore, await app.WithDbAsync(db => db.Surveys.AsNoTracking().Where(s => s.Id == draft).Select(s => s.DraftDefinitionJson).SingleAsync()));
         Assert.Equal(1, await app.WithDbAsync(db => db.ScoringRuns.CountAsync(r => r.SurveyId == scored)));
+
+        // Held to de-identified downloads, the researcher's token is refused the full level and every
+        // full-data file, with the reason, and gets record numbers by default.
+        await owner.SubmitAsync(await owner.GetAsync($"/surveys/{scored}/downloads-log"), "form[data-testid=export-levels]", new Dictionary<string, string[]> { ["Levels.Researcher"] = ["DeIdentified"] });
+        using (var limited = ApiPages.Client(app, researcher))
+        {
+            foreach (var path in new[] { "responses.csv?level=full", "responses.xlsx?level=full", "responses.json", "packages/spss.zip" })
+            {
+                using var refusedDownload = await limited.GetAsync(ApiPages.Url($"/api/v1/surveys/{scored}/{path}"));
+                Assert.True(refusedDownload.StatusCode == HttpStatusCode.Forbidden, $"{path}: {(int)refusedDownload.StatusCode}");
+                Assert.Equal("application/problem+json", refusedDownload.Content.Headers.ContentType?.MediaType);
+                Assert.Contains("de-identified downloads only", await refusedDownload.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+
+            var deIdentified = await limited.GetStringAsync(ApiPages.Url($"/api/v1/surveys/{scored}/responses.csv"));
+            Assert.StartsWith("record,days_from_first_submission,version,", deIdentified, StringComparison.Ordinal);
+        }
+
+        // Every download the API sent is in the survey's download log.
+        var logged = await app.WithDbAsync(db => db.DownloadAudits.Where(a => a.SurveyId == scored).Select(a => a.Format).Distinct().ToListAsync());
+        Assert.Superset(new HashSet<string> { "responses-long-csv", "results-json", "summary-csv", "xlsx", "scores-csv", "jtbd-csv", "responses-json", "codebook-csv", "codebook-html", "spss-zip", "r-zip", "stata-zip", "responses-csv" }, logged.ToHashSet());
 
         // A researcher's token reaches only what was shared with them.
         using var researcherClient = ApiPages.Client(app, researcher);

@@ -180,6 +180,12 @@ public sealed class SurveyEndpointTests
             ($"/api/v1/surveys/{id}/results.json", $"/surveys/{id}/results?handler=Json"),
             ($"/api/v1/surveys/{id}/results.json?run={run.Id}", $"/surveys/{id}/results?handler=Json&run={run.Id}"),
             ($"/api/v1/surveys/{id}/figures.csv", $"/surveys/{id}/results?handler=Summary"),
+            ($"/api/v1/surveys/{id}/responses.csv?level=deidentified", $"/surveys/{id}/results?handler=Csv&level=deidentified"),
+            ($"/api/v1/surveys/{id}/scores.csv", $"/surveys/{id}/results?handler=Scores"),
+            ($"/api/v1/surveys/{id}/jtbd.csv?bom=true", $"/surveys/{id}/results?handler=Jtbd&excel=true"),
+            ($"/api/v1/surveys/{id}/responses.json", $"/surveys/{id}/results/downloads?handler=ResponsesJson"),
+            ($"/api/v1/surveys/{id}/codebook.csv", $"/surveys/{id}/results/downloads?handler=Codebook&format=csv"),
+            ($"/api/v1/surveys/{id}/codebook.html", $"/surveys/{id}/results/downloads?handler=Codebook"),
         };
         foreach (var (api, page) in pairs)
         {
@@ -190,7 +196,7 @@ public sealed class SurveyEndpointTests
             Assert.Equal(expected, await fromApi.Content.ReadAsByteArrayAsync());
         }
 
-        foreach (var bad in new[] { "?layout=diagonal", "?values=colours" })
+        foreach (var bad in new[] { "?layout=diagonal", "?values=colours", "?level=everything" })
         {
             using var refused = await client.GetAsync(ApiPages.Url($"/api/v1/surveys/{id}/responses.csv{bad}"));
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
