@@ -138,7 +138,7 @@ public sealed partial class SurveyScoring(
 
         var options = new ScoringEngineOptions { Seed = seed };
         var started = clock.GetTimestamp();
-        var outcome = await RunEngineAsync(db, survey.Id, definition, compiled, version, options, cancellationToken);
+        var outcome = await RunEngineAsync(db, survey.Id, definition, compiled, version, options, cancellationToken, [.. survey.Versions.Select(v => (v.Number, v.Definition))]);
         var scored = clock.GetTimestamp();
         await StoreAsync(run, outcome, cancellationToken);
         logger.LogInformation(
@@ -147,17 +147,26 @@ public sealed partial class SurveyScoring(
         return run;
     }
 
-    /// <summary>Streams the survey's responses through the engine (shared with the benchmark).</summary>
+    /// <summary>
+    /// Streams the survey's responses through the engine (shared with the benchmark). With the
+    /// survey's published versions, each response's "saw the question" is read from the version it answered.
+    /// </summary>
     public static async Task<ScoringOutcome> RunEngineAsync(
-        AppDbContext db, Guid surveyId, SurveyDefinition definition, CompiledScoringModel? compiled, int? modelVersion, ScoringEngineOptions options, CancellationToken cancellationToken)
+        AppDbContext db, Guid surveyId, SurveyDefinition definition, CompiledScoringModel? compiled, int? modelVersion, ScoringEngineOptions options, CancellationToken cancellationToken,
+        IReadOnlyList<(int Number, SurveyDefinition Definition)>? versions = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         using var hash = new ScoringInputHash();
         var engine = new ScoringEngine(definition, compiled, options, string.Empty, modelVersion);
+        foreach (var (number, published) in versions ?? [])
+        {
+            engine.AddVersion(number, published);
+        }
+
         await foreach (var response in ResponseReader.ReadAsync(db, surveyId, cancellationToken))
         {
             hash.Add(response.Id, response.Version, response.Answers);
-            engine.Add(response.Id, response.Answers);
+            engine.Add(response.Id, response.Answers, response.Version);
         }
 
         var outcome = engine.Finish();

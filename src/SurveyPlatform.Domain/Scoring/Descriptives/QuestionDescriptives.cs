@@ -11,8 +11,10 @@ namespace SurveyPlatform.Domain.Scoring.Descriptives;
 /// Every question's descriptive summary, on the question's own scale, built from a stream of
 /// submitted responses (memory grows with the distinct values seen, and by one number per answer of a
 /// number question for its exact quartiles). Whether a respondent saw a question is read from the
-/// definition's page and question conditions over the stored answers — a submitted response keeps
-/// only the answers of questions it showed — and a question that holds an answer was shown. A
+/// page and question conditions of the version the response answered (registered with
+/// <see cref="AddVersion"/>; otherwise the definition's) over the stored answers — a submitted
+/// response keeps only the answers of questions it showed — and a question that holds an answer was
+/// shown; a question its version did not have was not shown to it unless it holds an answer. A
 /// condition on a participant attribute is evaluated without the attribute, so a question it hides
 /// from someone who did not answer it counts as not seen.
 /// </summary>
@@ -23,6 +25,9 @@ public sealed class QuestionDescriptives
     public const string AnsweringBase = "respondents answering";
 
     private readonly List<(Condition? Page, List<(Condition? Own, Tally Tally)> Questions)> _pages = [];
+
+    /// <summary>Per earlier version: each (current) question it had, with its page's and its own condition there.</summary>
+    private readonly Dictionary<int, Dictionary<Tally, (Condition? Page, Condition? Own)>> _versions = [];
 
     public QuestionDescriptives(SurveyDefinition definition)
     {
@@ -41,17 +46,62 @@ public sealed class QuestionDescriptives
 
     public IEnumerable<QuestionDefinition> Questions => _pages.SelectMany(p => p.Questions).Select(q => q.Tally.Question);
 
-    public void Add(IReadOnlyDictionary<string, string> answers)
+    /// <summary>
+    /// Registers a published version's layout, so a response to it is counted as having seen a
+    /// question by that version's conditions (questions are matched by code; one the current
+    /// definition no longer has is not summarised).
+    /// </summary>
+    public void AddVersion(int number, SurveyDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var byCode = _pages.SelectMany(p => p.Questions).ToDictionary(q => q.Tally.Question.Code, q => q.Tally, StringComparer.OrdinalIgnoreCase);
+        var layout = new Dictionary<Tally, (Condition?, Condition?)>();
+        foreach (var page in definition.Pages)
+        {
+            var pageCondition = Parse(page.Condition);
+            foreach (var question in page.Questions.Where(q => q.IsAnswerable))
+            {
+                if (byCode.TryGetValue(question.Code, out var tally))
+                {
+                    layout.TryAdd(tally, (pageCondition, Parse(question.Condition)));
+                }
+            }
+        }
+
+        _versions[number] = layout;
+    }
+
+    public void Add(IReadOnlyDictionary<string, string> answers) => Add(answers, version: null);
+
+    /// <param name="version">The version the response answered; null or unregistered: the definition's conditions.</param>
+    public void Add(IReadOnlyDictionary<string, string> answers, int? version)
     {
         ArgumentNullException.ThrowIfNull(answers);
         var lookup = new AnswerSheet.StoredAnswers(answers);
+        var layout = version is { } v ? _versions.GetValueOrDefault(v) : null;
         foreach (var (pageCondition, questions) in _pages)
         {
-            var pageShown = pageCondition?.Evaluate(lookup) ?? true;
+            var pageShown = layout is null && (pageCondition?.Evaluate(lookup) ?? true);
             foreach (var (own, tally) in questions)
             {
                 var answered = tally.Add(answers);
-                if (answered || (pageShown && (own?.Evaluate(lookup) ?? true)))
+                bool shown;
+                if (answered)
+                {
+                    shown = true;
+                }
+                else if (layout is null)
+                {
+                    shown = pageShown && (own?.Evaluate(lookup) ?? true);
+                }
+                else
+                {
+                    shown = layout.TryGetValue(tally, out var there)
+                        && (there.Page?.Evaluate(lookup) ?? true)
+                        && (there.Own?.Evaluate(lookup) ?? true);
+                }
+
+                if (shown)
                 {
                     tally.Shown++;
                 }

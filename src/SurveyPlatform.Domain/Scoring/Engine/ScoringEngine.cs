@@ -98,11 +98,17 @@ public sealed class ScoringEngine
 
     public int Count => _responseIds.Count;
 
-    public void Add(Guid responseId, IReadOnlyDictionary<string, string> answers)
+    /// <summary>Registers a published version, so a response to it is counted as having seen a question by that version's conditions.</summary>
+    public void AddVersion(int number, SurveyDefinition definition) => _descriptives.AddVersion(number, definition);
+
+    public void Add(Guid responseId, IReadOnlyDictionary<string, string> answers) => Add(responseId, answers, version: null);
+
+    /// <param name="version">The version the response answered (see <see cref="AddVersion"/>).</param>
+    public void Add(Guid responseId, IReadOnlyDictionary<string, string> answers, int? version)
     {
         ArgumentNullException.ThrowIfNull(answers);
         _responseIds.Add(responseId);
-        _descriptives.Add(answers);
+        _descriptives.Add(answers, version);
 
         for (var w = 0; w < _weightingCategories.Length; w++)
         {

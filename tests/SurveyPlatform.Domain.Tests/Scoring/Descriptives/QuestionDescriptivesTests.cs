@@ -229,6 +229,39 @@ public sealed class QuestionDescriptivesTests
     }
 
     [Fact]
+    public void EachResponse_SawTheQuestion_ByTheConditionsOfTheVersionItAnswered()
+    {
+        // Version 1 asked everyone about tools; version 2 (the current one) asks only those who use AI,
+        // and adds a question version 1 did not have.
+        var version1 = new SurveyDefinition
+        {
+            Questions = [new() { Code = "gate", Text = "Do you use AI?", Type = QuestionType.YesNo }, Tools() with { Condition = null }],
+        };
+        var current = Gated() with { Questions = [.. Gated().Questions, new() { Code = "extra", Text = "New in version 2", Type = QuestionType.YesNo }] };
+        var descriptives = new QuestionDescriptives(current);
+        descriptives.AddVersion(1, version1);
+        descriptives.AddVersion(2, current);
+
+        // Two version 1 respondents said no and skipped tools: they saw it all the same.
+        descriptives.Add(Answers(("gate", "no")), version: 1);
+        descriptives.Add(Answers(("gate", "no")), version: 1);
+        descriptives.Add(Answers(("gate", "yes"), ("tools", "a")), version: 1);
+        // Version 2: a no does not see tools; a yes who skips it does.
+        descriptives.Add(Answers(("gate", "no"), ("extra", "yes")), version: 2);
+        descriptives.Add(Answers(("gate", "yes"), ("extra", "no")), version: 2);
+        // A response without a known version is read by the current definition.
+        descriptives.Add(Answers(("gate", "no"), ("extra", "yes")), version: null);
+
+        var summaries = descriptives.Finish(KThree).ToDictionary(q => q.Code);
+        Assert.Equal((4, 1), (summaries["tools"].Shown!.Value, summaries["tools"].Answered!.Value));
+        Assert.Equal(4, summaries["tools"].Shares!.BaseN);
+        // Only version 2 and the unversioned response saw the new question (read by the current
+        // definition alone, the three version 1 respondents would count as having seen it too).
+        Assert.Equal(3, summaries["extra"].Shown!.Value);
+        Assert.Equal(6, summaries["gate"].Shown!.Value);
+    }
+
+    [Fact]
     public void TheResultsDocument_OfFormat2_RoundTrips_AndFormat1IsStillRead()
     {
         var descriptives = GatedResponses();
