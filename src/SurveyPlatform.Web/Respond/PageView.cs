@@ -51,6 +51,30 @@ public sealed class PageView
     public IReadOnlyList<QuestionDefinition> Questions =>
         [.. ResponseFlow.Shown(Definition, PageIndex, Stored, Context).Select(q => Piping.Fill(q, Definition, Stored, Piping.EscapeMarkdown, Words, Context))];
 
+    /// <summary>
+    /// An error as the summary at the top of the page lists it: led by the question it belongs to
+    /// ("Your role: choose an answer."), so a list of several errors says which is which. A matrix
+    /// row's error already names its row and keeps its own text after the question.
+    /// </summary>
+    public string SummaryError(FieldError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var message = Text.Error(error);
+        var question = Questions.FirstOrDefault(q => string.Equals(q.Code, error.Field, StringComparison.OrdinalIgnoreCase))
+            ?? Questions.FirstOrDefault(q => q.Rows.Any(r => string.Equals(q.RowKey(r.Code), error.Field, StringComparison.OrdinalIgnoreCase)));
+        var label = question is null ? string.Empty : Domain.Exports.PlainText.FromMarkdown(question.Text).TrimEnd('?', ':', '.', ' ');
+        if (label.Length == 0)
+        {
+            return message;
+        }
+
+        // "Choose an answer." reads as the continuation of "Your role: …" in languages that do not capitalise it.
+        var continued = error.Prefix is null && message.Length > 1 && Text.Language == "en" && char.IsUpper(message[0]) && !char.IsUpper(message[1])
+            ? char.ToLowerInvariant(message[0]) + message[1..]
+            : message;
+        return $"{label}: {continued}";
+    }
+
     private Piping.Words Words => new(Text["Yes"], Text["No"], Text["NotApplicable"]);
 
     /// <summary>The condition a question is re-checked against in the browser, when it reads a question on the same page.</summary>

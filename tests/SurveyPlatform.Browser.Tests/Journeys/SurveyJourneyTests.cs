@@ -58,8 +58,9 @@ public sealed class SurveyJourneyTests(BrowserHost host) : IClassFixture<Browser
         await Assertions.Expect(respondent.Locator("#q-colour")).ToHaveClassAsync(new Regex(@"\bhas-error\b"));
         await Assertions.Expect(age).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(age).ToHaveAttributeAsync("aria-describedby", new Regex(@"\ba-age-error\b"));
-        await Assertions.Expect(respondent.Locator(".error-summary a[href='#a-colour']")).ToBeVisibleAsync();
-        await Assertions.Expect(respondent.Locator(".error-summary a[href='#a-age']")).ToBeVisibleAsync();
+        // The summary names each question, so two errors are told apart without reading the page.
+        await Assertions.Expect(respondent.Locator(".error-summary a[href='#a-colour']")).ToHaveTextAsync("Favourite colour: choose an answer.");
+        await Assertions.Expect(respondent.Locator(".error-summary a[href='#a-age']")).ToHaveTextAsync("How old are you: enter a number from 18 to 120.");
         await Assertions.Expect(respondent.Locator("#q-fruit .error-message")).ToHaveCountAsync(0);
         // Everything typed or chosen is still there.
         await Assertions.Expect(respondent.GetByLabel("Apple", new() { Exact = true })).ToBeCheckedAsync();

@@ -264,7 +264,7 @@ public sealed class PageFlowTests
         var invalid = await RespondentPages.NextAsync(respondent, first, new Dictionary<string, string[]> { ["pet"] = [""] });
         Assert.Equal(HttpStatusCode.OK, invalid.Status);
         Assert.Equal("Es gibt ein Problem", invalid.Text("#error-summary-title"));
-        Assert.Equal("Wählen Sie eine Antwort.", invalid.Text(".error-summary a[href='#a-colour']"));
+        Assert.Equal("Favourite colour: Wählen Sie eine Antwort.", invalid.Text(".error-summary a[href='#a-colour']"));
         Assert.Equal("Fehler: Wählen Sie eine Antwort.", invalid.Text("#q-colour .error-message"));
 
         var last = await RespondentPages.NextAsync(respondent, invalid, new Dictionary<string, string[]> { ["colour"] = ["red"] });
@@ -280,9 +280,9 @@ public sealed class PageFlowTests
     }
 
     [Theory]
-    [InlineData("de-DE", "de", "Weiter", "Wählen Sie eine Antwort.")]
-    [InlineData("en-GB", "en", "Continue", "Choose an answer.")]
-    [InlineData("fr-FR, de;q=0.8, en;q=0.5", "de", "Weiter", "Wählen Sie eine Antwort.")]
+    [InlineData("de-DE", "de", "Weiter", "Favourite colour: Wählen Sie eine Antwort.")]
+    [InlineData("en-GB", "en", "Continue", "Favourite colour: choose an answer.")]
+    [InlineData("fr-FR, de;q=0.8, en;q=0.5", "de", "Weiter", "Favourite colour: Wählen Sie eine Antwort.")]
     public async Task WithoutASurveyLanguage_TheBrowsersAcceptLanguageChooses(string acceptLanguage, string lang, string next, string message)
     {
         await using var database = TestDatabase.Sqlite();

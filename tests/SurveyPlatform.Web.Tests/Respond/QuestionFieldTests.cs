@@ -212,7 +212,7 @@ public sealed class QuestionFieldTests : BunitContext
     }
 
     [Fact]
-    public void Nps_RunsFromZeroToTen_WithoutEndLabelsUnlessSet()
+    public void Nps_RunsFromZeroToTen_WithTheStandardEndLabelsUnlessSet()
     {
         var field = Render(new QuestionDefinition { Code = "nps", Text = "Recommend us?", Type = QuestionType.Nps }, values: ["9"]);
         var points = string.Concat(Enumerable.Range(0, 11).Select(i =>
@@ -224,7 +224,8 @@ public sealed class QuestionFieldTests : BunitContext
             <div class="question q-nps" id="q-nps">
               <fieldset>
                 <legend>Recommend us?</legend>
-                <div class="rating">{points}</div>
+                <p class="hint scale-labels scale-ends"><span>0 = Not at all likely</span><span class="visually-hidden">, </span><span>10 = Extremely likely</span></p>
+                <div class="rating nps">{points}</div>
               </fieldset>
             </div>
             """);

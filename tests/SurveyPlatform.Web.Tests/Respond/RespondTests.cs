@@ -42,8 +42,8 @@ public sealed class RespondTests
         var links = summary.QuerySelectorAll("a").Select(a => a.GetAttribute("href")!).ToList();
         Assert.Equal(["#a-colour", "#a-age"], links);
         Assert.All(links, href => Assert.NotNull(page.Document.GetElementById(href[1..])));
-        AssertFieldError(page, "colour", "Choose an answer.");
-        AssertFieldError(page, "age", "Enter a number from 18 to 120.");
+        AssertFieldError(page, "colour", "Choose an answer.", "Favourite colour: choose an answer.");
+        AssertFieldError(page, "age", "Enter a number from 18 to 120.", "How old are you: enter a number from 18 to 120.");
         Assert.Equal("true", page.Document.GetElementById("a-age")!.GetAttribute("aria-invalid"));
         Assert.Contains("a-age-error", page.Document.GetElementById("a-age")!.GetAttribute("aria-describedby") ?? string.Empty, StringComparison.Ordinal);
         Assert.Null(page.Document.GetElementById("a-city")!.GetAttribute("aria-invalid"));
@@ -560,15 +560,23 @@ public sealed class RespondTests
         Assert.DoesNotContain("Exception", page.Html, StringComparison.Ordinal);
     }
 
-    /// <summary>The message sits inside the question's block and in the summary, whose link targets the field.</summary>
-    private static void AssertFieldError(Page page, string question, string message)
+    /// <summary>The message sits inside the question's block and in the summary (led by the question's name), whose link targets the field.</summary>
+    private static void AssertFieldError(Page page, string question, string message, string? summary = null)
     {
         var block = page.Document.QuerySelector($"#q-{question}") ?? throw new InvalidOperationException($"No #q-{question} on the page.");
         Assert.Equal($"Error: {message}", block.QuerySelector(".error-message")?.TextContent.Trim());
         Assert.Contains("has-error", block.ClassList);
         var link = page.Document.QuerySelector($".error-summary a[href='#a-{question}']");
         Assert.True(link is not null, $"The error summary has no link to #a-{question}: {page.Text(".error-summary")}");
-        Assert.Equal(message, link.TextContent.Trim());
+        if (summary is not null)
+        {
+            Assert.Equal(summary, link.TextContent.Trim());
+        }
+        else
+        {
+            Assert.Matches($"^[^:]+: {System.Text.RegularExpressions.Regex.Escape(char.ToLowerInvariant(message[0]) + message[1..])}$", link.TextContent.Trim());
+        }
+
         Assert.NotNull(block.QuerySelector($"#a-{question}"));
     }
 
