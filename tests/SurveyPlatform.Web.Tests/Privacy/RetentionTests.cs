@@ -205,6 +205,19 @@ public sealed class RetentionTests
     }
 
     [Fact]
+    public async Task TheRetentionJob_IsRegisteredAsADailyRecurringJob_AtStart()
+    {
+        await using var database = TestDatabase.Sqlite();
+        await using var app = new AppFactory(database);
+        using var session = app.Session();
+        await session.GetAsync("/health/ready");
+        using var connection = app.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection();
+        var job = Assert.Single(Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection), j => j.Id == RetentionJob.RecurringId);
+        Assert.Equal("30 2 * * *", job.Cron);
+        Assert.Equal(typeof(RetentionJob), job.Job.Type);
+    }
+
+    [Fact]
     public async Task TheSurveyPage_ShowsTheSetting_RefusesMissingOrOutOfRangeDays_BesideTheField_AndOnlyTheOwnerCanChangeIt()
     {
         await using var database = TestDatabase.Sqlite();
