@@ -139,7 +139,8 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
     {
         public RetentionAction Action { get; set; } = RetentionAction.None;
 
-        public int? Days { get; set; }
+        /// <summary>Text, so a non-number gets the same message as an out-of-range number.</summary>
+        public string? Days { get; set; }
     }
 
     /// <summary>Saves the retention choice; a missing or out-of-range number of days is shown beside its field.</summary>
@@ -155,7 +156,8 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
             return Page();
         }
 
-        foreach (var error in Survey.ConfigureRetention(Retention.Action, Retention.Days))
+        int? days = int.TryParse(Retention.Days?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+        foreach (var error in Survey.ConfigureRetention(Retention.Action, days))
         {
             var field = error.Field == nameof(Survey.RetentionDays) ? nameof(RetentionInput.Days) : nameof(RetentionInput.Action);
             ModelState.AddModelError($"{nameof(Retention)}.{field}", error.Message);
@@ -200,7 +202,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
             Anonymous = Survey.Anonymous,
             NonIdentifying = string.Join(", ", Survey.NonIdentifyingAttributes),
         };
-        Retention = new RetentionInput { Action = Survey.RetentionAction, Days = Survey.RetentionDays };
+        Retention = new RetentionInput { Action = Survey.RetentionAction, Days = Survey.RetentionDays?.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         return Page();
     }
 

@@ -237,7 +237,8 @@ public sealed class RetentionTests
         Assert.Equal("Enter a number of days from 1 to 3650 after the close.", tooMany.Text("[data-valmsg-for='Retention.Days']"));
         var notANumber = await SetRetentionAsync(owner, id, "Anonymise", "ten");
         Assert.Equal(HttpStatusCode.OK, notANumber.Status);
-        Assert.NotEmpty(notANumber.Text("[data-valmsg-for='Retention.Days']"));
+        Assert.Equal("Enter a number of days from 1 to 3650 after the close.", notANumber.Text("[data-valmsg-for='Retention.Days']"));
+        Assert.Equal("ten", notANumber.Document.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#Retention_Days")!.Value);
         Assert.Equal(RetentionAction.None, (await app.WithDbAsync(db => db.Surveys.AsNoTracking().SingleAsync(s => s.Id == id))).RetentionAction);
 
         var saved = await SetRetentionAsync(owner, id, "Anonymise", "90");
