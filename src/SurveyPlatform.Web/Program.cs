@@ -9,6 +9,7 @@ using SurveyPlatform.Web.Distribution;
 using SurveyPlatform.Web.Health;
 using SurveyPlatform.Web.Jobs;
 using SurveyPlatform.Web.Mail;
+using SurveyPlatform.Web.Privacy;
 using SurveyPlatform.Web.Responses;
 using SurveyPlatform.Web.Reports;
 using SurveyPlatform.Web.Results;
@@ -31,6 +32,7 @@ builder.Services.AddResults();
 builder.Services.AddResponses(builder.Configuration);
 builder.Services.AddApi(builder.Configuration);
 builder.Services.AddReports();
+builder.Services.AddPrivacy();
 builder.Services.AddDemoData();
 builder.Services.AddHealth();
 builder.Services.AddRazorPages(o =>

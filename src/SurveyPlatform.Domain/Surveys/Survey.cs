@@ -136,6 +136,20 @@ public sealed class Survey
     /// <summary>The owner's time zone (IANA id) in which opening and closing times are entered and shown; stored times are UTC.</summary>
     public string TimeZone { get; private set; } = "UTC";
 
+    /// <summary>What happens to the responses and participant data some days after the close (see <see cref="RetentionAction"/>).</summary>
+    public RetentionAction RetentionAction { get; private set; } = RetentionAction.None;
+
+    /// <summary>Days after the close at which <see cref="RetentionAction"/> applies; null when it is None.</summary>
+    public int? RetentionDays { get; private set; }
+
+    /// <summary>When retention last removed or anonymised something in this survey (UTC), and what.</summary>
+    public DateTime? RetentionLastRunAt { get; private set; }
+
+    public string? RetentionLastResult { get; private set; }
+
+    public const int MaxRetentionDays = 3650;
+    public const int RetentionResultMaxLength = 300;
+
     public const int DefaultGraceMinutes = 60;
     public const int DefaultPartialExpiryDays = 30;
     public static readonly IReadOnlyList<string> Languages = ["en", "de"];
@@ -503,6 +517,50 @@ public sealed class Survey
         PartialExpiryDays = partialExpiryDays;
         Language = language;
         return errors;
+    }
+
+    /// <summary>
+    /// The owner's retention choice: none, or delete / anonymise the responses and participant data
+    /// <paramref name="days"/> days after the close (1 to <see cref="MaxRetentionDays"/>).
+    /// </summary>
+    public IReadOnlyList<FieldError> ConfigureRetention(RetentionAction action, int? days)
+    {
+        if (!Enum.IsDefined(action))
+        {
+            return [new FieldError(nameof(RetentionAction), "Choose to keep the responses, delete them or anonymise them.")];
+        }
+
+        if (action == RetentionAction.None)
+        {
+            RetentionAction = action;
+            RetentionDays = null;
+            return [];
+        }
+
+        if (days is not { } n || n < 1 || n > MaxRetentionDays)
+        {
+            return [new FieldError(nameof(RetentionDays), $"Enter a number of days from 1 to {MaxRetentionDays} after the close.")];
+        }
+
+        RetentionAction = action;
+        RetentionDays = n;
+        return [];
+    }
+
+    /// <summary>When the retention choice applies: <see cref="RetentionDays"/> after the close; null while open or with no choice.</summary>
+    public DateTime? RetentionDueAt =>
+        RetentionAction != RetentionAction.None && RetentionDays is { } days && Status == SurveyStatus.Closed && ClosedAt is { } closed
+            ? closed.AddDays(days)
+            : null;
+
+    public bool IsRetentionDue(DateTime now) => RetentionDueAt is { } due && now >= due;
+
+    /// <summary>Records a retention run that changed something (a run that finds nothing to do leaves the record as it was).</summary>
+    public void RecordRetentionRun(DateTime now, string result)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(result);
+        RetentionLastRunAt = now;
+        RetentionLastResult = result.Length > RetentionResultMaxLength ? result[..RetentionResultMaxLength] : result;
     }
 
     /// <summary>Chooses who may answer: the public link, personal links, or both.</summary>

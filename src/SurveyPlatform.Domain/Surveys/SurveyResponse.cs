@@ -70,6 +70,24 @@ public sealed class SurveyResponse
         return response;
     }
 
+    /// <summary>
+    /// Retention's anonymisation of the response itself: the submission time is kept to the UTC day
+    /// (as in anonymous mode) and an imported response forgets its id in the source file. Returns
+    /// whether anything changed, so a second pass changes nothing.
+    /// </summary>
+    public bool Anonymise()
+    {
+        var day = DateTime.SpecifyKind(SubmittedAt.Date, DateTimeKind.Utc);
+        if (day == SubmittedAt && ExternalId is null)
+        {
+            return false;
+        }
+
+        SubmittedAt = day;
+        ExternalId = null;
+        return true;
+    }
+
     internal static SurveyResponse FromSession(Guid id, Guid surveyId, int version, IReadOnlyDictionary<string, string> answers, DateTime now)
     {
         var response = new SurveyResponse { Id = id, SurveyId = surveyId, Version = version, SubmittedAt = now };

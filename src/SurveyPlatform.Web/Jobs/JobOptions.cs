@@ -40,6 +40,9 @@ public sealed class JobOptions
     /// <summary>Cron expression of the recurring reconciliation of scheduled work with the application's data.</summary>
     public string ReconcileCron { get; set; } = "*/10 * * * *";
 
+    /// <summary>Cron expression of the daily retention job (surveys' "after N days from close" choices), UTC.</summary>
+    public string RetentionCron { get; set; } = "30 2 * * *";
+
     public TimeSpan QueuePoll => TimeSpan.FromSeconds(QueuePollSeconds);
     public TimeSpan SchedulePoll => TimeSpan.FromSeconds(SchedulePollSeconds);
     public TimeSpan Invisibility => TimeSpan.FromSeconds(InvisibilitySeconds);

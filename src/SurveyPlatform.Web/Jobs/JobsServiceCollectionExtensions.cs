@@ -58,6 +58,7 @@ public static class JobsServiceCollectionExtensions
         services.AddScoped<CloseSurveyJob>();
         services.AddScoped<SendMailingJob>();
         services.AddScoped<SendReportsJob>();
+        services.AddScoped<Privacy.RetentionJob>();
         return services;
     }
 
@@ -71,6 +72,8 @@ public static class JobsServiceCollectionExtensions
         var settings = scope.ServiceProvider.GetRequiredService<IOptions<JobOptions>>().Value;
         scope.ServiceProvider.GetRequiredService<IRecurringJobManager>()
             .AddOrUpdate<ScheduledWork>(ScheduledWork.RecurringId, w => w.RunAsync(CancellationToken.None), settings.ReconcileCron);
+        scope.ServiceProvider.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<Privacy.RetentionJob>(Privacy.RetentionJob.RecurringId, j => j.RunAsync(CancellationToken.None), settings.RetentionCron);
         return await scope.ServiceProvider.GetRequiredService<ScheduledWork>().ReconcileAsync(afterStart: true, cancellationToken);
     }
 

@@ -247,13 +247,14 @@ public sealed class AnalysisDownloads(AppDbContext db, ResultsCsv csv)
         var names = (await db.Participants.AsNoTracking().Where(p => p.SurveyId == survey.Id).Select(p => p.AttributesJson).ToListAsync(cancellationToken))
             .SelectMany(json => Keys(json))
             .ToHashSet(StringComparer.Ordinal);
+        // Anonymous responses, and responses anonymised by retention, carry their non-identifying attributes themselves.
+        var kept = await db.Set<ResponseAttributes>().AsNoTracking()
+            .Where(a => db.Responses.Any(r => r.Id == a.ResponseId && r.SurveyId == survey.Id))
+            .Select(a => a.AttributesJson)
+            .ToListAsync(cancellationToken);
+        names.UnionWith(kept.SelectMany(Keys));
         if (survey.Anonymous)
         {
-            var kept = await db.Set<ResponseAttributes>().AsNoTracking()
-                .Where(a => db.Responses.Any(r => r.Id == a.ResponseId && r.SurveyId == survey.Id))
-                .Select(a => a.AttributesJson)
-                .ToListAsync(cancellationToken);
-            names.UnionWith(kept.SelectMany(Keys));
             var allowed = survey.NonIdentifyingAttributes.ToHashSet(StringComparer.OrdinalIgnoreCase);
             names.RemoveWhere(n => !allowed.Contains(n));
         }

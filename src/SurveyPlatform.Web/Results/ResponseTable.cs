@@ -26,7 +26,8 @@ public sealed record ResponseTableOptions(ResponseLayout Layout = ResponseLayout
 /// form), no attributes or scores. With labels, choice answers are written as their option's label
 /// (newest version's wording). E-mail addresses and names are never exported. In an anonymous
 /// survey only the attributes the owner marked as non-identifying are, and the submission time is
-/// the day only.
+/// the day only; so in a survey whose retention anonymised its responses (the participants are gone,
+/// their non-identifying attributes kept on each response).
 /// De-identified (REDCap's level): the response id becomes a row number (<c>record</c>, in
 /// submission order, the same in every table of one download), the submission time becomes whole
 /// days from the survey's first submission and so do date answers, free text (short and long text,
@@ -542,6 +543,16 @@ public sealed class ResponseTable(AppDbContext db)
             byResponse = participants.Where(p => p.SessionId is not null)
                 .GroupBy(p => p.SessionId!.Value)
                 .ToDictionary(g => g.Key, g => Parse(g.First().AttributesJson));
+
+            // Retention's anonymisation removed the participants and kept their non-identifying attributes on the responses.
+            var kept = await db.Set<ResponseAttributes>().AsNoTracking()
+                .Where(a => db.Responses.Any(r => r.Id == a.ResponseId && r.SurveyId == survey.Id))
+                .ToListAsync(cancellationToken);
+            foreach (var attributes in kept.Where(a => !byResponse.ContainsKey(a.ResponseId)))
+            {
+                byResponse[attributes.ResponseId] = Parse(attributes.AttributesJson);
+                names.UnionWith(byResponse[attributes.ResponseId].Keys);
+            }
         }
 
         if (survey.Anonymous || deIdentified)

@@ -132,6 +132,48 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
     }
 
     [BindProperty]
+    public RetentionInput Retention { get; set; } = new();
+
+    /// <summary>What happens to the responses and participant data after the close, and after how many days.</summary>
+    public sealed class RetentionInput
+    {
+        public RetentionAction Action { get; set; } = RetentionAction.None;
+
+        /// <summary>Text, so a non-number gets the same message as an out-of-range number.</summary>
+        public string? Days { get; set; }
+    }
+
+    /// <summary>Saves the retention choice; a missing or out-of-range number of days is shown beside its field.</summary>
+    public async Task<IActionResult> OnPostRetentionAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        int? days = int.TryParse(Retention.Days?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+        foreach (var error in Survey.ConfigureRetention(Retention.Action, days))
+        {
+            var field = error.Field == nameof(Survey.RetentionDays) ? nameof(RetentionInput.Days) : nameof(RetentionInput.Action);
+            ModelState.AddModelError($"{nameof(Retention)}.{field}", error.Message);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = "Retention saved.";
+        return Redirect($"/surveys/{id}");
+    }
+
+    [BindProperty]
     public ShareRole ShareRole { get; set; }
 
     /// <summary>A post without a known handler (a stale or hand-made form) goes back to the page, not to an error.</summary>
@@ -160,6 +202,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
             Anonymous = Survey.Anonymous,
             NonIdentifying = string.Join(", ", Survey.NonIdentifyingAttributes),
         };
+        Retention = new RetentionInput { Action = Survey.RetentionAction, Days = Survey.RetentionDays?.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         return Page();
     }
 

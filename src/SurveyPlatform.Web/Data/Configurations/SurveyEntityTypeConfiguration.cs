@@ -33,6 +33,9 @@ internal sealed class SurveyEntityTypeConfiguration : IEntityTypeConfiguration<S
         builder.Property(s => s.NonIdentifyingAttributesJson).IsRequired().HasDefaultValue("[]");
         builder.Property(s => s.ResearcherExportLevel).HasConversion<string>().HasMaxLength(16).HasDefaultValue(ExportLevel.Full).HasSentinel(ExportLevel.Full);
         builder.Property(s => s.EditorExportLevel).HasConversion<string>().HasMaxLength(16).HasDefaultValue(ExportLevel.Full).HasSentinel(ExportLevel.Full);
+        builder.Property(s => s.RetentionAction).HasConversion<string>().HasMaxLength(16).HasDefaultValue(RetentionAction.None).HasSentinel(RetentionAction.None);
+        builder.Property(s => s.RetentionLastResult).HasMaxLength(Survey.RetentionResultMaxLength);
+        builder.Ignore(s => s.RetentionDueAt);
         builder.Ignore(s => s.NonIdentifyingAttributes);
         builder.Ignore(s => s.AllowsPublicLink);
         builder.Ignore(s => s.AllowsPersonalLinks);
