@@ -60,8 +60,9 @@ public sealed class PageView
     {
         ArgumentNullException.ThrowIfNull(error);
         var message = Text.Error(error);
-        var question = Questions.FirstOrDefault(q => string.Equals(q.Code, error.Field, StringComparison.OrdinalIgnoreCase))
-            ?? Questions.FirstOrDefault(q => q.Rows.Any(r => string.Equals(q.RowKey(r.Code), error.Field, StringComparison.OrdinalIgnoreCase)));
+        var questions = Questions; // computed (shown and piped) on each read
+        var question = questions.FirstOrDefault(q => string.Equals(q.Code, error.Field, StringComparison.OrdinalIgnoreCase))
+            ?? questions.FirstOrDefault(q => q.Rows.Any(r => string.Equals(q.RowKey(r.Code), error.Field, StringComparison.OrdinalIgnoreCase)));
         var label = question is null ? string.Empty : Domain.Exports.PlainText.FromMarkdown(question.Text).TrimEnd('?', ':', '.', ' ');
         if (label.Length == 0)
         {
