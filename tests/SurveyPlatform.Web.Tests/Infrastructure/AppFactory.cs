@@ -16,6 +16,9 @@ public sealed class AppFactory(TestDatabase database, IReadOnlyDictionary<string
     public StringWriter SetupOutput { get; } = new();
     public TestDatabase Database => database;
 
+    /// <summary>Replaces the app's clock (TimeProvider), e.g. with an <see cref="AdjustableClock"/>.</summary>
+    public TimeProvider? Clock { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -41,7 +44,14 @@ public sealed class AppFactory(TestDatabase database, IReadOnlyDictionary<string
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.AddSingleton(new SetupNotice(SetupOutput)));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton(new SetupNotice(SetupOutput));
+            if (Clock is not null)
+            {
+                services.AddSingleton(Clock);
+            }
+        });
     }
 
     public HtmlSession Session() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = true, HandleCookies = true }));
