@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using SurveyPlatform.Web.Data;
 
 namespace SurveyPlatform.Web.Accounts;
@@ -10,7 +12,7 @@ public static class AccountsServiceCollectionExtensions
     {
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {
-                // NIST SP 800-63B: length, not composition rules.
+                // NIST SP 800-63B: length, not composition rules; and no password from a breach list.
                 o.Password.RequiredLength = 12;
                 o.Password.RequireDigit = false;
                 o.Password.RequireLowercase = false;
@@ -23,7 +25,15 @@ public static class AccountsServiceCollectionExtensions
                 o.User.RequireUniqueEmail = true;
             })
             .AddEntityFrameworkStores<AppDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddPasswordValidator<CommonPasswordValidator>();
+        services.AddSingleton<CommonPasswords>();
+
+        services.AddOptions<SessionSettings>()
+            .BindConfiguration(SessionSettings.Section)
+            .Validate(s => s.IdleTimeout > TimeSpan.Zero && s.AbsoluteTimeout > TimeSpan.Zero && s.ValidationInterval > TimeSpan.Zero,
+                $"{SessionSettings.Section}: IdleTimeout, AbsoluteTimeout and ValidationInterval must be positive time spans such as 00:30:00.")
+            .ValidateOnStart();
 
         services.ConfigureApplicationCookie(o =>
         {
@@ -33,12 +43,26 @@ public static class AccountsServiceCollectionExtensions
             o.Cookie.Name = "sp.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
         });
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<SessionSettings>>((o, settings) =>
+            {
+                o.ExpireTimeSpan = settings.Value.IdleTimeout;
+                // Identity's own handler checks the security stamp; the absolute timeout runs first.
+                var checkSecurityStamp = o.Events.OnValidatePrincipal;
+                o.Events.OnValidatePrincipal = context => SessionLifetime.OnValidatePrincipalAsync(context, checkSecurityStamp);
+                o.Events.OnSigningIn = SessionLifetime.OnSigningInAsync;
+            });
 
-        // Role changes and lockouts reach signed-in sessions within a minute, not at cookie expiry.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // A disabled account, a removed role or a changed password (all update the security stamp)
+        // reach signed-in sessions within this interval, not at cookie expiry.
+        services.AddOptions<SecurityStampValidatorOptions>()
+            .Configure<IOptions<SessionSettings>>((o, settings) =>
+            {
+                o.ValidationInterval = settings.Value.ValidationInterval;
+                o.OnRefreshingPrincipal = SessionLifetime.OnRefreshingPrincipalAsync;
+            });
 
         services.AddAuthorizationBuilder()
             // Every page requires a signed-in user unless it says [AllowAnonymous].

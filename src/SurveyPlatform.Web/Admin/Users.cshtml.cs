@@ -37,7 +37,7 @@ public sealed class UsersModel(
         public string Role { get; set; } = Roles.SurveyOwner;
     }
 
-    public sealed record UserRow(string Id, string? Email, IReadOnlyList<string> Roles, bool LockedOut);
+    public sealed record UserRow(string Id, string? Email, IReadOnlyList<string> Roles, bool LockedOut, bool Disabled);
 
     /// <summary>A post without a known handler goes back to the page, not to an error.</summary>
     public IActionResult OnPost() => Redirect("/admin/users");
@@ -107,9 +107,62 @@ public sealed class UsersModel(
         }
 
         await transaction.CommitAsync(cancellationToken);
+        // AUDIT: roles changed (removed: current.Except(wanted), added: wanted.Except(current))
         TempData["Message"] = $"Roles saved for {user.Email}.";
         return RedirectToPage();
     }
+
+    /// <summary>
+    /// Disables (locks out indefinitely) or re-enables an account. Disabling updates the security stamp,
+    /// so the account's signed-in sessions end at their next stamp check (within a minute).
+    /// </summary>
+    public async Task<IActionResult> OnPostAccessAsync(string userId, bool disable, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return NotFound();
+        }
+
+        if (disable && user.Id == User.UserId())
+        {
+            TempData["Message"] = "You cannot disable your own account.";
+            return RedirectToPage();
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await users.SetLockoutEnabledAsync(user, true);
+        if (result.Succeeded)
+        {
+            result = await users.SetLockoutEndDateAsync(user, disable ? DateTimeOffset.MaxValue : null);
+        }
+
+        if (result.Succeeded && !disable)
+        {
+            result = await users.ResetAccessFailedCountAsync(user);
+        }
+
+        if (result.Succeeded)
+        {
+            result = await users.UpdateSecurityStampAsync(user);
+        }
+
+        if (!result.Succeeded)
+        {
+            TempData["Message"] = string.Join(" ", result.Errors.Select(e => e.Description));
+            return RedirectToPage();
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        // AUDIT: account disabled / account enabled (user.Id, by User.UserId())
+        TempData["Message"] = disable
+            ? $"{user.Email} is disabled: their sessions end within a minute and they cannot sign in."
+            : $"{user.Email} is enabled again.";
+        return RedirectToPage();
+    }
+
+    /// <summary>A lockout this far ahead is a disabled account, not failed sign-ins (those last 15 minutes).</summary>
+    private static readonly DateTimeOffset DisabledFrom = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -121,7 +174,8 @@ public sealed class UsersModel(
                 u.Id,
                 u.Email,
                 userRoles.Where(r => r.UserId == u.Id).Select(r => roleNames[r.RoleId]).Order(StringComparer.Ordinal).ToList(),
-                u.LockoutEnd is { } end && end > now))
+                u.LockoutEnd is { } end && end > now,
+                u.LockoutEnd is { } until && until >= DisabledFrom))
             .ToList();
         var nowUtc = now.UtcDateTime;
         Pending = await db.UserInvitations.AsNoTracking()

@@ -16,7 +16,7 @@ public sealed class AppFactory(TestDatabase database, IReadOnlyDictionary<string
     public StringWriter SetupOutput { get; } = new();
     public TestDatabase Database => database;
 
-    /// <summary>The app's clock, when a test moves time on (set before the app is first used).</summary>
+    /// <summary>Replaces the app's clock (TimeProvider), e.g. with an <see cref="AdjustableClock"/>.</summary>
     public TimeProvider? Clock { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
