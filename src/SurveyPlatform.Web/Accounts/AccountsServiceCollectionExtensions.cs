@@ -23,7 +23,9 @@ public static class AccountsServiceCollectionExtensions
                 o.User.RequireUniqueEmail = true;
             })
             .AddEntityFrameworkStores<AppDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            // Recovery codes are kept as hashes, not in plain text (HashedRecoveryCodeUserStore).
+            .AddUserStore<HashedRecoveryCodeUserStore>();
 
         services.ConfigureApplicationCookie(o =>
         {
@@ -48,6 +50,17 @@ public static class AccountsServiceCollectionExtensions
 
         services.AddSingleton<FirstRunSetup>();
         services.AddSingleton<SetupNotice>();
+        AddSignInProtection(services);
         return services;
+    }
+
+    /// <summary>Two-factor authentication, the password step's even timing and the sign-in rate limits (SignIn:*).</summary>
+    private static void AddSignInProtection(IServiceCollection services)
+    {
+        services.AddOptions<SignInLimits>().BindConfiguration(SignInLimits.Section);
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<DummyPasswordHash>();
+        services.AddScoped<AccountSignIn>();
+        services.AddScoped<AuthenticatorApps>();
     }
 }
