@@ -42,7 +42,7 @@ public sealed class SignInProtectionTests(ITestOutputHelper output)
         {
             Assert.Equal(HttpStatusCode.OK, page.Status);
             Assert.EndsWith("/account/login", page.Url, StringComparison.Ordinal);
-            Assert.Equal(AccountSignIn.FailedMessage, page.Text("[data-valmsg-summary]"));
+            Assert.Equal(AccountSignIn.FailedMessage, page.Text(".validation-summary-errors"));
         }
 
         // Not just the message: the whole page reads the same, apart from the address typed.
@@ -69,7 +69,7 @@ public sealed class SignInProtectionTests(ITestOutputHelper output)
             {
                 var failed = await PasswordAsync(session, email, $"wrong password {i}");
                 Assert.Equal(HttpStatusCode.OK, failed.Status);
-                Assert.Equal(AccountSignIn.FailedMessage, failed.Text("[data-valmsg-summary]"));
+                Assert.Equal(AccountSignIn.FailedMessage, failed.Text(".validation-summary-errors"));
             }
 
             // The fourth attempt within the window is refused before any password is checked, even the right one.

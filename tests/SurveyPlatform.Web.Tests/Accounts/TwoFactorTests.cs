@@ -34,7 +34,7 @@ public sealed class TwoFactorTests
             Assert.Equal("Set up an authenticator app", setup.Text("main h2"));
             var qr = setup.Document.QuerySelector("img[data-testid=qr-code]")!.GetAttribute("src")!;
             Assert.StartsWith("data:image/png;base64,", qr, StringComparison.Ordinal);
-            Assert.True(Convert.FromBase64String(qr["data:image/png;base64,".Length..]).AsSpan(0, 4).SequenceEqual("\u0089PNG"u8));
+            Assert.True(Convert.FromBase64String(qr["data:image/png;base64,".Length..]).AsSpan(0, 4).SequenceEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }), "The QR code is a PNG.");
             key = Key(setup);
             var refused = await owner.SubmitAsync(setup, EnableForm, Fields(("Code", WrongCode(key))));
             Assert.Contains("That code is not right", refused.Text("#setup-code-error"), StringComparison.Ordinal);
