@@ -26,6 +26,8 @@ public static class AccountsServiceCollectionExtensions
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddDefaultTokenProviders()
+            // Recovery codes are kept as hashes, not in plain text (HashedRecoveryCodeUserStore).
+            .AddUserStore<HashedRecoveryCodeUserStore>()
             .AddPasswordValidator<CommonPasswordValidator>();
         services.AddSingleton<CommonPasswords>();
 
@@ -72,6 +74,17 @@ public static class AccountsServiceCollectionExtensions
 
         services.AddSingleton<FirstRunSetup>();
         services.AddSingleton<SetupNotice>();
+        AddSignInProtection(services);
         return services;
+    }
+
+    /// <summary>Two-factor authentication, the password step's even timing and the sign-in rate limits (SignIn:*).</summary>
+    private static void AddSignInProtection(IServiceCollection services)
+    {
+        services.AddOptions<SignInLimits>().BindConfiguration(SignInLimits.Section);
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<DummyPasswordHash>();
+        services.AddScoped<AccountSignIn>();
+        services.AddScoped<AuthenticatorApps>();
     }
 }

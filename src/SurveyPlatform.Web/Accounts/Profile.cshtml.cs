@@ -33,6 +33,8 @@ public sealed class ProfileModel(AppDbContext db, TimeProvider clock) : PageMode
 
     public DateTime Now { get; private set; }
 
+    public bool TwoFactorEnabled { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
     /// <summary>A post without a known handler goes back to the page, not to an error.</summary>
@@ -82,6 +84,7 @@ public sealed class ProfileModel(AppDbContext db, TimeProvider clock) : PageMode
     {
         var userId = User.UserId();
         Now = clock.GetUtcNow().UtcDateTime;
+        TwoFactorEnabled = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.TwoFactorEnabled).SingleAsync(cancellationToken);
         Tokens = await db.AccessTokens.AsNoTracking().Where(t => t.UserId == userId)
             .OrderByDescending(t => t.CreatedAt).ToListAsync(cancellationToken);
     }

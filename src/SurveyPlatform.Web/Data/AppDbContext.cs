@@ -35,6 +35,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ReportSettings> ReportSettings => Set<ReportSettings>();
     public DbSet<ReportDelivery> ReportDeliveries => Set<ReportDelivery>();
     public DbSet<ReportLink> ReportLinks => Set<ReportLink>();
+    public DbSet<AppSetting> AppSettings => Set<AppSetting>();
 
     /// <summary>Data Protection's key ring (see DataServiceCollectionExtensions).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
