@@ -36,6 +36,7 @@ public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
         }
 
         var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, isPersistent: false, lockoutOnFailure: true);
+        await HttpContext.RequestServices.GetRequiredService<Audit.AuditTrail>().RecordSignInAsync(Input.Email, result, HttpContext.RequestAborted);
         if (result.Succeeded)
         {
             return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/surveys");

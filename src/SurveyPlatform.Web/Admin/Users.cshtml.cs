@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Web.Accounts;
+using SurveyPlatform.Web.Audit;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Mail;
 using SurveyPlatform.Web.Surveys;
@@ -18,6 +19,7 @@ public sealed class UsersModel(
     UserInvitations invitations,
     TimeProvider clock,
     IConfiguration configuration,
+    AuditTrail audit,
     ILogger<UsersModel> logger) : PageModel
 {
     [BindProperty]
@@ -61,6 +63,7 @@ public sealed class UsersModel(
 
             if (error is null)
             {
+                await audit.RecordAsync(AuditKinds.UserInvited, null, $"Invited {Invite.Email.Trim()} as {Invite.Role}.", cancellationToken);
                 TempData["Message"] = $"Invitation sent to {Invite.Email}.";
                 return RedirectToPage();
             }
@@ -106,6 +109,7 @@ public sealed class UsersModel(
             return RedirectToPage();
         }
 
+        await audit.RecordAsync(AuditKinds.RolesChanged, null, $"Roles of {user.Email}: {string.Join(", ", current.Order(StringComparer.Ordinal))} -> {string.Join(", ", wanted.Order(StringComparer.Ordinal))}.", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         TempData["Message"] = $"Roles saved for {user.Email}.";
         return RedirectToPage();
