@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using SurveyPlatform.Web.Accounts;
 using SurveyPlatform.Web.Admin;
 using SurveyPlatform.Web.Api;
+using SurveyPlatform.Web.Audit;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Demo;
 using SurveyPlatform.Web.Distribution;
@@ -23,6 +24,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddData(database);
 builder.Services.AddJobs(database, builder.Configuration);
 builder.Services.AddMail(builder.Configuration);
+builder.Services.AddAudit();
 builder.Services.AddAccounts();
 builder.Services.AddAdmin();
 builder.Services.AddSurveys();
@@ -60,6 +62,12 @@ if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
     var reconciled = await app.Services.ReconcileJobsAsync();
     Console.WriteLine($"Migrations applied. Jobs reconciled with the database: {reconciled.Closes} close(s), {reconciled.Mailings} mailing(s), {reconciled.Scorings} scoring job(s) queued.");
     return 0;
+}
+
+// `dotnet SurveyPlatform.Web.dll audit-verify` checks the audit trail's hash chain: exit 0 when whole, 1 at a break.
+if (args.Contains("audit-verify", StringComparer.OrdinalIgnoreCase))
+{
+    return await AuditChain.VerifyCommandAsync(app.Services, Console.Out);
 }
 
 if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))

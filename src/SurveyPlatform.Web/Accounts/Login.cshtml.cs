@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SurveyPlatform.Web.Audit;
 using SurveyPlatform.Web.Data;
 
 namespace SurveyPlatform.Web.Accounts;
 
 [AllowAnonymous]
-public sealed class LoginModel(AccountSignIn accountSignIn, SignInThrottle throttle, UserManager<AppUser> users) : PageModel
+public sealed class LoginModel(AccountSignIn accountSignIn, SignInThrottle throttle, UserManager<AppUser> users, AuditTrail audit) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -42,23 +43,32 @@ public sealed class LoginModel(AccountSignIn accountSignIn, SignInThrottle throt
         var email = Input.Email.Trim();
         if (throttle.Refuse(HttpContext.Connection.RemoteIpAddress?.ToString(), users.NormalizeEmail(email)) is { } wait)
         {
-            // AUDIT: sign-in refused by the rate limit
+            await audit.RecordSignInAsync(AuditKinds.SignInRefused, email, null, $"Sign-in as {email} refused by the rate limit.", cancellationToken);
             RetryAfterSeconds = TooManyAttempts(Response, wait);
             return Page();
         }
 
         var next = Url.IsLocalUrl(returnUrl) ? returnUrl : "/surveys";
-        switch (await accountSignIn.PasswordStepAsync(email, Input.Password, cancellationToken))
+        var step = await accountSignIn.PasswordStepAsync(email, Input.Password, cancellationToken);
+        if (step != PasswordStepResult.Failed)
+        {
+            var userId = (await users.FindByEmailAsync(email))?.Id;
+            var (kind, what) = step == PasswordStepResult.SignedIn
+                ? (AuditKinds.SignIn, "Signed in with a password.")
+                : (AuditKinds.SignInNeedsSecondFactor, "The password was right; the second factor follows.");
+            await audit.RecordSignInAsync(kind, email, userId, what, cancellationToken);
+        }
+
+        switch (step)
         {
             case PasswordStepResult.SignedIn:
-                // AUDIT: sign-in succeeded
                 return LocalRedirect(next);
             case PasswordStepResult.CodeNeeded:
                 return LocalRedirect("/account/login/two-factor?returnUrl=" + Uri.EscapeDataString(next));
             case PasswordStepResult.SetupNeeded:
                 return LocalRedirect("/account/two-factor/required?returnUrl=" + Uri.EscapeDataString(next));
             default:
-                // AUDIT: sign-in failed
+                await audit.RecordSignInAsync(AuditKinds.SignInFailed, email, null, $"Sign-in as {email} failed (unknown address, wrong password or locked).", cancellationToken);
                 ModelState.AddModelError(string.Empty, AccountSignIn.FailedMessage);
                 return Page();
         }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SurveyPlatform.Web.Audit;
 using SurveyPlatform.Web.Data;
 
 namespace SurveyPlatform.Web.Accounts;
@@ -13,7 +14,7 @@ namespace SurveyPlatform.Web.Accounts;
 /// sign-in rate limits.
 /// </summary>
 [AllowAnonymous]
-public sealed class LoginTwoFactorModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, SignInThrottle throttle) : PageModel
+public sealed class LoginTwoFactorModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, SignInThrottle throttle, AuditTrail audit) : PageModel
 {
     public const string WrongCodeMessage = "That code is not right. Enter the current code from your authenticator app, or an unused recovery code.";
     public const string LockedMessage = "Too many wrong codes: sign-in to this account is locked for a while. Try again later.";
@@ -31,7 +32,7 @@ public sealed class LoginTwoFactorModel(SignInManager<AppUser> signIn, UserManag
         return await PendingUserAsync() is null ? Redirect("/account/login") : Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(string? returnUrl)
+    public async Task<IActionResult> OnPostAsync(string? returnUrl, CancellationToken cancellationToken)
     {
         ReturnUrl = returnUrl;
         var user = await PendingUserAsync();
@@ -49,7 +50,7 @@ public sealed class LoginTwoFactorModel(SignInManager<AppUser> signIn, UserManag
 
         if (throttle.Refuse(HttpContext.Connection.RemoteIpAddress?.ToString(), user.NormalizedEmail ?? user.Id) is { } wait)
         {
-            // AUDIT: two-factor sign-in refused by the rate limit
+            await audit.RecordSignInAsync(AuditKinds.SignInRefused, user.Email ?? string.Empty, user.Id, "Two-factor code refused by the rate limit.", cancellationToken);
             RetryAfterSeconds = LoginModel.TooManyAttempts(Response, wait);
             return Page();
         }
@@ -60,7 +61,7 @@ public sealed class LoginTwoFactorModel(SignInManager<AppUser> signIn, UserManag
             : await signIn.TwoFactorRecoveryCodeSignInAsync(code);
         if (result.Succeeded)
         {
-            // AUDIT: sign-in succeeded (two-factor, with an app code or a recovery code)
+            await audit.RecordSignInAsync(AuditKinds.SignIn, user.Email ?? string.Empty, user.Id, isAppCode ? "Signed in with a password and an authenticator code." : "Signed in with a password and a recovery code.", cancellationToken);
             if (!isAppCode)
             {
                 var left = await users.CountRecoveryCodesAsync(user);
@@ -70,7 +71,7 @@ public sealed class LoginTwoFactorModel(SignInManager<AppUser> signIn, UserManag
             return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/surveys");
         }
 
-        // AUDIT: two-factor sign-in failed
+        await audit.RecordSignInAsync(AuditKinds.SignInFailed, user.Email ?? string.Empty, user.Id, result.IsLockedOut ? "Wrong two-factor code; the account is locked for a while." : "Wrong two-factor code.", cancellationToken);
         ModelState.AddModelError(nameof(Code), result.IsLockedOut ? LockedMessage : WrongCodeMessage);
         return Page();
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SurveyPlatform.Web.Audit;
 using SurveyPlatform.Web.Data;
 
 namespace SurveyPlatform.Web.Accounts;
@@ -11,7 +12,7 @@ namespace SurveyPlatform.Web.Accounts;
 /// not while the Administrators' setting requires it). Recovery codes are shown once, in the response
 /// to the post that made them, and only their hashes are kept.
 /// </summary>
-public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, AuthenticatorApps authenticator) : PageModel
+public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, AuthenticatorApps authenticator, AuditTrail audit) : PageModel
 {
     public bool Enabled { get; private set; }
     public bool Required { get; private set; }
@@ -52,7 +53,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
         }
 
         NewRecoveryCodes = await authenticator.EnableAsync(user);
-        // AUDIT: two-factor authentication enabled
+        await audit.RecordAsync(AuditKinds.TwoFactorEnabled, null, "Two-factor authentication turned on (authenticator app).", HttpContext.RequestAborted);
         await signIn.RefreshSignInAsync(user);
         await LoadAsync();
         Response.Headers.CacheControl = "no-store";
@@ -73,7 +74,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
         }
 
         NewRecoveryCodes = await authenticator.NewRecoveryCodesAsync(user);
-        // AUDIT: recovery codes regenerated
+        await audit.RecordAsync(AuditKinds.RecoveryCodesMade, null, "New recovery codes made; the old ones no longer work.", HttpContext.RequestAborted);
         await LoadAsync();
         Response.Headers.CacheControl = "no-store";
         return Page();
@@ -105,7 +106,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
         }
 
         await authenticator.DisableAsync(user);
-        // AUDIT: two-factor authentication disabled
+        await audit.RecordAsync(AuditKinds.TwoFactorDisabled, null, "Two-factor authentication turned off.", HttpContext.RequestAborted);
         await signIn.RefreshSignInAsync(user);
         TempData["Message"] = "Two-factor authentication is off. Your authenticator app's entry and your recovery codes no longer work.";
         return Redirect("/account/two-factor");

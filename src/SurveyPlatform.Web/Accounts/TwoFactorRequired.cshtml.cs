@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SurveyPlatform.Web.Audit;
 using SurveyPlatform.Web.Data;
 
 namespace SurveyPlatform.Web.Accounts;
@@ -14,7 +15,7 @@ namespace SurveyPlatform.Web.Accounts;
 /// signs the person in.
 /// </summary>
 [AllowAnonymous]
-public sealed class TwoFactorRequiredModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, AuthenticatorApps authenticator) : PageModel
+public sealed class TwoFactorRequiredModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, AuthenticatorApps authenticator, AuditTrail audit) : PageModel
 {
     [BindProperty]
     public string? Code { get; set; }
@@ -55,10 +56,10 @@ public sealed class TwoFactorRequiredModel(UserManager<AppUser> users, SignInMan
         }
 
         NewRecoveryCodes = await authenticator.EnableAsync(user);
-        // AUDIT: two-factor authentication enabled (required set-up at sign-in)
+        await audit.RecordSignInAsync(AuditKinds.TwoFactorEnabled, user.Email ?? string.Empty, user.Id, "Two-factor authentication turned on (required set-up at sign-in).", HttpContext.RequestAborted);
         await PendingTwoFactorSetup.EndAsync(HttpContext);
         await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new System.Security.Claims.Claim("amr", "mfa")]);
-        // AUDIT: sign-in succeeded (after the required two-factor set-up)
+        await audit.RecordSignInAsync(AuditKinds.SignIn, user.Email ?? string.Empty, user.Id, "Signed in after the required two-factor set-up.", HttpContext.RequestAborted);
         Response.Headers.CacheControl = "no-store";
         return Page();
     }

@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SurveyPlatform.Web.Accounts;
+using SurveyPlatform.Web.Audit;
 
 namespace SurveyPlatform.Web.Admin;
 
 /// <summary>Security settings stored in the database: whether Administrators and survey owners must use two-factor authentication.</summary>
 [Authorize(Policy = Policies.Administrators)]
-public sealed class SecurityModel(SecuritySettings settings) : PageModel
+public sealed class SecurityModel(SecuritySettings settings, AuditTrail audit) : PageModel
 {
     [BindProperty]
     public bool RequireTwoFactor { get; set; }
@@ -19,7 +20,9 @@ public sealed class SecurityModel(SecuritySettings settings) : PageModel
     {
         if (await settings.SetRequireTwoFactorAsync(RequireTwoFactor, cancellationToken))
         {
-            // AUDIT: security setting changed (require two-factor for Administrators and survey owners)
+            await audit.RecordAsync(AuditKinds.SettingsChanged, null, RequireTwoFactor
+                ? "Two-factor authentication now required for Administrators and survey owners."
+                : "Two-factor authentication no longer required.", cancellationToken);
         }
 
         TempData["Message"] = RequireTwoFactor

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Web.Accounts;
+using SurveyPlatform.Web.Audit;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Mail;
 using SurveyPlatform.Web.Surveys;
@@ -18,6 +19,7 @@ public sealed class UsersModel(
     UserInvitations invitations,
     TimeProvider clock,
     IConfiguration configuration,
+    AuditTrail audit,
     ILogger<UsersModel> logger) : PageModel
 {
     [BindProperty]
@@ -61,6 +63,7 @@ public sealed class UsersModel(
 
             if (error is null)
             {
+                await audit.RecordAsync(AuditKinds.UserInvited, null, $"Invited {Invite.Email.Trim()} as {Invite.Role}.", cancellationToken);
                 TempData["Message"] = $"Invitation sent to {Invite.Email}.";
                 return RedirectToPage();
             }
@@ -106,8 +109,8 @@ public sealed class UsersModel(
             return RedirectToPage();
         }
 
+        await audit.RecordAsync(AuditKinds.RolesChanged, null, $"Roles of {user.Email}: {string.Join(", ", current.Order(StringComparer.Ordinal))} -> {string.Join(", ", wanted.Order(StringComparer.Ordinal))}.", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        // AUDIT: roles changed (removed: current.Except(wanted), added: wanted.Except(current))
         TempData["Message"] = $"Roles saved for {user.Email}.";
         return RedirectToPage();
     }
@@ -153,8 +156,8 @@ public sealed class UsersModel(
             return RedirectToPage();
         }
 
+        await audit.RecordAsync(disable ? AuditKinds.AccountDisabled : AuditKinds.AccountEnabled, null, disable ? $"Account {user.Email} disabled." : $"Account {user.Email} enabled again.", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        // AUDIT: account disabled / account enabled (user.Id, by User.UserId())
         TempData["Message"] = disable
             ? $"{user.Email} is disabled: their sessions end within a minute and they cannot sign in."
             : $"{user.Email} is enabled again.";

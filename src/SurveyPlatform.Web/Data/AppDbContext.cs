@@ -8,6 +8,7 @@ using SurveyPlatform.Domain.Responding;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Admin;
+using SurveyPlatform.Web.Audit;
 using SurveyPlatform.Web.Results;
 using SurveyPlatform.Web.Api;
 
@@ -37,8 +38,18 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ReportLink> ReportLinks => Set<ReportLink>();
     public DbSet<AppSetting> AppSettings => Set<AppSetting>();
 
+    /// <summary>The append-only audit trail: written only through <see cref="AuditTrail"/>.</summary>
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
     /// <summary>Data Protection's key ring (see DataServiceCollectionExtensions).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Every context, however it was configured, refuses to change or delete an audit entry.</summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(optionsBuilder);
+        optionsBuilder.AddInterceptors(AuditEntryGuard.Instance);
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -24,7 +24,7 @@ namespace SurveyPlatform.Web.Distribution;
 [Authorize(Policy = Policies.SurveyOwners)]
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes, ValueLengthLimit = MaxRequestBytes)]
-public sealed class ImportModel(AppDbContext db, TimeProvider clock, IDataProtectionProvider protection) : PageModel
+public sealed class ImportModel(AppDbContext db, TimeProvider clock, IDataProtectionProvider protection, Audit.AuditTrail audit) : PageModel
 {
     public const int PreviewRowCount = 20;
     public const int ReportRowCount = 500;
@@ -127,7 +127,7 @@ public sealed class ImportModel(AppDbContext db, TimeProvider clock, IDataProtec
         db.Participants.AddRange(added);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await audit.RecordAsync(Audit.AuditKinds.ParticipantsChanged, id, $"{added.Count} participant(s) imported from a CSV file.", cancellationToken);
         }
         catch (DbUpdateException)
         {

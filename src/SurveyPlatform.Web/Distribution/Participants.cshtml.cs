@@ -15,7 +15,7 @@ namespace SurveyPlatform.Web.Distribution;
 /// link (shown once, since only its hash is kept), and remove someone who has not started.
 /// </summary>
 [Authorize(Policy = Policies.SurveyOwners)]
-public sealed class ParticipantsModel(AppDbContext db, TimeProvider clock, IConfiguration configuration) : PageModel
+public sealed class ParticipantsModel(AppDbContext db, TimeProvider clock, IConfiguration configuration, Audit.AuditTrail audit) : PageModel
 {
     public Survey Survey { get; private set; } = null!;
     public IReadOnlyList<Participant> People { get; private set; } = [];
@@ -107,7 +107,7 @@ public sealed class ParticipantsModel(AppDbContext db, TimeProvider clock, IConf
             return Page();
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(Audit.AuditKinds.ParticipantsChanged, id, $"Participant {participant.Id} edited.", cancellationToken);
         TempData["Message"] = $"{participant.Email} saved.";
         return Redirect($"/surveys/{id}/participants");
     }
@@ -144,7 +144,7 @@ public sealed class ParticipantsModel(AppDbContext db, TimeProvider clock, IConf
         var (token, hash) = PersonalLinks.New();
         participant.IssueToken(hash);
         db.Participants.Add(participant);
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(Audit.AuditKinds.ParticipantsChanged, id, $"Participant {participant.Id} added.", cancellationToken);
         await LoadAsync(id, cancellationToken);
         IssuedLink = (participant.Email, PersonalLinks.Url(AppLinks.BaseUrl(Request, configuration), token));
         Email = FirstName = LastName = Attributes = null;
@@ -168,7 +168,7 @@ public sealed class ParticipantsModel(AppDbContext db, TimeProvider clock, IConf
 
         var (token, hash) = PersonalLinks.New();
         participant.IssueToken(hash);
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(Audit.AuditKinds.ParticipantsChanged, id, $"New personal link issued to participant {participant.Id}.", cancellationToken);
         IssuedLink = (participant.Email, PersonalLinks.Url(AppLinks.BaseUrl(Request, configuration), token));
         return Page();
     }
@@ -188,7 +188,7 @@ public sealed class ParticipantsModel(AppDbContext db, TimeProvider clock, IConf
         }
 
         participant.OptOut(clock.GetUtcNow().UtcDateTime, everywhere);
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(Audit.AuditKinds.ParticipantsChanged, id, $"Participant {participant.Id} opted out{(everywhere ? " of every survey" : string.Empty)} (recorded by the owner).", cancellationToken);
         TempData["Message"] = everywhere ? $"{participant.Email} will not be mailed about any survey." : $"{participant.Email} will not be mailed about this survey.";
         return Redirect($"/surveys/{id}/participants");
     }
@@ -213,7 +213,7 @@ public sealed class ParticipantsModel(AppDbContext db, TimeProvider clock, IConf
         }
 
         db.Participants.Remove(participant);
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(Audit.AuditKinds.ParticipantDeleted, id, $"Participant {participant.Id} removed.", cancellationToken);
         TempData["Message"] = $"{participant.Email} removed.";
         return Redirect($"/surveys/{id}/participants");
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Distribution;
+using SurveyPlatform.Web.Audit;
 using SurveyPlatform.Web.Data;
 
 namespace SurveyPlatform.Web.Privacy;
@@ -26,7 +27,7 @@ public sealed record ErasurePreview(string Address, IReadOnlyList<SurveyErasureC
 /// A user account with the address is reported, not removed (the Users page manages accounts).
 /// One transaction; a second erasure finds nothing.
 /// </summary>
-public sealed class AddressErasure(AppDbContext db, ILogger<AddressErasure> logger)
+public sealed class AddressErasure(AppDbContext db, AuditTrail audit, ILogger<AddressErasure> logger)
 {
     public async Task<ErasurePreview> PreviewAsync(string address, CancellationToken cancellationToken)
     {
@@ -82,7 +83,17 @@ public sealed class AddressErasure(AppDbContext db, ILogger<AddressErasure> logg
         await db.Participants.Where(p => ids.Contains(p.Id)).ExecuteDeleteAsync(cancellationToken);
         await db.UserInvitations.Where(i => i.Email.ToLower() == normalised).ExecuteDeleteAsync(cancellationToken);
 
-        // AUDIT: erasure — record who erased, when, and the per-survey counts (never the address itself) here, in this transaction.
+        // The trail says who erased and what per survey, never the address itself.
+        foreach (var survey in preview.Surveys)
+        {
+            await audit.RecordAsync(AuditKinds.Erasure, survey.SurveyId, $"Erased one address's data: {survey.Participants} participant(s), {survey.Responses} response(s), {survey.UnfinishedSessions} unfinished session(s), {survey.Deliveries} delivery record(s), {survey.PersonalLinks} personal link(s).", cancellationToken);
+        }
+
+        if (!preview.IsEmpty)
+        {
+            await audit.RecordAsync(AuditKinds.Erasure, null, $"Erased one address's data from {preview.Surveys.Count} survey(s) and {preview.UserInvitations} user invitation(s).", cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Erased an address's data (domain {Domain}) from {Surveys} survey(s)", Domain(normalised), preview.Surveys.Count);
         return preview;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Distribution;
 using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Surveys;
+using SurveyPlatform.Web.Audit;
 using SurveyPlatform.Web.Data;
 
 namespace SurveyPlatform.Web.Privacy;
@@ -26,7 +27,7 @@ public sealed record RetentionCounts(int ResponsesDeleted, int ResponsesAnonymis
 /// per-respondent scores go with deleted responses and stay, keyed by a response id only, with
 /// anonymised ones.
 /// </summary>
-public sealed class SurveyRetention(AppDbContext db, TimeProvider clock, ILogger<SurveyRetention> logger)
+public sealed class SurveyRetention(AppDbContext db, AuditTrail audit, TimeProvider clock, ILogger<SurveyRetention> logger)
 {
     /// <summary>Every survey whose retention is due, each in its own transaction.</summary>
     public async Task<IReadOnlyDictionary<Guid, RetentionCounts>> ApplyDueAsync(CancellationToken cancellationToken)
@@ -63,9 +64,7 @@ public sealed class SurveyRetention(AppDbContext db, TimeProvider clock, ILogger
         if (counts.ChangedAnything)
         {
             survey.RecordRetentionRun(now, counts.Describe());
-            await db.SaveChangesAsync(cancellationToken);
-
-            // AUDIT: retention run — record survey id, action, counts (counts.Describe()) and time here, in this transaction.
+            await audit.RecordAsync(AuditKinds.RetentionApplied, survey.Id, $"Retention ({survey.RetentionAction}, {survey.RetentionDays} days after close): {counts.Describe()}.", AuditActor.SystemActor, cancellationToken);
             logger.LogInformation("Retention ({Action}) applied to survey {SurveyId}: {Counts}", survey.RetentionAction, survey.Id, counts.Describe());
         }
 

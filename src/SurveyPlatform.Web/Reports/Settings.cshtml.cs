@@ -11,7 +11,7 @@ namespace SurveyPlatform.Web.Reports;
 
 /// <summary>The owner's choice to send respondents their own reports after scoring, and how long mailed links work.</summary>
 [Authorize(Policy = Policies.SurveyOwners)]
-public sealed class SettingsModel(AppDbContext db) : PageModel
+public sealed class SettingsModel(AppDbContext db, Audit.AuditTrail audit) : PageModel
 {
     public sealed record RunDeliveries(DateTime ScoredAt, IReadOnlyDictionary<ReportDeliveryStatus, int> Counts);
 
@@ -76,9 +76,10 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
             db.ReportSettings.Add(settings);
         }
 
+        var what = $"Respondents' reports {(Enabled ? "on" : "off")}, links valid {LinkDays} days.";
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await audit.RecordAsync(Audit.AuditKinds.SettingsChanged, id, what, cancellationToken);
         }
         catch (DbUpdateException) when (isNew)
         {
@@ -86,7 +87,7 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
             db.ChangeTracker.Clear();
             var existing = await db.ReportSettings.SingleAsync(s => s.SurveyId == id, cancellationToken);
             existing.Change(Enabled, LinkDays);
-            await db.SaveChangesAsync(cancellationToken);
+            await audit.RecordAsync(Audit.AuditKinds.SettingsChanged, id, what, cancellationToken);
         }
 
         return Redirect($"/surveys/{id}/reports?saved=true");

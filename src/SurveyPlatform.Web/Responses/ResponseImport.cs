@@ -53,7 +53,7 @@ public sealed record ResponseImportReport(
 /// the same file twice adds nothing. Importing into a closed survey queues a re-score with the
 /// responses, committed with them, so the scores include what was imported.
 /// </summary>
-public sealed partial class ResponseImport(AppDbContext db, ISurveyJobs jobs, TimeProvider clock, IOptions<ResponseImportOptions> options, ILogger<ResponseImport> logger)
+public sealed partial class ResponseImport(AppDbContext db, ISurveyJobs jobs, TimeProvider clock, IOptions<ResponseImportOptions> options, ILogger<ResponseImport> logger, Audit.AuditTrail audit)
 {
     public const string ScoringTrigger = "import";
 
@@ -154,7 +154,7 @@ public sealed partial class ResponseImport(AppDbContext db, ISurveyJobs jobs, Ti
 
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                await audit.RecordAsync(Audit.AuditKinds.ResponsesImported, survey.Id, $"{fresh.Count} response(s) imported ({report.AlreadyImported} already there){(rescore ? "; re-scoring queued" : string.Empty)}.", cancellationToken);
             }
             catch (DbUpdateException) when (attempt == 1)
             {

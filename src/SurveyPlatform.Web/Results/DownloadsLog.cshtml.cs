@@ -14,7 +14,7 @@ namespace SurveyPlatform.Web.Results;
 /// the highest export level each collaborator role may download. Collaborators get 404 here.
 /// </summary>
 [Authorize(Policy = Policies.SurveyOwners)]
-public sealed class DownloadsLogModel(AppDbContext db) : PageModel
+public sealed class DownloadsLogModel(AppDbContext db, Audit.AuditTrail audit) : PageModel
 {
     public const int Listed = 500;
 
@@ -70,7 +70,7 @@ public sealed class DownloadsLogModel(AppDbContext db) : PageModel
         }
 
         survey.SetExportLevels(Levels.Researcher, Levels.Editor);
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(Audit.AuditKinds.SettingsChanged, id, $"Export levels: researchers {DownloadFormats.Describe(Levels.Researcher)}, editors {DownloadFormats.Describe(Levels.Editor)}.", cancellationToken);
         TempData["Message"] = $"Researchers may now download {DownloadFormats.Describe(Levels.Researcher)} data, editors {DownloadFormats.Describe(Levels.Editor)} data.";
         return Redirect($"/surveys/{id}/downloads-log");
     }

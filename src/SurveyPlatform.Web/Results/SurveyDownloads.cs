@@ -75,7 +75,7 @@ public sealed record DownloadRefusal(int Status, string Message)
 /// allows the caller's role (403, with the reason), streams the file, and then records the download
 /// in the audit log.
 /// </summary>
-public sealed class SurveyDownloads(AppDbContext db, ResponseTable table, TimeProvider clock)
+public sealed class SurveyDownloads(AppDbContext db, ResponseTable table, TimeProvider clock, Audit.AuditTrail audit)
 {
     public async Task<IActionResult> SendAsync(Guid surveyId, DownloadRequest request, HttpContext http, CancellationToken cancellationToken) =>
         await TrySendAsync(surveyId, request, http, cancellationToken) is { } refusal ? refusal.ToActionResult() : new EmptyResult();
@@ -195,7 +195,7 @@ public sealed class SurveyDownloads(AppDbContext db, ResponseTable table, TimePr
     {
         ArgumentNullException.ThrowIfNull(user);
         db.DownloadAudits.Add(new DownloadAudit(surveyId, user.UserId(), user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name ?? string.Empty, clock.GetUtcNow().UtcDateTime, format, level, rows));
-        await db.SaveChangesAsync(CancellationToken.None);
+        await audit.RecordAsync(Audit.AuditKinds.Download, surveyId, $"Downloaded {format}, {DownloadFormats.Describe(level)}, {rows} row(s).", CancellationToken.None);
     }
 
     /// <summary>The owner has every level; a collaborator has the level the owner set for their role.</summary>

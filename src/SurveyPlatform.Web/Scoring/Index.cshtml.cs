@@ -18,7 +18,7 @@ namespace SurveyPlatform.Web.Scoring;
 /// posts to the Results page's handler). Each save is a new <see cref="SurveyScoringModel"/> with the
 /// next version number; the highest is the one runs use.
 /// </summary>
-public sealed class IndexModel(AppDbContext db, TimeProvider clock) : PageModel
+public sealed class IndexModel(AppDbContext db, TimeProvider clock, Audit.AuditTrail audit) : PageModel
 {
     /// <summary>Longer posts are refused before parsing; the flagship model is about 5,000 characters.</summary>
     public const int MaxJsonLength = 500_000;
@@ -160,7 +160,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock) : PageModel
         db.ScoringModels.Add(new SurveyScoringModel(Id, version, versioned.ToJson(), versioned.ComputeHash(), User.Identity?.Name, clock.GetUtcNow().UtcDateTime));
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await audit.RecordAsync(Audit.AuditKinds.ScoringModelChanged, Id, $"Scoring model version {version} saved (hash {versioned.ComputeHash()[..12]}).", cancellationToken);
         }
         catch (DbUpdateException)
         {

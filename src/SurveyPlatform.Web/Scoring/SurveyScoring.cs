@@ -21,7 +21,7 @@ namespace SurveyPlatform.Web.Scoring;
 /// with backoff until <see cref="ScoringRun.MaxAttempts"/>.
 /// </summary>
 public sealed partial class SurveyScoring(
-    AppDbContext db, ISurveyJobs jobs, TimeProvider clock, IOptions<ScoringStoreOptions> storeOptions, ILogger<SurveyScoring> logger)
+    AppDbContext db, ISurveyJobs jobs, TimeProvider clock, IOptions<ScoringStoreOptions> storeOptions, ILogger<SurveyScoring> logger, Audit.AuditTrail audit)
 {
     public const string CloseTrigger = "close";
     public const string RescoreTrigger = "rescore";
@@ -30,7 +30,7 @@ public sealed partial class SurveyScoring(
     public async Task<ScoringRun> RequestAsync(Guid surveyId, string trigger, CancellationToken cancellationToken)
     {
         var waiting = await QueueRunAsync(db, surveyId, trigger, clock.GetUtcNow().UtcDateTime, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(Audit.AuditKinds.Rescore, surveyId, $"Scoring requested ({trigger}).", cancellationToken);
         await jobs.EnqueueScoringAsync(surveyId, cancellationToken);
         return waiting;
     }

@@ -5,12 +5,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Accounts;
+using SurveyPlatform.Web.Audit;
 using SurveyPlatform.Web.Data;
 
 namespace SurveyPlatform.Web.Surveys;
 
 [Authorize(Policy = Policies.SurveyOwners)]
-public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, UserManager<AppUser> users, IConfiguration configuration) : PageModel
+public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, UserManager<AppUser> users, IConfiguration configuration, AuditTrail audit) : PageModel
 {
     public Survey Survey { get; private set; } = null!;
     public int Responses { get; private set; }
@@ -78,7 +79,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
             return Page();
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AuditKinds.SettingsChanged, id, $"Respondent settings: opens {Survey.OpensAt:u}, limit {Survey.ResponseLimit}, grace {Survey.GraceMinutes} min, partials kept {Survey.PartialExpiryDays} days, language {Survey.Language ?? "browser"}, time zone {Survey.TimeZone}.", cancellationToken);
         TempData["Message"] = "Respondent settings saved.";
         return Redirect($"/surveys/{id}");
     }
@@ -126,7 +127,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
             return Page();
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AuditKinds.SettingsChanged, id, $"Access: {Survey.AccessMode}, anonymous {(Survey.Anonymous ? "yes" : "no")}, non-identifying attributes: {string.Join(", ", Survey.NonIdentifyingAttributes)}.", cancellationToken);
         TempData["Message"] = "Access settings saved.";
         return Redirect($"/surveys/{id}");
     }
@@ -261,7 +262,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
         }
 
         Survey.ShareWith(user.Id, ShareRole);
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AuditKinds.SurveyShared, id, $"Shared with {user.Email} as {ShareRole}.", cancellationToken);
         TempData["Message"] = ShareRole == ShareRole.Editor ? $"{user.Email} can now edit this survey." : $"Results shared with {user.Email}.";
         return Redirect($"/surveys/{id}");
     }
@@ -273,8 +274,9 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
             return NotFound();
         }
 
+        var email = SharedWith.FirstOrDefault(s => s.Id == userId).Email ?? userId;
         Survey.Unshare(userId);
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AuditKinds.SurveyUnshared, id, $"No longer shared with {email}.", cancellationToken);
         return Redirect($"/surveys/{id}");
     }
 

@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Accounts;
+using SurveyPlatform.Web.Audit;
 using SurveyPlatform.Web.Data;
 
 namespace SurveyPlatform.Web.Surveys;
 
-public sealed class IndexModel(AppDbContext db, TimeProvider clock) : PageModel
+public sealed class IndexModel(AppDbContext db, TimeProvider clock, AuditTrail audit) : PageModel
 {
     public sealed record Row(Guid Id, string Title, SurveyStatus Status, int Version, int Responses, bool IsOwner, bool CanBeDeleted, bool Archived, bool IsEditor);
 
@@ -60,7 +61,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock) : PageModel
             survey.Archive(clock.GetUtcNow().UtcDateTime);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AuditKinds.SettingsChanged, survey.Id, restore ? "Restored from the archive." : "Archived.", cancellationToken);
         TempData["Message"] = restore ? $"\"{survey.Title}\" is back in the list." : $"\"{survey.Title}\" was archived.";
         return Redirect("/surveys");
     }
@@ -79,7 +80,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock) : PageModel
         }
 
         db.Surveys.Remove(survey);
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AuditKinds.SurveyDeleted, survey.Id, $"Deleted the draft \"{survey.Title}\".", cancellationToken);
         TempData["Message"] = $"The draft \"{survey.Title}\" was deleted.";
         return Redirect("/surveys");
     }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Surveys;
+using SurveyPlatform.Web.Audit;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Jobs;
 using SurveyPlatform.Web.Scoring;
@@ -10,7 +11,7 @@ using SurveyPlatform.Web.Scoring;
 namespace SurveyPlatform.Web.Surveys;
 
 /// <summary>Publishing and closing, with the background work each one starts.</summary>
-public sealed class SurveyLifecycle(AppDbContext db, ISurveyJobs jobs, TimeProvider clock)
+public sealed class SurveyLifecycle(AppDbContext db, ISurveyJobs jobs, TimeProvider clock, AuditTrail audit)
 {
     private const string CodeAlphabet = "abcdefghjkmnpqrstuvwxyz23456789";
 
@@ -26,7 +27,7 @@ public sealed class SurveyLifecycle(AppDbContext db, ISurveyJobs jobs, TimeProvi
             return errors;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AuditKinds.SurveyPublished, survey.Id, $"Published version {survey.PublishedVersion}.", cancellationToken);
         if (survey.CloseAt is { } closeAt)
         {
             await jobs.ScheduleCloseAsync(survey.Id, closeAt, cancellationToken);
@@ -56,7 +57,7 @@ public sealed class SurveyLifecycle(AppDbContext db, ISurveyJobs jobs, TimeProvi
             return error;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AuditKinds.SettingsChanged, survey.Id, closeAt is null ? "Automatic close removed." : $"Close time set to {closeAt:u}.", cancellationToken);
         if (survey.Status == SurveyStatus.Open)
         {
             await jobs.ScheduleCloseAsync(survey.Id, closeAt, cancellationToken);
@@ -76,7 +77,7 @@ public sealed class SurveyLifecycle(AppDbContext db, ISurveyJobs jobs, TimeProvi
         }
 
         await SurveyScoring.QueueRunAsync(db, survey.Id, SurveyScoring.CloseTrigger, now, cancellationToken); // committed with the close
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AuditKinds.SurveyClosed, survey.Id, "Closed by hand; scoring queued.", cancellationToken);
         await jobs.ScheduleCloseAsync(survey.Id, null, cancellationToken);
         await jobs.EnqueueScoringAsync(survey.Id, cancellationToken);
         return true;
@@ -104,7 +105,7 @@ public sealed class SurveyLifecycle(AppDbContext db, ISurveyJobs jobs, TimeProvi
 
             survey.Close(now, CloseReason.Schedule);
             await SurveyScoring.QueueRunAsync(db, survey.Id, SurveyScoring.CloseTrigger, now, cancellationToken); // committed with the close
-            await db.SaveChangesAsync(cancellationToken);
+            await audit.RecordAsync(AuditKinds.SurveyClosed, survey.Id, "Closed at its close time; scoring queued.", cancellationToken);
             await jobs.EnqueueScoringAsync(survey.Id, cancellationToken);
         }
         else if (survey.Status == SurveyStatus.Closed
