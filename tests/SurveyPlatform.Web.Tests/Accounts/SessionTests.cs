@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Web.Accounts;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Tests.Infrastructure;
@@ -112,6 +113,14 @@ public sealed class SessionTests
         var enabled = await admin.SubmitAsync(await admin.GetAsync("/admin/users"), $"form[action*='handler=Access']:has(input[name=userId][value='{userId}'])");
         Assert.Equal($"{Email} is enabled again.", enabled.Text(".notice"));
         await user.SignInAsync(Email, Password);
+
+        // Both changes are in the audit trail, by the Administrator who made them.
+        var trail = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking()
+            .Where(e => e.Kind == SurveyPlatform.Web.Audit.AuditKinds.AccountDisabled || e.Kind == SurveyPlatform.Web.Audit.AuditKinds.AccountEnabled)
+            .OrderBy(e => e.Sequence).Select(e => new { e.Kind, e.ActorEmail, e.What }).ToListAsync());
+        Assert.Equal([SurveyPlatform.Web.Audit.AuditKinds.AccountDisabled, SurveyPlatform.Web.Audit.AuditKinds.AccountEnabled], trail.Select(e => e.Kind));
+        Assert.All(trail, e => Assert.Equal(AppFactory.AdminEmail, e.ActorEmail));
+        Assert.All(trail, e => Assert.Contains(Email, e.What, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Web.Accounts;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Tests.Infrastructure;
@@ -115,6 +116,11 @@ public sealed class SignInProtectionTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.Status);
         Assert.Equal("Too many sign-in attempts", refused.Text("[data-testid=too-many-attempts] h2"));
         Assert.Contains("/account/login", (await session.GetAsync("/surveys")).Url, StringComparison.Ordinal);
+
+        // The refusal is in the audit trail, anonymous, after the four failures (none of which names an account).
+        var trail = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).Select(e => new { e.Kind, e.ActorId }).ToListAsync());
+        Assert.Equal([.. Enumerable.Repeat(SurveyPlatform.Web.Audit.AuditKinds.SignInFailed, 4), SurveyPlatform.Web.Audit.AuditKinds.SignInRefused], trail.Select(e => e.Kind).TakeLast(5));
+        Assert.All(trail.TakeLast(5), e => Assert.Equal(SurveyPlatform.Web.Audit.AuditActor.Anonymous, e.ActorId));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using AngleSharp.Dom;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Web.Accounts;
 using SurveyPlatform.Web.Admin;
+using SurveyPlatform.Web.Audit;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Tests.Infrastructure;
 using static SurveyPlatform.Web.Tests.Accounts.TwoFactorPages;
@@ -86,6 +87,17 @@ public sealed class TwoFactorTests
         using var again = app.Session();
         var direct = await PasswordAsync(again, "owner@example.org", Password);
         Assert.EndsWith("/surveys", direct.Url, StringComparison.Ordinal);
+
+        // Each step is in the audit trail, by the account, in order.
+        var trail = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.ActorId == userId).OrderBy(e => e.Sequence).Select(e => e.Kind).ToListAsync());
+        Assert.Equal(
+            [
+                AuditKinds.SignIn, AuditKinds.TwoFactorEnabled,
+                AuditKinds.SignInNeedsSecondFactor, AuditKinds.SignInFailed,
+                AuditKinds.SignInNeedsSecondFactor, AuditKinds.SignIn, AuditKinds.TwoFactorDisabled,
+                AuditKinds.SignIn,
+            ],
+            trail);
     }
 
     [Theory]

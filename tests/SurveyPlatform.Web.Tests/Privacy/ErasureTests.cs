@@ -93,6 +93,12 @@ public sealed class ErasureTests
         Assert.All(gone, count => Assert.Equal(0, count));
         Assert.DoesNotContain(await app.WithDbAsync(db => DatabaseScan.WhereAsync(db, scored.Secret + "-city0")), _ => true);
 
+        // The audit trail records the erasure per survey and overall, by the Administrator, without the address (the scan above covers the trail too).
+        var audited = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.Kind == SurveyPlatform.Web.Audit.AuditKinds.Erasure).OrderBy(e => e.Sequence).ToListAsync());
+        Assert.Equal(3, audited.Count);
+        Assert.Equal(new HashSet<Guid?> { scored.Id, open.Id, null }, audited.Select(e => e.SurveyId).ToHashSet());
+        Assert.All(audited, e => Assert.Equal(AppFactory.AdminEmail, e.ActorEmail));
+
         // Everyone else, and the closed run's aggregates, are as they were.
         Assert.Equal(neighbourBefore, await app.WithDbAsync(db => DatabaseScan.WhereAsync(db, neighbour)));
         Assert.Equal(1, await app.WithDbAsync(db => db.Responses.CountAsync(r => r.Id == theirs.ResponseId)));

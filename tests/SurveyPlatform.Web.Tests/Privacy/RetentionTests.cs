@@ -108,6 +108,12 @@ public sealed class RetentionTests
         Assert.Equal(recorded.RetentionLastRunAt, (await app.WithDbAsync(db => db.Surveys.AsNoTracking().SingleAsync(s => s.Id == doomed.Id))).RetentionLastRunAt);
         Assert.Equal(keptBefore, await FootprintAsync(app, kept.Id));
 
+        // The audit trail has the one run that changed something, by the system, with its counts.
+        var audited = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.Kind == SurveyPlatform.Web.Audit.AuditKinds.RetentionApplied).ToListAsync());
+        var entry = Assert.Single(audited);
+        Assert.Equal((doomed.Id, SurveyPlatform.Web.Audit.AuditActor.System), (entry.SurveyId!.Value, entry.ActorId));
+        Assert.Contains("3 response(s) deleted", entry.What, StringComparison.Ordinal);
+
         // Nothing of the deleted survey's respondents is left anywhere, and its download is empty; the other survey's is whole.
         Assert.Empty(await app.WithDbAsync(db => DatabaseScan.WhereAsync(db, doomed.Secret)));
         foreach (var email in Emails("d" + tag))
