@@ -88,7 +88,8 @@ public static class AccessRules
         ["POST /surveys/new?handler=Template"] = new(Access.SurveyOwnerRole),
         ["POST /surveys/new?handler=Import"] = new(Access.SurveyOwnerRole),
         ["GET /surveys/{id:guid}"] = new(Access.OwnerOfSurvey),
-        ["POST /surveys/{id:guid}"] = new(Access.OwnerOfSurvey),
+        // A post naming no handler only redirects back to the page (which then applies its own rule); it reads nothing.
+        ["POST /surveys/{id:guid}"] = new(Access.SurveyOwnerRole),
         ["POST /surveys/{id:guid}?handler=Responding"] = new(Access.OwnerOfSurvey),
         ["POST /surveys/{id:guid}?handler=Access"] = new(Access.OwnerOfSurvey),
         ["POST /surveys/{id:guid}?handler=Close"] = new(Access.OwnerOfSurvey),
@@ -97,7 +98,7 @@ public static class AccessRules
         ["POST /surveys/{id:guid}?handler=Unshare"] = new(Access.OwnerOfSurvey),
         ["GET /surveys/{id:guid}/edit"] = new(Access.OwnerOrEditor),
         ["GET /surveys/{id:guid}/edit?handler=Json"] = new(Access.OwnerOrEditor),
-        ["POST /surveys/{id:guid}/edit"] = new(Access.OwnerOrEditor),
+        ["POST /surveys/{id:guid}/edit"] = new(Access.SurveyOwnerRole), // redirects back to the page; reads nothing
         ["POST /surveys/{id:guid}/edit?handler=Add"] = new(Access.OwnerOrEditor),
         ["POST /surveys/{id:guid}/edit?handler=AddPage"] = new(Access.OwnerOrEditor),
         ["POST /surveys/{id:guid}/edit?handler=RemovePage"] = new(Access.OwnerOrEditor),
@@ -145,7 +146,7 @@ public static class AccessRules
 
         // Scoring
         ["GET /surveys/{id:guid}/scoring"] = new(Access.SharedResearcher),
-        ["POST /surveys/{id:guid}/scoring"] = new(Access.SharedResearcher),
+        ["POST /surveys/{id:guid}/scoring"] = new(Access.Authenticated), // redirects back to the page; reads nothing
         ["POST /surveys/{id:guid}/scoring?handler=Save"] = new(Access.OwnerOrEditor),
         ["POST /surveys/{id:guid}/scoring?handler=Reset"] = new(Access.OwnerOrEditor),
 
