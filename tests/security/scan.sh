@@ -99,15 +99,24 @@ sqlmap_run() { # name, timeout seconds, sqlmap arguments...
 
 sqlmap_run respondent-form 360 -u "$base/s/$code" --forms --csrf-token=__RequestVerificationToken
 sqlmap_run surveys-list 180 -u "$base/surveys?archived=false" --cookie="$cookie" -p archived
-sqlmap_run answers 240 -u "$base/surveys/$demo/results/answers/segment?q=a&p=1" --cookie="$cookie" -p "q,p"
+sqlmap_run answers 240 -u "$base/surveys/$demo/results/answers/comment?q=a&p=1" --cookie="$cookie" -p "q,p"
 sqlmap_run crosstab 240 -u "$base/surveys/$demo/results/crosstab?rows=data_readiness&columns=segment" --cookie="$cookie" -p "rows,columns"
 sqlmap_run create-form 240 -u "$base/surveys/new" --forms --csrf-token=__RequestVerificationToken --cookie="$cookie"
 
-echo "wapiti: crawling and attacking the signed-in app (at most 10 minutes)..."
-timeout 900 wapiti -u "$base/" --scope folder -H "Cookie: $cookie" \
+echo "wapiti: crawling and attacking the signed-in app (at most 8 minutes)..."
+# Debian's wapiti 3.0.4 compiles each -x pattern as "...\Z(?ms)", which Python 3.11 refuses ("global
+# flags not at the start"); the wrapper puts the flags first and then runs wapiti unchanged.
+timeout 900 python3 - -u "$base/" --scope folder -H "Cookie: $cookie" \
   -x "$base/account/logout" -x "$base/admin/hangfire*" \
-  --max-scan-time 600 --max-attack-time 120 -d 4 --flush-session --no-bugreport \
-  -f json -o "$out/wapiti.json" >"$out/wapiti.log" 2>&1
+  --max-scan-time 480 --max-attack-time 90 -d 4 --flush-session --no-bugreport \
+  -f json -o "$out/wapiti.json" >"$out/wapiti.log" 2>&1 <<'EOF'
+import re, sys
+import wapitiCore.net.crawler as crawler
+crawler.wildcard_translate = lambda pattern: re.compile("(?ms)" + "".join(".*" if c == "*" else re.escape(c) for c in pattern) + r"\Z")
+from wapitiCore.main.wapiti import wapiti_main
+sys.argv[0] = "wapiti"
+sys.exit(wapiti_main())
+EOF
 echo "  exit $?, log $out/wapiti.log"
 still_signed_in=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" "$base/account/profile")
 
