@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using AngleSharp;
+using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Web.Health;
 using SurveyPlatform.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -77,6 +79,71 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         // Nothing half-written: every acknowledged save is there as sent, every stored response is whole.
         await load.VerifyAsync(database, surveyId);
         Log(clock, $"done: {refused.Count} requests answered 503, {load.Acknowledged} acknowledged in all");
+    }
+
+    /// <summary>
+    /// SQLite's write lock held by another program (a backup, a maintenance script) past the app's busy
+    /// timeout: the respondent's page post gets the same 503 "try again" page and saves nothing; sent again
+    /// once the lock is gone, it is saved, once.
+    /// </summary>
+    [Fact]
+    public async Task SqliteWriteLockHeldPastTheBusyTimeout_ThePagePostGets503TryAgain_AndSentAgainItIsSavedOnce()
+    {
+        await using var database = TestDatabase.Sqlite();
+        var (started, surveyId, code) = await ReliabilityApp.StartWithSurveyAsync(database, new Dictionary<string, string>
+        {
+            ["ConnectionStrings:Default"] = database.ConnectionString + ";Default Timeout=2",
+        });
+        await using var app = started;
+        using var browser = new RespondentBrowser();
+        var url = new Uri(app.Address, $"/s/{code}");
+        var html = await browser.Client.GetStringAsync(url);
+        var document = await BrowsingContext.New(Configuration.Default).OpenAsync(r => r.Content(html).Address(url));
+        var form = document.QuerySelectorAll("form[data-answers] input[type=hidden]")
+            .Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? string.Empty)).ToList();
+        form.AddRange([new("a.name", "Held up"), new("a.years", "7"), new("nav", "next")]);
+        var sessionId = Guid.Parse(form.Single(f => f.Key == "ResponseId").Value);
+
+        HttpResponseMessage refused;
+        await using (var other = new Microsoft.Data.Sqlite.SqliteConnection(database.ConnectionString))
+        {
+            await other.OpenAsync();
+            await using var hold = other.CreateCommand();
+            hold.CommandText = "BEGIN IMMEDIATE";
+            await hold.ExecuteNonQueryAsync();
+            using var content = new FormUrlEncodedContent(form);
+            refused = await browser.Client.PostAsync(url, content);
+            hold.CommandText = "ROLLBACK";
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        using (refused)
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(DatabaseUnavailableHandler.RetryAfterSeconds), refused.Headers.RetryAfter?.Delta);
+            Assert.Contains("Please try again in a moment", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await using (var db = database.Context())
+        {
+            Assert.False(await db.ResponseSessions.AnyAsync(s => s.Id == sessionId), "The refused post saved its session.");
+        }
+
+        using (var content = new FormUrlEncodedContent(form))
+        using (var again = await browser.Client.PostAsync(url, content))
+        {
+            Assert.Equal(HttpStatusCode.Found, again.StatusCode);
+            Assert.Equal($"/s/{code}", again.Headers.Location?.OriginalString);
+        }
+
+        await using (var db = database.Context())
+        {
+            var session = await db.ResponseSessions.AsNoTracking().SingleAsync(s => s.SurveyId == surveyId);
+            Assert.Equal(sessionId, session.Id);
+            Assert.Equal("Held up", session.Answers["name"]);
+            Assert.Equal("7", session.Answers["years"]);
+            Assert.Equal(1, session.CurrentPage);
+        }
     }
 
     private void Log(Stopwatch clock, string what) => output.WriteLine($"{clock.Elapsed.TotalSeconds,6:0.0} s  {what}");
