@@ -48,6 +48,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         var ready = await probe.GetAsync(new Uri("/health/ready", UriKind.Relative));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode); // the process is fine: no restart for a database outage
         var duringOutage = load.Answers.Where(a => a.At > stoppedAt.AddSeconds(2)).ToList();
         Assert.True(load.Acknowledged - before <= 3, $"{load.Acknowledged - before} page saves were acknowledged while the database was down."); // at most those in flight at the stop
         Log(clock, $"outage over: {duringOutage.Count} answers during it, {load.Unanswered} unanswered");
