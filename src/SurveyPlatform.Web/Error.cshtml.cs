@@ -8,6 +8,9 @@ namespace SurveyPlatform.Web;
 [IgnoreAntiforgeryToken]
 public sealed class ErrorModel : PageModel
 {
+    /// <summary>The database was unavailable (Health/DatabaseUnavailableHandler set 503 and Retry-After): a "try again" page.</summary>
+    public bool Unavailable => Response.StatusCode == StatusCodes.Status503ServiceUnavailable;
+
     public void OnGet()
     {
     }

@@ -28,6 +28,9 @@ public static class HealthServiceCollectionExtensions
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+
+        // Used by UseExceptionHandler (outside Development): a database outage is a 503 "try again", not a 500.
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
         return services;
     }
 

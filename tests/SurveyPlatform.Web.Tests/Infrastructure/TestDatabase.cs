@@ -14,13 +14,15 @@ public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly string? _folder;
     private readonly string? _postgresName;
+    private readonly string? _postgresServer;
 
-    private TestDatabase(DatabaseProviderKind kind, string connectionString, string? folder, string? postgresName)
+    private TestDatabase(DatabaseProviderKind kind, string connectionString, string? folder, string? postgresName, string? postgresServer = null)
     {
         Kind = kind;
         ConnectionString = connectionString;
         _folder = folder;
         _postgresName = postgresName;
+        _postgresServer = postgresServer;
     }
 
     public DatabaseProviderKind Kind { get; }
@@ -36,9 +38,10 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(DatabaseProviderKind.Sqlite, $"Data Source={Path.Combine(folder, "app.db")}", folder, null);
     }
 
-    public static async Task<TestDatabase> PostgreSqlAsync()
+    /// <param name="server">Another PostgreSQL server than TEST_POSTGRES's, such as one a test starts and stops itself.</param>
+    public static async Task<TestDatabase> PostgreSqlAsync(string? server = null)
     {
-        var server = Environment.GetEnvironmentVariable("TEST_POSTGRES");
+        server ??= Environment.GetEnvironmentVariable("TEST_POSTGRES");
         if (string.IsNullOrWhiteSpace(server))
         {
             throw new InvalidOperationException("TEST_POSTGRES is not set. Run the tests with ./test.sh, which starts a throwaway PostgreSQL server.");
@@ -53,7 +56,7 @@ public sealed class TestDatabase : IAsyncDisposable
         }
 
         var builder = new NpgsqlConnectionStringBuilder(server) { Database = name };
-        return new TestDatabase(DatabaseProviderKind.PostgreSql, builder.ConnectionString, null, name);
+        return new TestDatabase(DatabaseProviderKind.PostgreSql, builder.ConnectionString, null, name, server);
     }
 
     /// <summary>
@@ -94,7 +97,7 @@ public sealed class TestDatabase : IAsyncDisposable
         if (_postgresName is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable("TEST_POSTGRES"));
+            await using var connection = new NpgsqlConnection(_postgresServer);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)", connection);
             await command.ExecuteNonQueryAsync();
