@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using SurveyPlatform.Web;
 using SurveyPlatform.Web.Accounts;
 using SurveyPlatform.Web.Admin;
 using SurveyPlatform.Web.Api;
@@ -11,6 +12,7 @@ using SurveyPlatform.Web.Jobs;
 using SurveyPlatform.Web.Mail;
 using SurveyPlatform.Web.Responses;
 using SurveyPlatform.Web.Reports;
+using SurveyPlatform.Web.Respond;
 using SurveyPlatform.Web.Results;
 using SurveyPlatform.Web.Scoring;
 using SurveyPlatform.Web.Surveys;
@@ -33,6 +35,8 @@ builder.Services.AddApi(builder.Configuration);
 builder.Services.AddReports();
 builder.Services.AddDemoData();
 builder.Services.AddHealth();
+builder.Services.AddRespond(builder.Configuration);
+builder.Services.AddReverseProxy(builder.Configuration);
 builder.Services.AddRazorPages(o =>
 {
     o.RootDirectory = "/";
@@ -85,8 +89,9 @@ if (setupPath is not null)
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error");
-    app.UseHsts();
 }
+
+app.UseReverseProxy();
 
 app.UseStatusCodePagesWithReExecute("/status/{0}");
 app.Use(async (context, next) =>
