@@ -36,7 +36,7 @@ builder.Services.AddReports();
 builder.Services.AddDemoData();
 builder.Services.AddHealth();
 builder.Services.AddRespond(builder.Configuration);
-builder.Services.AddReverseProxy(builder.Configuration);
+builder.Services.AddReverseProxy();
 builder.Services.AddRazorPages(o =>
 {
     o.RootDirectory = "/";

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.AspNetCore.Mvc;
 
 namespace SurveyPlatform.Web;
@@ -16,32 +17,29 @@ public static class ReverseProxyServiceCollectionExtensions
 {
     public const string Section = "ReverseProxy";
 
-    public static IServiceCollection AddReverseProxy(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddReverseProxy(this IServiceCollection services)
     {
-        var section = configuration.GetSection(Section);
-        var proxies = List(section, "KnownProxies")
-            .Select(p => IPAddress.TryParse(p, out var address) ? address : throw Invalid("KnownProxies", p, "an IP address")).ToList();
-        var networks = List(section, "KnownNetworks")
-            .Select(n => System.Net.IPNetwork.TryParse(n, out var network) ? network : throw Invalid("KnownNetworks", n, "an IP network like 10.0.0.0/8")).ToList();
-        var forwardLimit = section.GetValue("ForwardLimit", 1);
-        services.Configure<ForwardedHeadersOptions>(o =>
+        // Read from the final configuration when the options are built, and checked at start
+        // (ValidateOnStart), so a mistyped address stops the app with a clear message.
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((o, configuration) =>
         {
+            var section = configuration.GetSection(Section);
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            o.ForwardLimit = forwardLimit;
+            o.ForwardLimit = section.GetValue("ForwardLimit", 1);
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
             o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse("127.0.0.0/8"));
             o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse("::1/128"));
-            foreach (var proxy in proxies)
+            foreach (var proxy in List(section, "KnownProxies"))
             {
-                o.KnownProxies.Add(proxy);
+                o.KnownProxies.Add(IPAddress.TryParse(proxy, out var address) ? address : throw Invalid("KnownProxies", proxy, "an IP address"));
             }
 
-            foreach (var network in networks)
+            foreach (var network in List(section, "KnownNetworks"))
             {
-                o.KnownIPNetworks.Add(network);
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed) ? parsed : throw Invalid("KnownNetworks", network, "an IP network like 10.0.0.0/8"));
             }
-        });
+        }).ValidateOnStart();
 
         // Secure whenever the request is HTTPS as seen after the forwarded headers. Antiforgery and
         // TempData cookies would otherwise never be Secure.
@@ -50,9 +48,10 @@ public static class ReverseProxyServiceCollectionExtensions
         services.Configure<CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
-        var httpsPort = section.GetValue<int?>("HttpsPort")
-            ?? (Uri.TryCreate(configuration["App:PublicBaseUrl"], UriKind.Absolute, out var publicUrl) && publicUrl.Scheme == Uri.UriSchemeHttps ? publicUrl.Port : null);
-        services.AddHttpsRedirection(o => o.HttpsPort = httpsPort);
+        services.AddHttpsRedirection(_ => { });
+        services.AddOptions<HttpsRedirectionOptions>().Configure<IConfiguration>((o, configuration) =>
+            o.HttpsPort = configuration.GetValue<int?>($"{Section}:HttpsPort")
+                ?? (Uri.TryCreate(configuration["App:PublicBaseUrl"], UriKind.Absolute, out var publicUrl) && publicUrl.Scheme == Uri.UriSchemeHttps ? publicUrl.Port : null));
         return services;
     }
 
