@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using SurveyPlatform.Web;
 using SurveyPlatform.Web.Accounts;
 using SurveyPlatform.Web.Admin;
 using SurveyPlatform.Web.Api;
@@ -13,6 +14,7 @@ using SurveyPlatform.Web.Mail;
 using SurveyPlatform.Web.Privacy;
 using SurveyPlatform.Web.Responses;
 using SurveyPlatform.Web.Reports;
+using SurveyPlatform.Web.Respond;
 using SurveyPlatform.Web.Results;
 using SurveyPlatform.Web.Scoring;
 using SurveyPlatform.Web.Surveys;
@@ -37,6 +39,8 @@ builder.Services.AddReports();
 builder.Services.AddPrivacy();
 builder.Services.AddDemoData();
 builder.Services.AddHealth();
+builder.Services.AddRespond(builder.Configuration);
+builder.Services.AddReverseProxy();
 builder.Services.AddRazorPages(o =>
 {
     o.RootDirectory = "/";
@@ -95,8 +99,9 @@ if (setupPath is not null)
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error");
-    app.UseHsts();
 }
+
+app.UseReverseProxy();
 
 app.UseStatusCodePagesWithReExecute("/status/{0}");
 app.Use(async (context, next) =>

@@ -8,7 +8,8 @@ namespace SurveyPlatform.Domain.Distribution;
 /// An invitation or reminder e-mail: a subject and a plain-text body with placeholders
 /// <c>{FirstName}</c>, <c>{LastName}</c>, <c>{SurveyTitle}</c>, <c>{SurveyLink}</c>, <c>{OptOutLink}</c>
 /// and <c>{CloseDate}</c>. The HTML part is made from the same text (escaped, paragraphs, links), so
-/// the two never disagree.
+/// the two never disagree. The author's text never becomes a link (no Markdown is read here); only
+/// the two link placeholders become anchors, and only to targets <see cref="Questionnaires.LinkTarget"/> allows.
 /// </summary>
 public sealed partial record MailTemplate(string Subject, string Body)
 {
@@ -90,7 +91,7 @@ public sealed partial record MailTemplate(string Subject, string Body)
             {
                 result.Append(WebUtility.HtmlEncode(m.Value));
             }
-            else if (name is "SurveyLink" or "OptOutLink")
+            else if (name is "SurveyLink" or "OptOutLink" && Questionnaires.LinkTarget.IsAllowed(value))
             {
                 var encoded = WebUtility.HtmlEncode(value);
                 result.Append(System.Globalization.CultureInfo.InvariantCulture, $"<a href=\"{encoded}\">{encoded}</a>");

@@ -2,12 +2,17 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using SurveyPlatform.Web.Admin;
 using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Distribution;
 
 namespace SurveyPlatform.Web.Accounts;
 
+// The invitation token is a secret looked up by anyone who has the URL: limited per client address
+// like the other token pages (personal, resume, opt-out and report links).
 [AllowAnonymous]
+[EnableRateLimiting(PersonalLinks.RateLimitPolicy)]
 public sealed class InvitationModel(UserInvitations invitations, SignInManager<AppUser> signIn) : PageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -14,7 +14,7 @@ namespace SurveyPlatform.Web.Respond;
 /// address is used for that one message and not stored.
 /// </summary>
 [AllowAnonymous]
-public sealed class SavedModel(AppDbContext db, IMailSender mail, IConfiguration configuration, TimeProvider clock, ILogger<SavedModel> logger) : PageModel
+public sealed class SavedModel(AppDbContext db, IMailSender mail, ResumeMailLimits limits, IConfiguration configuration, TimeProvider clock, ILogger<SavedModel> logger) : PageModel
 {
     public RespondText Text { get; private set; } = RespondText.English;
     public string Title { get; private set; } = string.Empty;
@@ -22,6 +22,7 @@ public sealed class SavedModel(AppDbContext db, IMailSender mail, IConfiguration
     public DateTime ExpiresAt { get; private set; }
     public string? Error { get; private set; }
     public string? SentTo { get; private set; }
+    private Guid _surveyId;
 
     [BindProperty]
     public string? Email { get; set; }
@@ -47,6 +48,15 @@ public sealed class SavedModel(AppDbContext db, IMailSender mail, IConfiguration
         if (!session.TryCountResumeMail())
         {
             Error = Text["ResumeMailLimit"];
+            return Page();
+        }
+
+        // The session's own count is not saved when an hourly limit refuses: nothing was sent.
+        var refusal = limits.TryTake(HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", address, _surveyId);
+        if (refusal != ResumeMailRefusal.None)
+        {
+            logger.LogWarning("A resume link e-mail for response session {SessionId} was refused: the hourly limit per {Limit} is reached", session.Id, refusal);
+            Error = Text["ResumeMailBusy"];
             return Page();
         }
 
@@ -85,6 +95,7 @@ public sealed class SavedModel(AppDbContext db, IMailSender mail, IConfiguration
 
         Text = RespondText.For(survey.Language, Request);
         Title = survey.Title;
+        _surveyId = survey.Id;
         ResumeLink = $"{AppLinks.BaseUrl(Request, configuration)}/s/{code}/r/{cookie.Value}";
         ExpiresAt = session.ExpiresAt;
         return session;
