@@ -170,4 +170,40 @@ public sealed class SessionTests
         var second = await SignInAsync(); // Same browser, already signed in: the cookie is replaced.
         Assert.NotEqual(first, second);
     }
+
+    [Theory]
+    [InlineData(DatabaseProviderKind.Sqlite)]
+    [InlineData(DatabaseProviderKind.PostgreSql)]
+    public async Task SigningOut_EndsTheSessionOnTheServer_SoACopiedCookieStopsWorkingWithinTheValidationInterval(DatabaseProviderKind kind)
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        var clock = new AdjustableClock();
+        await using var app = App(database, clock);
+        await app.CreateUserAsync(Email, Password, Roles.SurveyOwner);
+        using var browser = new HtmlSession(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        var signedIn = await browser.SubmitAsync(await browser.GetAsync("/account/login"), "main form", new Dictionary<string, string[]>
+        {
+            ["Input.Email"] = [Email], ["Input.Password"] = [Password],
+        });
+        var cookie = signedIn.Response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("sp.auth=", StringComparison.Ordinal)).Split(';')[0];
+
+        // Someone has a copy of the cookie (another machine, a proxy log, a stolen laptop).
+        using var copy = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        async Task<HttpStatusCode> CopyGetsAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/surveys", UriKind.Relative));
+            request.Headers.Add("Cookie", cookie);
+            using var response = await copy.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await CopyGetsAsync());
+
+        var surveys = await browser.GetAsync("/surveys");
+        var signedOut = await browser.SubmitAsync(surveys, "form[action='/account/logout']");
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.Status);
+
+        clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(HttpStatusCode.Redirect, await CopyGetsAsync()); // to the sign-in page
+    }
 }
