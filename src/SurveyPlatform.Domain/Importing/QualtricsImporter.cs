@@ -370,7 +370,7 @@ public static class QualtricsImporter
                     var values = answerIds.Select(id => recodes.TryGetValue(id, out var r) ? r : id).ToList();
                     var columnCodes = ImportCodes.Options(values, $"{label} (scale recode values)", _notes);
                     var rowTags = ChoiceExportTags(q);
-                    var rowCodes = ImportCodes.Options([.. choiceIds.Select(id => rowTags.TryGetValue(id, out var tagged) ? tagged : id)], $"{label} (statement export tags)", _notes);
+                    var rowCodes = ImportCodes.Options([.. choiceIds.Select(id => rowTags.TryGetValue(id, out var tagged) ? Unprefixed(tagged, code) : id)], $"{label} (statement export tags)", _notes);
                     for (var i = 0; i < answerIds.Count; i++)
                     {
                         answerCodes[answerIds[i]] = columnCodes[i];
@@ -502,7 +502,7 @@ public static class QualtricsImporter
             void AddParts(QuestionType partType, decimal? min, decimal? max, bool whole, int? scale)
             {
                 var rowTags = ChoiceExportTags(q);
-                var codes = ImportCodes.Options([.. choiceIds.Select(id => rowTags.TryGetValue(id, out var tagged) ? tagged : id)], $"{label} (statement codes)", _notes);
+                var codes = ImportCodes.Options([.. choiceIds.Select(id => rowTags.TryGetValue(id, out var tagged) ? Unprefixed(tagged, code) : id)], $"{label} (statement codes)", _notes);
                 for (var i = 0; i < choiceIds.Count; i++)
                 {
                     var partCode = $"{code}_{codes[i]}";
@@ -894,8 +894,22 @@ public static class QualtricsImporter
         }
     }
 
-    private static string? And(string? a, string? b) =>
-        a is null ? b : b is null ? a : ConditionParser.Parse($"({a}) and ({b})") is ({ } both, null) ? ConditionParser.Format(both) : $"({a}) and ({b})";
+    /// <summary>Both conditions; a clause already required is not added twice.</summary>
+    internal static string? And(string? a, string? b)
+    {
+        if (a is null || b is null)
+        {
+            return a ?? b;
+        }
+
+        if (ConditionParser.Parse(a) is not ({ } left, null) || ConditionParser.Parse(b) is not ({ } right, null))
+        {
+            return $"({a}) and ({b})";
+        }
+
+        static IEnumerable<Condition> Clauses(Condition c) => c is AllOf all ? Clauses(all.Left).Concat(Clauses(all.Right)) : [c];
+        return Clauses(left).Any(c => ConditionParser.Format(c) == ConditionParser.Format(right)) ? a : ConditionParser.Format(new AllOf(left, right));
+    }
 
     private static (List<string> Ids, List<string> Labels) Choices(JsonElement q, string name, string orderName)
     {
@@ -921,6 +935,10 @@ public static class QualtricsImporter
         q.TryGetProperty("RecodeValues", out var r) && r.ValueKind == JsonValueKind.Object
             ? r.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText())
             : [];
+
+    /// <summary>A statement's export tag without the question's own tag in front ("Q44_1" → "1" for Q44).</summary>
+    private static string Unprefixed(string tag, string code) =>
+        tag.StartsWith(code + "_", StringComparison.OrdinalIgnoreCase) && tag.Length > code.Length + 1 ? tag[(code.Length + 1)..] : tag;
 
     private static Dictionary<string, string> ChoiceExportTags(JsonElement q) =>
         q.TryGetProperty("ChoiceDataExportTags", out var t) && t.ValueKind == JsonValueKind.Object
