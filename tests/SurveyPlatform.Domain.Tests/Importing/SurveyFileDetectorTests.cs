@@ -31,7 +31,7 @@ public sealed class SurveyFileDetectorTests
     [Fact]
     public void OurOwnDocument_IsRecognised()
     {
-        var json = SurveyDocument.Of("T", "", new Questionnaires.SurveyDefinition()).ToJson();
+        var json = SurveyDocument.Of("T", "", new SurveyPlatform.Domain.Questionnaires.SurveyDefinition()).ToJson();
         Assert.Equal(SurveyFileFormat.SurveyPlatform, SurveyFileDetector.Detect(Encoding.UTF8.GetBytes(json), "x.csv").Format);
     }
 
@@ -41,7 +41,6 @@ public sealed class SurveyFileDetectorTests
     [InlineData("{\"pages\": [", "The file is not valid JSON")]
     [InlineData("[{\"a\": 1}]", "This JSON file is a list")]
     [InlineData("{\"title\": \"x\"}", "This JSON file is not a survey we can read")]
-    [InlineData("<document><LimeSurveyDocType>Survey</LimeSurveyDocType><oops></document>", "The file is not valid XML")]
     [InlineData("<root/>", "is not a LimeSurvey survey structure")]
     [InlineData("<!DOCTYPE x [<!ENTITY a \"b\">]><x>&a;</x>", "The file is not valid XML")]
     [InlineData("record_id,name\n1,Ada\n", "This CSV file is not a REDCap data dictionary: its first column is \"record_id\"")]
@@ -55,5 +54,15 @@ public sealed class SurveyFileDetectorTests
         Assert.Contains(message, detected.Problem, StringComparison.Ordinal);
         var error = Assert.Throws<ImportFormatException>(() => SurveyImport.Read(Encoding.UTF8.GetBytes(content), "file.dat"));
         Assert.Equal(detected.Problem, error.Message);
+    }
+
+    [Fact]
+    public void ATruncatedLss_IsRefusedByTheImporter_WithItsXmlError()
+    {
+        var lss = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Samples", "limesurvey", "ls205_self_and_that.lss"));
+        var truncated = lss[..(lss.Length / 2)];
+        Assert.Equal(SurveyFileFormat.LimeSurvey, SurveyFileDetector.Detect(truncated, "x.lss").Format);
+        var error = Assert.Throws<ImportFormatException>(() => SurveyImport.Read(truncated, "x.lss"));
+        Assert.StartsWith("This is not a LimeSurvey .lss file: it is not valid XML", error.Message, StringComparison.Ordinal);
     }
 }
