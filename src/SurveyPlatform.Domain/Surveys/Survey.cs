@@ -184,6 +184,14 @@ public sealed class Survey
         return survey;
     }
 
+    /// <summary>A new draft under a given id: an import confirmed twice finds the draft it already made.</summary>
+    public static Survey CreateFrom(string ownerId, string title, string? description, SurveyDefinition definition, DateTime now, Guid id)
+    {
+        var survey = CreateFrom(ownerId, title, description, definition, now);
+        survey.Id = id;
+        return survey;
+    }
+
     public bool IsEditable => Status == SurveyStatus.Draft || (Status == SurveyStatus.Open && IsRevising);
 
     /// <summary>Starts editing an open survey into version n+1; version n keeps collecting until that is published.</summary>

@@ -185,6 +185,13 @@ public static class ApiEndpoints
             return ApiProblems.BadRequest("The definition is larger than 5 MB.");
         }
 
+        // Another tool's file gets a clear answer here, rather than an obscure one about "format".
+        var detected = SurveyFileDetector.Detect(body);
+        if (detected.Format is not (SurveyFileFormat.SurveyPlatform or SurveyFileFormat.Unknown))
+        {
+            return ApiProblems.BadRequest($"This is a {detected.Name}; the API takes a surveyplatform.survey/1 document. Import the file on Create a survey → Import a file, then GET …/definition.");
+        }
+
         SurveyDocument document;
         try
         {

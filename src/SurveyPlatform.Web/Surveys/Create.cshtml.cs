@@ -1,7 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Importing;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Surveys;
@@ -12,7 +17,9 @@ using SurveyPlatform.Web.Data;
 namespace SurveyPlatform.Web.Surveys;
 
 [Authorize(Policy = Policies.SurveyOwners)]
-public sealed class CreateModel(AppDbContext db, TimeProvider clock) : PageModel
+[RequestSizeLimit(MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes, ValueLengthLimit = MaxRequestBytes)]
+public sealed class CreateModel(AppDbContext db, TimeProvider clock, IDataProtectionProvider protection) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -29,11 +36,19 @@ public sealed class CreateModel(AppDbContext db, TimeProvider clock) : PageModel
 
     public const long MaxImportBytes = 5 * 1024 * 1024;
 
+    // Above the file limit, so a too-large file reaches the handler and gets its clear message.
+    private const int MaxRequestBytes = 64 * 1024 * 1024;
+    private static readonly TimeSpan ReviewLifetime = TimeSpan.FromHours(2);
+
     public IReadOnlyList<SurveyTemplate> Templates => SurveyTemplate.All;
 
-    /// <summary>Set after an import: the new draft and what could not be mapped.</summary>
-    public Guid? ImportedId { get; private set; }
-    public IReadOnlyList<string> ImportNotes { get; private set; } = [];
+    /// <summary>Set after an upload: what the import would create, before anything is stored.</summary>
+    public ImportedSurvey? Review { get; private set; }
+
+    /// <summary>The reviewed file, protected for this user, for the confirm step.</summary>
+    public string? Payload { get; private set; }
+
+    public string? FileName { get; private set; }
 
     public void OnGet()
     {
@@ -59,18 +74,19 @@ public sealed class CreateModel(AppDbContext db, TimeProvider clock) : PageModel
         return Redirect($"/surveys/{survey.Id}/edit");
     }
 
+    /// <summary>Reads the file and shows what it would create; nothing is stored until the owner confirms.</summary>
     public async Task<IActionResult> OnPostImportAsync(IFormFile? file, CancellationToken cancellationToken)
     {
         ModelState.Clear(); // The blank-survey fields are not part of this form.
         if (file is null || file.Length == 0)
         {
-            ModelState.AddModelError("file", "Choose a file to import.");
+            ModelState.AddModelError("file", file is null ? "Choose a file to import." : "The file is empty.");
             return Page();
         }
 
         if (file.Length > MaxImportBytes)
         {
-            ModelState.AddModelError("file", "The file is larger than 5 MB.");
+            ModelState.AddModelError("file", "The file is larger than 5 MB; nothing was imported.");
             return Page();
         }
 
@@ -82,37 +98,106 @@ public sealed class CreateModel(AppDbContext db, TimeProvider clock) : PageModel
             bytes = buffer.ToArray();
         }
 
-        var name = Path.GetFileNameWithoutExtension(file.FileName);
+        FileName = Path.GetFileName(file.FileName);
+        if (Read(bytes, FileName) is not { } review)
+        {
+            return Page();
+        }
+
+        Review = review;
+        Payload = Protect(new ReviewedFile(Guid.NewGuid(), FileName, bytes));
+        return Page();
+    }
+
+    /// <summary>Creates the reviewed draft. Confirming twice (a double click, a resubmitted form) creates it once.</summary>
+    public async Task<IActionResult> OnPostConfirmAsync(string? payload, CancellationToken cancellationToken)
+    {
+        ModelState.Clear();
+        if (string.IsNullOrEmpty(payload) || Unprotect(payload) is not { } reviewed)
+        {
+            ModelState.AddModelError("file", "This review has expired or is not valid. Choose the file again; nothing was imported.");
+            return Page();
+        }
+
+        var owner = User.UserId();
+        if (await db.Surveys.AsNoTracking().AnyAsync(s => s.Id == reviewed.ImportId && s.OwnerId == owner, cancellationToken))
+        {
+            return Redirect($"/surveys/{reviewed.ImportId}/edit");
+        }
+
+        if (Read(reviewed.Bytes, reviewed.FileName) is not { } imported)
+        {
+            return Page();
+        }
+
+        var survey = Survey.CreateFrom(owner, imported.Title, imported.Description, imported.Result.Definition, clock.GetUtcNow().UtcDateTime, reviewed.ImportId);
+        db.Surveys.Add(survey);
         try
         {
-            var (title, description, result) = Path.GetExtension(file.FileName).ToLowerInvariant() switch
-            {
-                ".json" => FromDocument(SurveyDocument.FromJson(bytes)),
-                ".csv" => (name, "Imported from a REDCap data dictionary.", RedcapDictionaryImporter.Import(bytes)),
-                ".lss" or ".xml" => FromLimeSurvey(bytes),
-                _ => throw new ImportFormatException("Import a SurveyPlatform .json file, a REDCap data dictionary (.csv) or a LimeSurvey survey structure (.lss)."),
-            };
-            var survey = Survey.CreateFrom(User.UserId(), string.IsNullOrWhiteSpace(title) ? "Imported survey" : title, description, result.Definition, clock.GetUtcNow().UtcDateTime);
-            db.Surveys.Add(survey);
             await db.SaveChangesAsync(cancellationToken);
-            ImportedId = survey.Id;
-            ImportNotes = result.Notes;
-            return Page();
+        }
+        catch (DbUpdateException)
+        {
+            // A second confirm raced this one: if it made the draft, go there; otherwise the failure is real.
+            db.ChangeTracker.Clear();
+            if (!await db.Surveys.AsNoTracking().AnyAsync(s => s.Id == reviewed.ImportId && s.OwnerId == owner, cancellationToken))
+            {
+                throw;
+            }
+        }
+
+        TempData["Message"] = imported.Result.Notes.Count == 0
+            ? $"Draft created from the {Name(imported.Format)}: everything in the file was mapped."
+            : $"Draft created from the {Name(imported.Format)}; {imported.Result.Notes.Count} item(s) were not mapped exactly (listed in the review).";
+        return Redirect($"/surveys/{survey.Id}/edit");
+    }
+
+    public static string Name(SurveyFileFormat format) => new DetectedFormat(format).Name;
+
+    private ImportedSurvey? Read(byte[] bytes, string? fileName)
+    {
+        try
+        {
+            return SurveyImport.Read(bytes, fileName);
         }
         catch (ImportFormatException ex)
         {
             ModelState.AddModelError("file", ex.Message);
-            return Page();
+            return null;
         }
     }
 
-    private static (string, string, ImportResult) FromDocument(SurveyDocument document) =>
-        (document.Title, document.Description, new ImportResult(document.Definition, []));
+    private sealed record ReviewedFile(Guid ImportId, string? FileName, byte[] Bytes);
 
-    private static (string, string, ImportResult) FromLimeSurvey(byte[] bytes)
+    private ITimeLimitedDataProtector Protector() =>
+        protection.CreateProtector("SurveyPlatform.SurveyImport", User.UserId()).ToTimeLimitedDataProtector();
+
+    private string Protect(ReviewedFile file)
     {
-        var result = LimeSurveyImporter.Import(bytes, out var title);
-        return (title, "Imported from a LimeSurvey survey structure.", result);
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(JsonSerializer.SerializeToUtf8Bytes(file));
+        }
+
+        return Convert.ToBase64String(Protector().Protect(compressed.ToArray(), clock.GetUtcNow() + ReviewLifetime));
+    }
+
+    private ReviewedFile? Unprotect(string payload)
+    {
+        try
+        {
+            var compressed = Protector().Unprotect(Convert.FromBase64String(payload), out _);
+            using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
+            using var plain = new MemoryStream();
+            gzip.CopyTo(plain);
+            var file = JsonSerializer.Deserialize<ReviewedFile>(plain.ToArray());
+            return file is { Bytes.Length: > 0 and <= (int)MaxImportBytes } ? file : null;
+        }
+        catch (Exception ex) when (ex is CryptographicException or FormatException or InvalidDataException or JsonException)
+        {
+            return null;
+        }
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)

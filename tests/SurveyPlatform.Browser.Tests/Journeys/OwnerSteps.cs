@@ -102,8 +102,8 @@ internal static class OwnerSteps
             Buffer = Encoding.UTF8.GetBytes(document.ToJson()),
         });
         await page.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.Locator("#import-report")).ToContainTextAsync("Everything in the file was mapped.");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Open the draft" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#import-review")).ToContainTextAsync("Everything in the file was mapped.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the draft" }).ClickAsync();
         await page.WaitForURLAsync("**/edit");
         return new Uri(page.Url).AbsolutePath[..^"/edit".Length];
     }

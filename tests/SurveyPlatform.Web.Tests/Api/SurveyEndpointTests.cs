@@ -62,6 +62,7 @@ public sealed class SurveyEndpointTests
             ("not JSON content", new StringContent(fromApi, Encoding.UTF8, "text/plain"), "application/json"),
             ("duplicate code", Json(duplicate.ToJsonString()), "The code \"colour\" is already used"),
             ("unknown code in a condition", Json(badCondition.ToJsonString()), "question colour: Condition"),
+            ("a SurveyJS survey", Json("{\"pages\":[{\"elements\":[{\"type\":\"text\",\"name\":\"a\"}]}]}"), "This is a SurveyJS survey (JSON); the API takes a surveyplatform.survey/1 document"),
         };
         foreach (var (name, content, expected) in cases)
         {

@@ -136,11 +136,22 @@ public static class SurveyPages
         file.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
         form.Add(file, "file", "survey.json");
         var imported = await Page.FromAsync(await owner.Client.PostAsync(new Uri("/surveys/new?handler=Import", UriKind.Relative), form));
-        Assert.Equal(System.Net.HttpStatusCode.OK, imported.Status);
-        var link = imported.Document.QuerySelector("#import-report a")?.GetAttribute("href")
-                   ?? throw new InvalidOperationException($"The import failed:\n{imported.Text("main")}");
-        var id = Guid.Parse(link.Split('/', StringSplitOptions.RemoveEmptyEntries)[1]);
+        var id = await ConfirmImportAsync(owner, imported);
         return (id, await PublishAsync(owner, id));
+    }
+
+    /// <summary>Confirms the import review on /surveys/new and returns the new draft's id.</summary>
+    public static async Task<Guid> ConfirmImportAsync(HtmlSession owner, Page review)
+    {
+        Assert.Equal(System.Net.HttpStatusCode.OK, review.Status);
+        if (review.Document.QuerySelector("form[action*='handler=Confirm']") is null)
+        {
+            throw new InvalidOperationException($"The import failed:\n{review.Text("main")}");
+        }
+
+        var edit = await owner.SubmitAsync(review, "form[action*='handler=Confirm']");
+        Assert.EndsWith("/edit", edit.Url, StringComparison.Ordinal);
+        return Guid.Parse(new Uri(edit.Url).Segments[^2].TrimEnd('/'));
     }
 
     /// <summary>Saves the survey's respondent settings through its form.</summary>

@@ -345,8 +345,7 @@ public sealed class ResponseImportTests
             form.Add(new StringContent(newPage.Document.QuerySelector("form[action*='handler=Import'] input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken");
             form.Add(new ByteArrayContent(Sample("redcap", "simple.dictionary.csv")), "file", "simple.dictionary.csv");
             var created = await Page.FromAsync(await owner.Client.PostAsync(new Uri("/surveys/new?handler=Import", UriKind.Relative), form));
-            var link = created.Document.QuerySelector("#import-report a")!.GetAttribute("href")!;
-            var id = Guid.Parse(link.Split('/', StringSplitOptions.RemoveEmptyEntries)[1]);
+            var id = await SurveyPages.ConfirmImportAsync(owner, created);
             await SurveyPages.PublishAsync(owner, id);
 
             var export = await PostAsync(owner, id, "Check", Encoding.UTF8.GetString(Sample("redcap-records", "simple.data.csv")));

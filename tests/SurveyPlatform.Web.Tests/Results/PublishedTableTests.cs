@@ -135,7 +135,7 @@ public sealed class PublishedTableTests
         var people = People();
 
         var created = await UploadAsync(owner, "/surveys/new", "Import", "file", "published.json", "application/json", Definition, "form[action*='handler=Import']");
-        var id = Guid.Parse(created.Document.QuerySelector("#import-report a")!.GetAttribute("href")!.Split('/', StringSplitOptions.RemoveEmptyEntries)[1]);
+        var id = await SurveyPages.ConfirmImportAsync(owner, created);
         await SurveyPages.PublishAsync(owner, id);
         var imported = await UploadAsync(owner, $"/surveys/{id}/responses/import", "Import", "file", "published.csv", "text/csv", File(people), "form[data-testid=upload]");
         Assert.Equal("200 responses imported.", imported.Text("main .notice"));
