@@ -111,6 +111,7 @@ public static class AccessRules
         ["POST /surveys/new"] = new(Access.SurveyOwnerRole),
         ["POST /surveys/new?handler=Template"] = new(Access.SurveyOwnerRole),
         ["POST /surveys/new?handler=Import"] = new(Access.SurveyOwnerRole),
+        ["POST /surveys/new?handler=Confirm"] = new(Access.SurveyOwnerRole),
         ["GET /surveys/{id:guid}"] = new(Access.OwnerOfSurvey),
         // A post naming no handler only redirects back to the page (which then applies its own rule); it reads nothing.
         ["POST /surveys/{id:guid}"] = new(Access.SurveyOwnerRole),
