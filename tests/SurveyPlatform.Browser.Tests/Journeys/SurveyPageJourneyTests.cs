@@ -37,6 +37,11 @@ public sealed class SurveyPageJourneyTests(BrowserHost host, ITestOutputHelper o
         Assert.True(await qr.EvaluateAsync<bool>("img => img.complete && img.naturalWidth >= 100"), "The QR code image did not load.");
         await Assertions.Expect(owner.GetByTestId("qr-png")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("handler=QrPng"));
         await Assertions.Expect(owner.GetByTestId("qr-svg")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("handler=QrSvg"));
+        // Times on the page follow the survey's zone.
+        await owner.GetByLabel("Time zone of this survey's times").SelectOptionAsync("Europe/Berlin");
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Save time zone" }).ClickAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Status)).ToHaveTextAsync("Times on this page are now entered and shown in Europe/Berlin.");
+        await Assertions.Expect(owner.Locator("label[for=CloseAt]")).ToHaveTextAsync("Close at (Europe/Berlin)");
         if (Environment.GetEnvironmentVariable(ScreenshotVariable) is { Length: > 0 } shot)
         {
             await owner.ScreenshotAsync(new() { Path = shot, FullPage = true });
