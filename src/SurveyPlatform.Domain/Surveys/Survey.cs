@@ -432,6 +432,42 @@ public sealed class Survey
         return true;
     }
 
+    /// <summary>
+    /// Opens a closed survey again, through the same links; every response stays as it is. Refused
+    /// while the response limit is still reached (the owner raises or removes it first, or the next
+    /// response would close it again at once) and once retention has deleted or anonymised
+    /// responses. A close time that has passed is cleared, so the survey does not close again at
+    /// once; a later one stays.
+    /// </summary>
+    /// <param name="completedResponses">The survey's completed responses now.</param>
+    public string? Reopen(DateTime now, int completedResponses)
+    {
+        if (Status != SurveyStatus.Closed)
+        {
+            return "Only a closed survey can be reopened.";
+        }
+
+        if (RetentionLastRunAt is not null)
+        {
+            return "Retention has already deleted or anonymised this survey's responses, so it cannot be reopened: new responses would be mixed with the changed ones. Duplicate it to collect again.";
+        }
+
+        if (ResponseLimit is { } limit && completedResponses >= limit)
+        {
+            return $"This survey has reached its response limit ({completedResponses} of {limit}). Raise or remove the limit under Respondents first, then reopen it.";
+        }
+
+        if (CloseAt is { } closeAt && closeAt <= now)
+        {
+            CloseAt = null;
+        }
+
+        Status = SurveyStatus.Open;
+        ClosedAt = null;
+        ClosedBy = null;
+        return null;
+    }
+
     public string? ScheduleClose(DateTime? closeAt, DateTime now)
     {
         if (Status == SurveyStatus.Closed)

@@ -23,6 +23,7 @@ public static class AuditKinds
     public const string SurveyUnshared = "survey-unshared";
     public const string SurveyPublished = "survey-published";
     public const string SurveyClosed = "survey-closed";
+    public const string SurveyReopened = "survey-reopened";
     public const string SurveyDeleted = "survey-deleted";
     public const string SettingsChanged = "settings-changed";
     public const string Rescore = "rescore";
@@ -37,7 +38,7 @@ public static class AuditKinds
     public static readonly IReadOnlyList<string> All =
     [
         SignIn, SignInFailed, SignInNeedsSecondFactor, SignInRefused, TwoFactorEnabled, TwoFactorDisabled, RecoveryCodesMade,
-        AccountDisabled, AccountEnabled, RetentionApplied, Erasure, UserInvited, RolesChanged, SurveyShared, SurveyUnshared, SurveyPublished, SurveyClosed,
+        AccountDisabled, AccountEnabled, RetentionApplied, Erasure, UserInvited, RolesChanged, SurveyShared, SurveyUnshared, SurveyPublished, SurveyClosed, SurveyReopened,
         SurveyDeleted, SettingsChanged, Rescore, ScoringModelChanged, ParticipantsChanged, ParticipantDeleted,
         ResponsesImported, ResponseDeleted, Download, AuditExported,
     ];

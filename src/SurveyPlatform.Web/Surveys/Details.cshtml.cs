@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using QRCoder;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Accounts;
 using SurveyPlatform.Web.Audit;
@@ -11,7 +12,7 @@ using SurveyPlatform.Web.Data;
 namespace SurveyPlatform.Web.Surveys;
 
 [Authorize(Policy = Policies.SurveyOwners)]
-public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, UserManager<AppUser> users, IConfiguration configuration, AuditTrail audit) : PageModel
+public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, UserManager<AppUser> users, IConfiguration configuration, AuditTrail audit, TimeProvider clock) : PageModel
 {
     public Survey Survey { get; private set; } = null!;
     public int Responses { get; private set; }
@@ -19,6 +20,9 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
     /// <summary>Unfinished responses (partials), resumable or not.</summary>
     public int Partials { get; private set; }
     public string? PublicUrl { get; private set; }
+
+    /// <summary>The close time is set and has passed (reopening clears it).</summary>
+    public bool CloseTimePassed { get; private set; }
     public IReadOnlyList<(string Id, string? Email, ShareRole Role)> SharedWith { get; private set; } = [];
 
     [BindProperty]
@@ -38,8 +42,29 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
         public int GraceMinutes { get; set; } = Survey.DefaultGraceMinutes;
         public int PartialExpiryDays { get; set; } = Survey.DefaultPartialExpiryDays;
         public string? Language { get; set; }
+    }
 
-        public string TimeZone { get; set; } = "UTC";
+    /// <summary>The survey's time zone (IANA id): every time on the page is entered and shown in it, and stored as UTC.</summary>
+    [BindProperty]
+    public string? TimeZone { get; set; }
+
+    /// <summary>Changes the zone; stored times keep their moment and are shown in the new zone.</summary>
+    public async Task<IActionResult> OnPostTimeZoneAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (Survey.SetTimeZone(TimeZone) is { } zoneError)
+        {
+            ModelState.AddModelError(nameof(TimeZone), zoneError);
+            return Redisplay(nameof(TimeZone));
+        }
+
+        await audit.RecordAsync(AuditKinds.SettingsChanged, id, $"Time zone set to {Survey.TimeZone}.", cancellationToken);
+        TempData["Message"] = $"Times on this page are now entered and shown in {Survey.TimeZone}.";
+        return Redirect($"/surveys/{id}");
     }
 
     /// <summary>Saves the respondent settings; every invalid value is reported beside its field.</summary>
@@ -52,20 +77,14 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
 
         if (!ModelState.IsValid)
         {
-            return Page();
-        }
-
-        if (Survey.SetTimeZone(Responding.TimeZone) is { } zoneError)
-        {
-            ModelState.AddModelError($"{nameof(Responding)}.{nameof(RespondingInput.TimeZone)}", zoneError);
-            return Page();
+            return Redisplay(nameof(Responding));
         }
 
         var (opensAt, timeError) = SurveyTime.ToUtc(Responding.OpensAt, Survey.TimeZone);
         if (timeError is not null)
         {
             ModelState.AddModelError($"{nameof(Responding)}.{nameof(RespondingInput.OpensAt)}", timeError);
-            return Page();
+            return Redisplay(nameof(Responding));
         }
 
         var errors = Survey.ConfigureResponding(opensAt, Responding.ResponseLimit, Responding.GraceMinutes, Responding.PartialExpiryDays, string.IsNullOrEmpty(Responding.Language) ? null : Responding.Language);
@@ -76,10 +95,10 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
 
         if (errors.Count > 0)
         {
-            return Page();
+            return Redisplay(nameof(Responding));
         }
 
-        await audit.RecordAsync(AuditKinds.SettingsChanged, id, $"Respondent settings: opens {Survey.OpensAt:u}, limit {Survey.ResponseLimit}, grace {Survey.GraceMinutes} min, partials kept {Survey.PartialExpiryDays} days, language {Survey.Language ?? "browser"}, time zone {Survey.TimeZone}.", cancellationToken);
+        await audit.RecordAsync(AuditKinds.SettingsChanged, id, $"Respondent settings: opens {Survey.OpensAt:u}, limit {Survey.ResponseLimit}, grace {Survey.GraceMinutes} min, partials kept {Survey.PartialExpiryDays} days, language {Survey.Language ?? "browser"}.", cancellationToken);
         TempData["Message"] = "Respondent settings saved.";
         return Redirect($"/surveys/{id}");
     }
@@ -107,7 +126,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
 
         if (!ModelState.IsValid)
         {
-            return Page();
+            return Redisplay(nameof(Access));
         }
 
         if (Survey.SetAccessMode(Access.Mode) is { } modeError)
@@ -124,7 +143,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
 
         if (!ModelState.IsValid)
         {
-            return Page();
+            return Redisplay(nameof(Access));
         }
 
         await audit.RecordAsync(AuditKinds.SettingsChanged, id, $"Access: {Survey.AccessMode}, anonymous {(Survey.Anonymous ? "yes" : "no")}, non-identifying attributes: {string.Join(", ", Survey.NonIdentifyingAttributes)}.", cancellationToken);
@@ -154,7 +173,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
 
         if (!ModelState.IsValid)
         {
-            return Page();
+            return Redisplay(nameof(Retention));
         }
 
         int? days = int.TryParse(Retention.Days?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
@@ -166,7 +185,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
 
         if (!ModelState.IsValid)
         {
-            return Page();
+            return Redisplay(nameof(Retention));
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -187,26 +206,66 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
             return NotFound();
         }
 
-        CloseAt = SurveyTime.ToLocal(Survey.CloseAt, Survey.TimeZone);
-        Responding = new RespondingInput
+        return Redisplay();
+    }
+
+    /// <summary>
+    /// The page with every form showing the survey's stored values (times in its zone), except the
+    /// one that was <paramref name="posted"/>, which keeps what was typed beside its errors.
+    /// </summary>
+    private PageResult Redisplay(string? posted = null)
+    {
+        if (posted != nameof(CloseAt))
         {
-            OpensAt = SurveyTime.ToLocal(Survey.OpensAt, Survey.TimeZone),
-            TimeZone = Survey.TimeZone,
-            ResponseLimit = Survey.ResponseLimit,
-            GraceMinutes = Survey.GraceMinutes,
-            PartialExpiryDays = Survey.PartialExpiryDays,
-            Language = Survey.Language,
-        };
-        Access = new AccessInput
+            CloseAt = SurveyTime.ToLocal(Survey.CloseAt, Survey.TimeZone);
+        }
+
+        if (posted != nameof(TimeZone))
         {
-            Mode = Survey.AccessMode,
-            Anonymous = Survey.Anonymous,
-            NonIdentifying = string.Join(", ", Survey.NonIdentifyingAttributes),
-        };
-        Retention = new RetentionInput { Action = Survey.RetentionAction, Days = Survey.RetentionDays?.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            TimeZone = Survey.TimeZone;
+        }
+
+        if (posted != nameof(Responding))
+        {
+            Responding = new RespondingInput
+            {
+                OpensAt = SurveyTime.ToLocal(Survey.OpensAt, Survey.TimeZone),
+                ResponseLimit = Survey.ResponseLimit,
+                GraceMinutes = Survey.GraceMinutes,
+                PartialExpiryDays = Survey.PartialExpiryDays,
+                Language = Survey.Language,
+            };
+        }
+
+        if (posted != nameof(Access))
+        {
+            Access = new AccessInput
+            {
+                Mode = Survey.AccessMode,
+                Anonymous = Survey.Anonymous,
+                NonIdentifying = string.Join(", ", Survey.NonIdentifyingAttributes),
+            };
+        }
+
+        if (posted != nameof(Retention))
+        {
+            Retention = new RetentionInput { Action = Survey.RetentionAction, Days = Survey.RetentionDays?.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        }
+
         return Page();
     }
 
+    /// <summary>Set by the confirmation step: "Yes, close it" and "Yes, reopen it" post it as true.</summary>
+    [BindProperty]
+    public bool Confirm { get; set; }
+
+    /// <summary>The action waiting for the owner's confirmation ("close" or "reopen"); its dialog is shown open.</summary>
+    public string? Confirming { get; private set; }
+
+    /// <summary>Why the survey could not be reopened, shown beside the Reopen button.</summary>
+    public string? ReopenError { get; private set; }
+
+    /// <summary>Closes by hand, but only with <see cref="Confirm"/>: a post without it shows the confirmation step and changes nothing.</summary>
     public async Task<IActionResult> OnPostCloseAsync(Guid id, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
@@ -214,9 +273,45 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
             return NotFound();
         }
 
+        if (!Confirm)
+        {
+            Confirming = Survey.Status == SurveyStatus.Open ? "close" : null;
+            return Redisplay();
+        }
+
         TempData["Message"] = await lifecycle.CloseAsync(Survey, cancellationToken)
             ? "The survey is closed. Scoring has started."
             : "The survey was not open.";
+        return Redirect($"/surveys/{id}");
+    }
+
+    /// <summary>Reopens a closed survey, only with <see cref="Confirm"/>; a refusal (say, the response limit is reached) is shown beside the button.</summary>
+    public async Task<IActionResult> OnPostReopenAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (Survey.Status != SurveyStatus.Closed)
+        {
+            TempData["Message"] = "The survey is not closed.";
+            return Redirect($"/surveys/{id}");
+        }
+
+        if (!Confirm)
+        {
+            Confirming = "reopen";
+            return Redisplay();
+        }
+
+        ReopenError = await lifecycle.ReopenAsync(Survey, cancellationToken);
+        if (ReopenError is not null)
+        {
+            return Redisplay();
+        }
+
+        TempData["Message"] = "The survey is open again. Its responses are kept; closing it again starts a new scoring run.";
         return Redirect($"/surveys/{id}");
     }
 
@@ -229,7 +324,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
 
         if (!ModelState.IsValid)
         {
-            return Page();
+            return Redisplay(nameof(CloseAt));
         }
 
         var (closeAt, timeError) = SurveyTime.ToUtc(CloseAt, Survey.TimeZone);
@@ -237,7 +332,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
         if (error is not null)
         {
             ModelState.AddModelError(nameof(CloseAt), error);
-            return Page();
+            return Redisplay(nameof(CloseAt));
         }
 
         TempData["Message"] = closeAt is null ? "Automatic close removed." : "Close time saved.";
@@ -258,7 +353,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
             ModelState.AddModelError(nameof(ShareEmail), ShareRole == ShareRole.Editor
                 ? "No survey owner has this e-mail address; editors need the SurveyOwner role."
                 : "No researcher has this e-mail address. An administrator can invite them.");
-            return Page();
+            return Redisplay();
         }
 
         Survey.ShareWith(user.Id, ShareRole);
@@ -280,6 +375,37 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
         return Redirect($"/surveys/{id}");
     }
 
+    /// <summary>The public link as a QR code, PNG (shown on the page, or downloaded with <paramref name="download"/>).</summary>
+    public Task<IActionResult> OnGetQrPngAsync(Guid id, bool download, CancellationToken cancellationToken) =>
+        QrCodeAsync(id, svg: false, download, cancellationToken);
+
+    /// <summary>The public link as a QR code, SVG (for print), downloaded.</summary>
+    public Task<IActionResult> OnGetQrSvgAsync(Guid id, CancellationToken cancellationToken) =>
+        QrCodeAsync(id, svg: true, download: true, cancellationToken);
+
+    private async Task<IActionResult> QrCodeAsync(Guid id, bool svg, bool download, CancellationToken cancellationToken)
+    {
+        var code = await db.Surveys.AsNoTracking().ManageableBy(User).Where(s => s.Id == id).Select(s => s.PublicCode).SingleOrDefaultAsync(cancellationToken);
+        if (code is null)
+        {
+            return NotFound(); // not this owner's survey, or a draft with no public link yet
+        }
+
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(PublicLink(code), QRCodeGenerator.ECCLevel.M);
+        var name = $"survey-{code}-qr.{(svg ? "svg" : "png")}";
+        if (svg)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(new SvgQRCode(data).GetGraphic(10));
+            return File(bytes, "image/svg+xml", name);
+        }
+
+        var png = new PngByteQRCode(data).GetGraphic(8);
+        return download ? File(png, "image/png", name) : File(png, "image/png");
+    }
+
+    private string PublicLink(string code) => $"{AppLinks.BaseUrl(Request, configuration)}/s/{code}";
+
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         var survey = await db.Surveys.ManageableBy(User).Include(s => s.Shares).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
@@ -291,7 +417,8 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
         Survey = survey;
         Responses = await db.Responses.CountAsync(r => r.SurveyId == id, cancellationToken);
         Partials = await db.ResponseSessions.CountAsync(r => r.SurveyId == id && r.CompletedAt == null, cancellationToken);
-        PublicUrl = survey.PublicCode is null ? null : $"{AppLinks.BaseUrl(Request, configuration)}/s/{survey.PublicCode}";
+        PublicUrl = survey.PublicCode is null ? null : PublicLink(survey.PublicCode);
+        CloseTimePassed = survey.CloseAt is { } closeAt && closeAt <= clock.GetUtcNow().UtcDateTime;
         var roles = survey.Shares.ToDictionary(x => x.UserId, x => x.Role);
         var ids = roles.Keys.ToList();
         SharedWith = (await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Email }).ToListAsync(cancellationToken))

@@ -84,6 +84,34 @@ public sealed class SurveyLifecycle(AppDbContext db, ISurveyJobs jobs, TimeProvi
     }
 
     /// <summary>
+    /// Reopens a closed survey by hand (see <see cref="Survey.Reopen"/>). Responses and earlier scoring
+    /// runs stay as they are, the runs as history; the next close queues a new run over every
+    /// response. Returns the refusal, or null.
+    /// </summary>
+    public async Task<string?> ReopenAsync(Survey survey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(survey);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var responses = await db.Responses.CountAsync(r => r.SurveyId == survey.Id, cancellationToken);
+        var closeTimePassed = survey.CloseAt is { } at && at <= now;
+        if (survey.Reopen(now, responses) is { } refused)
+        {
+            return refused;
+        }
+
+        var runs = await db.ScoringRuns.CountAsync(r => r.SurveyId == survey.Id, cancellationToken);
+        await audit.RecordAsync(AuditKinds.SurveyReopened, survey.Id,
+            $"Reopened by hand; {responses} response(s) kept unchanged, {runs} earlier scoring run(s) kept as history."
+            + (closeTimePassed ? " The close time had passed and was cleared." : string.Empty), cancellationToken); // committed with the reopen
+        if (survey.CloseAt is { } closeAt)
+        {
+            await jobs.ScheduleCloseAsync(survey.Id, closeAt, cancellationToken);
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// What the scheduled close does. Safe to run more than once: a survey that is already closed
     /// but has never been scored (a crash between the two steps) is queued for scoring again.
     /// </summary>

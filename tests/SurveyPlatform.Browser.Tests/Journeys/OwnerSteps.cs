@@ -71,10 +71,14 @@ internal static class OwnerSteps
         await Assertions.Expect(page.GetByTestId("model-hash")).ToBeVisibleAsync();
     }
 
+    /// <summary>Closes by hand: "Close survey now" opens the confirmation dialog, and "Yes, close it" closes.</summary>
     public static async Task CloseAsync(IPage page, string surveyPath)
     {
         await page.GotoAsync(surveyPath);
         await page.GetByRole(AriaRole.Button, new() { Name = "Close survey now" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Close this survey now?" });
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Yes, close it" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("status")).ToHaveTextAsync("Closed");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Close survey now" })).ToHaveCountAsync(0);
     }

@@ -9,6 +9,10 @@ public static class SurveyPages
     public const string AddForm = "form[action*='handler=Add']";
     public const string PublishForm = "form[action*='handler=Publish']";
     public const string CloseForm = "form[action*='handler=Close']";
+
+    /// <summary>The confirmation step's form ("Yes, close it"); the page holds it, shown once "Close survey now" is pressed.</summary>
+    public const string ConfirmCloseForm = "form[data-testid=confirm-close]";
+    public const string ConfirmReopenForm = "form[data-testid=confirm-reopen]";
     public const string ScheduleForm = "form[action*='handler=Schedule']";
     public const string ShareForm = "form[action*='handler=Share']";
 
@@ -62,10 +66,12 @@ public static class SurveyPages
         return link["/s/".Length..];
     }
 
+    /// <summary>Closes by hand: "Close survey now", then "Yes, close it" on the confirmation step.</summary>
     public static async Task<Page> CloseAsync(HtmlSession session, Guid surveyId)
     {
         var details = await session.GetAsync($"/surveys/{surveyId}");
-        return await session.SubmitAsync(details, CloseForm);
+        var confirmation = await session.SubmitAsync(details, CloseForm);
+        return await session.SubmitAsync(confirmation, ConfirmCloseForm);
     }
 
     /// <summary>

@@ -71,7 +71,7 @@ public sealed class AccessTests
 
         var forged = new (string Url, Dictionary<string, string> Fields)[]
         {
-            ($"/surveys/{openA}?handler=Close", []),
+            ($"/surveys/{openA}?handler=Close", new() { ["Confirm"] = "true" }),
             ($"/surveys/{draftA}/edit?handler=Publish", []),
             ($"/surveys/{draftA}/edit?handler=Add", new()
             {
@@ -109,7 +109,7 @@ public sealed class AccessTests
         Assert.Equal(0, await app.WithDbAsync(db => db.SurveyVersions.CountAsync(v => v.SurveyId == draftA)));
 
         // The same token closes B's own survey: the refusals above were about ownership, not a bad token.
-        var closedB = await ownerB.PostRawAsync($"/surveys/{openB}?handler=Close", [new("__RequestVerificationToken", token)]);
+        var closedB = await ownerB.PostRawAsync($"/surveys/{openB}?handler=Close", [new("__RequestVerificationToken", token), new("Confirm", "true")]);
         Assert.Equal(HttpStatusCode.OK, closedB.Status);
         Assert.Equal("Closed", closedB.Text("[data-testid=status]"));
     }

@@ -41,7 +41,7 @@ public sealed class CollaboratorTests
         // Owner-only pages and actions stay closed to the editor.
         Assert.Equal(HttpStatusCode.NotFound, (await editor.GetAsync($"/surveys/{id}")).Status);
         var token = (await editor.GetAsync($"/surveys/{id}/edit")).Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        Assert.Equal(HttpStatusCode.NotFound, (await editor.PostRawAsync($"/surveys/{id}?handler=Close", new Dictionary<string, string> { ["__RequestVerificationToken"] = token })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await editor.PostRawAsync($"/surveys/{id}?handler=Close", new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Confirm"] = "true" })).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await editor.PostRawAsync("/surveys?handler=Delete", new Dictionary<string, string> { ["id"] = id.ToString(), ["__RequestVerificationToken"] = token })).Status);
 
         var draft = await app.WithDbAsync(async db => (await db.Surveys.AsNoTracking().SingleAsync(s => s.Id == id)).Draft);

@@ -40,7 +40,7 @@ public sealed class OwnerIsolationTests
         var token = bPage.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         var forged = new (string Url, Dictionary<string, string> Fields)[]
         {
-            ($"/surveys/{idA}?handler=Close", []),
+            ($"/surveys/{idA}?handler=Close", new() { ["Confirm"] = "true" }),
             ($"/surveys/{idA}?handler=Schedule", new() { ["CloseAt"] = DateTime.UtcNow.AddDays(1).ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) }),
             ($"/surveys/{idA}?handler=Share", new() { ["ShareEmail"] = "b@example.org" }),
             ($"/surveys/{idA}/edit?handler=Publish", []),

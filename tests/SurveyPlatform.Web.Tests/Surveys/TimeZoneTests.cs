@@ -16,9 +16,9 @@ public sealed class TimeZoneTests
         var year = DateTime.UtcNow.Year + 1;
 
         var details = await owner.GetAsync($"/surveys/{id}");
-        var saved = await owner.SubmitAsync(details, "form[action*='handler=Responding']", new Dictionary<string, string[]>
+        var zoned = await owner.SubmitAsync(details, "form[action*='handler=TimeZone']", new Dictionary<string, string[]> { ["TimeZone"] = ["Europe/Berlin"] });
+        var saved = await owner.SubmitAsync(zoned, "form[action*='handler=Responding']", new Dictionary<string, string[]>
         {
-            ["Responding.TimeZone"] = ["Europe/Berlin"],
             ["Responding.OpensAt"] = [$"{year}-01-15T10:00:00"],
         });
         Assert.Equal("Respondent settings saved.", saved.Text(".notice"));
@@ -45,13 +45,11 @@ public sealed class TimeZoneTests
         Assert.Equal(new DateTime(year, 7, 15, 8, 0, 0, DateTimeKind.Utc), (await app.WithDbAsync(db => db.Surveys.AsNoTracking().SingleAsync(s => s.Id == id))).CloseAt);
 
         // An unknown zone is refused beside its field.
-        var unknown = await owner.PostRawAsync($"/surveys/{id}?handler=Responding", new Dictionary<string, string>
+        var unknown = await owner.PostRawAsync($"/surveys/{id}?handler=TimeZone", new Dictionary<string, string>
         {
-            ["Responding.TimeZone"] = "Mars/Olympus",
-            ["Responding.GraceMinutes"] = "60",
-            ["Responding.PartialExpiryDays"] = "30",
+            ["TimeZone"] = "Mars/Olympus",
             ["__RequestVerificationToken"] = closed.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
         });
-        Assert.Contains("Choose a time zone such as Europe/Berlin", unknown.Text("form[action*='handler=Responding']"), StringComparison.Ordinal);
+        Assert.Contains("Choose a time zone such as Europe/Berlin", unknown.Text("form[action*='handler=TimeZone']"), StringComparison.Ordinal);
     }
 }
