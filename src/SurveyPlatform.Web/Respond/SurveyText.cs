@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using Markdig;
 using Markdig.Renderers;
 using Markdig.Syntax;
@@ -9,13 +11,39 @@ namespace SurveyPlatform.Web.Respond;
 /// Survey text is a Markdown subset rendered with raw HTML disabled, so an author cannot put
 /// script (or any HTML) into a respondent's page.
 /// </summary>
-public static class SurveyText
+public static partial class SurveyText
 {
+    // Private-use characters mark a live piped value through the Markdown rendering (which keeps them as text)
+    // until it becomes a span: key, brackets before, value, brackets after.
+    private const char PipeStart = '\uE000', PipeSeparator = '\uE001', PipeEnd = '\uE002';
+
+    [GeneratedRegex("\uE000([A-Za-z0-9_.]{1,80})\uE001([^\uE000-\uE002<]*)\uE001([^\uE000-\uE002<]*)\uE001([^\uE000-\uE002<]*)\uE002", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    private static partial Regex LivePipeMarker();
+
+    /// <summary>Marks a value piped from a question on the same page, for <see cref="Inline"/> and <see cref="Block"/> to render as a span respond.js updates.</summary>
+    public static string LivePipe(Domain.Responding.Piping.Piped piped)
+    {
+        ArgumentNullException.ThrowIfNull(piped);
+        return $"{PipeStart}{piped.Key}{PipeSeparator}{piped.Before}{PipeSeparator}{piped.Value}{PipeSeparator}{piped.After}{PipeEnd}";
+    }
+
+    // The parts are text that Markdig has already HTML-encoded; the brackets go into attributes as well, re-encoded
+    // after decoding so a quote cannot end the attribute.
+    private static string Spans(string html) => html.Contains(PipeStart, StringComparison.Ordinal)
+        ? LivePipeMarker().Replace(html, m =>
+        {
+            var before = m.Groups[2].Value;
+            var after = m.Groups[4].Value;
+            var shown = m.Groups[3].Value.Length == 0 ? string.Empty : before + m.Groups[3].Value + after;
+            return $"<span class=\"pipe\" data-pipe=\"{m.Groups[1].Value}\" data-before=\"{WebUtility.HtmlEncode(WebUtility.HtmlDecode(before))}\" data-after=\"{WebUtility.HtmlEncode(WebUtility.HtmlDecode(after))}\">{shown}</span>";
+        })
+        : html;
+
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().UseEmphasisExtras().Build();
 
     /// <summary>Block rendering: paragraphs and lists, for intros and descriptive text.</summary>
     public static MarkupString Block(string? text) =>
-        new(string.IsNullOrWhiteSpace(text) ? string.Empty : Markdown.ToHtml(text, Pipeline));
+        new(string.IsNullOrWhiteSpace(text) ? string.Empty : Spans(Markdown.ToHtml(text, Pipeline)));
 
     /// <summary>Inline rendering without the wrapping paragraph, for labels and legends.</summary>
     public static MarkupString Inline(string? text)
@@ -31,6 +59,6 @@ public static class SurveyText
         Pipeline.Setup(renderer);
         renderer.Render(document);
         writer.Flush();
-        return new MarkupString(writer.ToString().Trim());
+        return new MarkupString(Spans(writer.ToString().Trim()));
     }
 }
