@@ -43,6 +43,57 @@ public static partial class Piping
         });
     }
 
+    /// <summary>
+    /// One piped value as <see cref="FillPieces"/> hands it to its renderer: the answer key, the (escaped) value, and
+    /// the author's brackets around the placeholder ("({code})" gives Before " (" with the space before it, After ")"),
+    /// which belong to the value so that an unanswered value leaves no empty "()".
+    /// </summary>
+    public sealed record Piped(string Key, string Value, string Before, string After)
+    {
+        /// <summary>The value in its brackets, or nothing at all when it is empty.</summary>
+        public static string Plain(Piped piped) => piped is null || piped.Value.Length == 0 ? string.Empty : piped.Before + piped.Value + piped.After;
+    }
+
+    [GeneratedRegex(@"(?<open> ?[(\[])?\{((?:(?i:participant)\.)?[A-Za-z][A-Za-z0-9_]{0,64})\}(?<close>[)\]])?", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    private static partial Regex BracketedPlaceholder();
+
+    /// <summary>
+    /// Like <see cref="Fill(string?, SurveyDefinition, IReadOnlyDictionary{string, string}, Func{string, string}?, Words?, IReadOnlyDictionary{string, string}?)"/>,
+    /// but each known placeholder, with the brackets written around it, is replaced by what <paramref name="render"/>
+    /// makes of it (<see cref="Piped.Plain"/>: nothing when unanswered); the brackets are escaped like the value.
+    /// </summary>
+    public static string? FillPieces(string? text, SurveyDefinition definition, IReadOnlyDictionary<string, string> answers, Func<Piped, string> render, Func<string, string>? escape = null, Words? words = null, IReadOnlyDictionary<string, string>? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(answers);
+        ArgumentNullException.ThrowIfNull(render);
+        if (string.IsNullOrEmpty(text) || !text.Contains('{', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        escape ??= v => v;
+        return BracketedPlaceholder().Replace(text, match =>
+        {
+            var key = match.Groups[1].Value;
+            var label = ParticipantReference.TryName(key, out var name)
+                ? ParticipantReference.Value(context, name) ?? string.Empty
+                : Label(definition, key, answers, words);
+            var open = match.Groups["open"].Value;
+            var close = match.Groups["close"].Value;
+            if (label is null)
+            {
+                return match.Value;
+            }
+
+            var paired = (open.TrimStart(), close) is ("(", ")") or ("[", "]");
+            var piece = paired
+                ? new Piped(key, escape(label), escape(open), escape(close))
+                : new Piped(key, escape(label), string.Empty, string.Empty);
+            return paired ? render(piece) : open + render(piece) + close;
+        });
+    }
+
     /// <summary>A question with its text and help piped.</summary>
     public static QuestionDefinition Fill(QuestionDefinition question, SurveyDefinition definition, IReadOnlyDictionary<string, string> answers, Func<string, string>? escape = null, Words? words = null, IReadOnlyDictionary<string, string>? context = null)
     {

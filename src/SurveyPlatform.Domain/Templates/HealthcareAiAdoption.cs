@@ -6,7 +6,7 @@ namespace SurveyPlatform.Domain.Templates;
 /// The flagship "Healthcare AI Adoption and Readiness" questionnaire, modelled on the structure of
 /// the Healthcare AI Adoption Index (../shared/domain/healthcare-ai-adoption.md): a segment question,
 /// then for the respondent's segment only the jobs to be done in three matrices sharing their rows
-/// (stage, pain intensity, share still manual), then strategy, investment, data and people, trust
+/// (stage, pain intensity, share still manual), one matrix a page, then strategy, investment, data and people, trust
 /// and outcomes.
 /// </summary>
 public static class HealthcareAiAdoption
@@ -74,9 +74,9 @@ public static class HealthcareAiAdoption
                     new() { Code = "region", Text = "In which country or region are you based?", Type = QuestionType.ShortText },
                 ],
             },
-            JobsPage("Provider", "prov", "provider", ProviderJobs),
-            JobsPage("Payer", "payer", "payer", PayerJobs),
-            JobsPage("Pharma", "pharma", "pharma", PharmaJobs),
+            .. JobsPages("Provider", "prov", "provider", ProviderJobs),
+            .. JobsPages("Payer", "payer", "payer", PayerJobs),
+            .. JobsPages("Pharma", "pharma", "pharma", PharmaJobs),
             new PageDefinition
             {
                 Title = "Strategy and governance",
@@ -154,20 +154,32 @@ public static class HealthcareAiAdoption
     private static QuestionDefinition Readiness(string code, string text) =>
         new() { Code = code, Text = text, Type = QuestionType.Rating, Scale = 5, LowLabel = "Very weak", HighLabel = "Very strong" };
 
-    private static PageDefinition JobsPage(string segmentName, string prefix, string segmentCode, string[] jobs)
+    /// <summary>
+    /// The segment's three matrices, one page each: on a phone every job is a card per matrix, and one page of
+    /// all three (66 payer cards) measured 22,239 px at 390×844 (docs/performance.md). The answer keys are those
+    /// of the one-page layout, so scoring and exports are unchanged.
+    /// </summary>
+    private static PageDefinition[] JobsPages(string segmentName, string prefix, string segmentCode, string[] jobs)
     {
         var rows = jobs.Select(j => new OptionDefinition(SurveyTemplate.Slug(j), j)).ToArray();
-        return new PageDefinition
+        QuestionDefinition[] matrices =
+        [
+            new() { Code = $"{prefix}_stage", Text = "Where does your AI work on each job stand?", Type = QuestionType.MatrixSingle, AllowNotApplicable = true, Options = Stages, Rows = rows },
+            new() { Code = $"{prefix}_pain", Text = "How intense is the pain point today?", Type = QuestionType.MatrixRating, Scale = 5, LowLabel = "Minor", HighLabel = "Severe", AllowNotApplicable = true, Rows = rows },
+            new() { Code = $"{prefix}_manual", Text = "How much of the work is still done manually?", Type = QuestionType.MatrixSingle, AllowNotApplicable = true, Options = ManualShares, Rows = rows },
+        ];
+        string[] intros =
+        [
+            "For each job, tell us where your organisation's AI work stands. The next two pages ask how painful each job is today and how much of it is still done by hand.",
+            "For the same jobs: how painful is each one today?",
+            "For the same jobs: how much of each is still done by hand?",
+        ];
+        return [.. matrices.Select((matrix, i) => new PageDefinition
         {
-            Title = $"{segmentName} jobs to be done",
-            Intro = "For each job, tell us where your organisation's AI work stands, how painful the job is today, and how much of it is still done by hand.",
+            Title = $"{segmentName} jobs to be done ({i + 1} of {matrices.Length})",
+            Intro = intros[i],
             Condition = $"segment = {segmentCode}",
-            Questions =
-            [
-                new() { Code = $"{prefix}_stage", Text = "Where does your AI work on each job stand?", Type = QuestionType.MatrixSingle, AllowNotApplicable = true, Options = Stages, Rows = rows },
-                new() { Code = $"{prefix}_pain", Text = "How intense is the pain point today?", Type = QuestionType.MatrixRating, Scale = 5, LowLabel = "Minor", HighLabel = "Severe", AllowNotApplicable = true, Rows = rows },
-                new() { Code = $"{prefix}_manual", Text = "How much of the work is still done manually?", Type = QuestionType.MatrixSingle, AllowNotApplicable = true, Options = ManualShares, Rows = rows },
-            ],
-        };
+            Questions = [matrix],
+        })];
     }
 }

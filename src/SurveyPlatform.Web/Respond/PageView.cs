@@ -44,12 +44,31 @@ public sealed class PageView
 
     public bool IsLast => ResponseFlow.Next(Path, PageIndex) is null;
 
-    public string? Title => Piping.Fill(Page.Title, Definition, Stored, words: Words, context: Context);
+    public string? Title => Piping.FillPieces(Page.Title, Definition, Stored, Piping.Piped.Plain, words: Words, context: Context);
 
-    public string? Intro => Piping.Fill(Page.Intro, Definition, Stored, Piping.EscapeMarkdown, Words, Context);
+    public string? Intro => Piping.FillPieces(Page.Intro, Definition, Stored, LivePipe, Piping.EscapeMarkdown, Words, Context);
 
-    public IReadOnlyList<QuestionDefinition> Questions =>
-        [.. ResponseFlow.Shown(Definition, PageIndex, Stored, Context).Select(q => Piping.Fill(q, Definition, Stored, Piping.EscapeMarkdown, Words, Context))];
+    /// <summary>
+    /// The shown questions with their text and help piped. A value piped from a question on this same page is marked
+    /// for <see cref="SurveyText"/> to render as a span that respond.js fills in as the respondent answers; any
+    /// unanswered value shows as nothing, together with the brackets around it.
+    /// </summary>
+    public IReadOnlyList<QuestionDefinition> Questions => PipedQuestions(LivePipe);
+
+    private IReadOnlyList<QuestionDefinition> PipedQuestions(Func<Piping.Piped, string> render) =>
+        [.. ResponseFlow.Shown(Definition, PageIndex, Stored, Context).Select(q => q with
+        {
+            Text = Piping.FillPieces(q.Text, Definition, Stored, render, Piping.EscapeMarkdown, Words, Context) ?? string.Empty,
+            Help = Piping.FillPieces(q.Help, Definition, Stored, render, Piping.EscapeMarkdown, Words, Context),
+        })];
+
+    private string LivePipe(Piping.Piped piped) =>
+        AnswerKeysOnPage.Contains(piped.Key) ? SurveyText.LivePipe(piped) : Piping.Piped.Plain(piped);
+
+    /// <summary>The answer keys of this page's questions (their own, their matrix rows', their "other" text).</summary>
+    private HashSet<string> AnswerKeysOnPage => field ??= Page.Questions
+        .SelectMany(q => (IEnumerable<string>)[q.Code, .. q.Rows.Select(r => q.RowKey(r.Code)), .. q.OtherOption is null ? [] : new[] { q.OtherKey }])
+        .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// An error as the summary at the top of the page lists it: led by the question it belongs to
@@ -60,7 +79,7 @@ public sealed class PageView
     {
         ArgumentNullException.ThrowIfNull(error);
         var message = Text.Error(error);
-        var questions = Questions; // computed (shown and piped) on each read
+        var questions = PipedQuestions(Piping.Piped.Plain); // computed (shown and piped) on each read
         var question = questions.FirstOrDefault(q => string.Equals(q.Code, error.Field, StringComparison.OrdinalIgnoreCase))
             ?? questions.FirstOrDefault(q => q.Rows.Any(r => string.Equals(q.RowKey(r.Code), error.Field, StringComparison.OrdinalIgnoreCase)));
         var label = question is null ? string.Empty : Domain.Exports.PlainText.FromMarkdown(question.Text).TrimEnd('?', ':', '.', ' ');

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using Markdig;
 using Markdig.Renderers;
 using Markdig.Syntax;
@@ -13,8 +15,34 @@ namespace SurveyPlatform.Web.Respond;
 /// <see cref="LinkTarget"/> refuses (javascript:, data:, …) lose their link and keep their text.
 /// This is the only place Markdown becomes HTML: respondent pages and the preview render through it.
 /// </summary>
-public static class SurveyText
+public static partial class SurveyText
 {
+    // Private-use characters mark a live piped value through the Markdown rendering (which keeps them as text)
+    // until it becomes a span: key, brackets before, value, brackets after.
+    private const char PipeStart = '\uE000', PipeSeparator = '\uE001', PipeEnd = '\uE002';
+
+    [GeneratedRegex("\uE000([A-Za-z0-9_.]{1,80})\uE001([^\uE000-\uE002<]*)\uE001([^\uE000-\uE002<]*)\uE001([^\uE000-\uE002<]*)\uE002", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    private static partial Regex LivePipeMarker();
+
+    /// <summary>Marks a value piped from a question on the same page, for <see cref="Inline"/> and <see cref="Block"/> to render as a span respond.js updates.</summary>
+    public static string LivePipe(Domain.Responding.Piping.Piped piped)
+    {
+        ArgumentNullException.ThrowIfNull(piped);
+        return $"{PipeStart}{piped.Key}{PipeSeparator}{piped.Before}{PipeSeparator}{piped.Value}{PipeSeparator}{piped.After}{PipeEnd}";
+    }
+
+    // The parts are text that Markdig has already HTML-encoded; the brackets go into attributes as well, re-encoded
+    // after decoding so a quote cannot end the attribute.
+    private static string Spans(string html) => html.Contains(PipeStart, StringComparison.Ordinal)
+        ? LivePipeMarker().Replace(html, m =>
+        {
+            var before = m.Groups[2].Value;
+            var after = m.Groups[4].Value;
+            var shown = m.Groups[3].Value.Length == 0 ? string.Empty : before + m.Groups[3].Value + after;
+            return $"<span class=\"pipe\" data-pipe=\"{m.Groups[1].Value}\" data-before=\"{WebUtility.HtmlEncode(WebUtility.HtmlDecode(before))}\" data-after=\"{WebUtility.HtmlEncode(WebUtility.HtmlDecode(after))}\">{shown}</span>";
+        })
+        : html;
+
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().UseEmphasisExtras().Build();
 
     /// <summary>Block rendering: paragraphs and lists, for intros and descriptive text.</summary>
@@ -37,7 +65,8 @@ public static class SurveyText
         Pipeline.Setup(renderer);
         renderer.Render(document);
         writer.Flush();
-        return new MarkupString(inline ? writer.ToString().Trim() : writer.ToString());
+        var html = writer.ToString();
+        return new MarkupString(Spans(inline ? html.Trim() : html));
     }
 
     // The URL is checked as Markdig decoded it (entities and escapes resolved), which is what the

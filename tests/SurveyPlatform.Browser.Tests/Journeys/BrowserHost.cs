@@ -60,15 +60,17 @@ public sealed class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
     /// A fresh context (no cookies, empty cache) sized like a phone, for a respondent; 390×844 unless told.
     /// <paramref name="bypassCsp"/> lets a check inject a script the app's Content-Security-Policy
     /// (script-src 'self') would block, such as axe-core (<see cref="Accessibility"/>); journeys leave it off
-    /// so they run under the policy real respondents get.
+    /// so they run under the policy real respondents get. <paramref name="javaScriptEnabled"/> off checks the pages
+    /// respondents get without scripts.
     /// </summary>
-    public Task<IBrowserContext> NewPhoneContextAsync(int width = 390, int height = 844, bool bypassCsp = false) => NewContextAsync(new()
+    public Task<IBrowserContext> NewPhoneContextAsync(int width = 390, int height = 844, bool bypassCsp = false, bool javaScriptEnabled = true) => NewContextAsync(new()
     {
         BaseURL = BaseUrl,
         ViewportSize = new() { Width = width, Height = height },
         IsMobile = true,
         HasTouch = true,
         BypassCSP = bypassCsp,
+        JavaScriptEnabled = javaScriptEnabled,
     });
 
     private async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)

@@ -15,8 +15,8 @@ public sealed class FlagshipTemplateTests(BrowserHost host, ITestOutputHelper ou
     /// <summary>60 KB: the budget of one respondent page load (HTML, CSS, JS, headers included).</summary>
     private const long PageBudgetBytes = 61_440;
 
-    /// <summary>About you, the segment's jobs, strategy, investment, data and people, trust, outcomes.</summary>
-    private const int PagesOnASegmentsPath = 7;
+    /// <summary>About you, the segment's jobs (three pages), strategy, investment, data and people, trust, outcomes.</summary>
+    private const int PagesOnASegmentsPath = 9;
 
     [Fact]
     public Task Provider_SeesOnlyProviderJobs_OnEveryPage_AndReachesThanks() =>
@@ -96,16 +96,15 @@ public sealed class FlagshipTemplateTests(BrowserHost host, ITestOutputHelper ou
         var foreign = rows.Intersect(otherJobs).ToList();
         Assert.True(foreign.Count == 0, $"A {segment} respondent was shown other segments' jobs: {string.Join("; ", foreign)}");
 
-        // One jobs page, holding three matrices over the segment's rows (stage, pain, share still manual), all of them.
+        // Three jobs pages, one matrix each over all the segment's rows (stage, pain, share still manual).
         var jobsPages = seen.Where(p => p.Title.Contains("jobs to be done", StringComparison.Ordinal)).ToList();
-        var jobsPage = Assert.Single(jobsPages);
-        Assert.Equal($"{segment} jobs to be done", jobsPage.Title);
-        Assert.Equal([.. ownJobs, .. ownJobs, .. ownJobs], jobsPage.MatrixRows);
+        Assert.Equal([$"{segment} jobs to be done (1 of 3)", $"{segment} jobs to be done (2 of 3)", $"{segment} jobs to be done (3 of 3)"], jobsPages.Select(p => p.Title));
+        Assert.All(jobsPages, p => Assert.Equal(ownJobs, p.MatrixRows));
 
         // Every other matrix row is one of the trust page's evaluation criteria, not a job.
         var criteria = HealthcareAiAdoption.Template.Definition.Pages.SelectMany(p => p.Questions)
             .Single(q => q.Code == "eval_importance").Rows.Select(r => r.Label).ToList();
-        Assert.All(seen.Except([jobsPage]).SelectMany(p => p.MatrixRows), row => Assert.Contains(row, criteria));
+        Assert.All(seen.Except(jobsPages).SelectMany(p => p.MatrixRows), row => Assert.Contains(row, criteria));
 
         // Page 1 cannot know the segment yet; from page 2 on the total is the segment's path.
         Assert.StartsWith("Page 1 of ", seen[0].Progress, StringComparison.Ordinal);

@@ -52,8 +52,8 @@ public sealed class RespondentAccessibilityTests(BrowserHost host, ITestOutputHe
             await page.GetByLabel("Provider", new() { Exact = true }).CheckAsync();
             await RespondentSteps.FillPageAsync(page);
             await RespondentSteps.ContinueAsync(page);
-            await Assertions.Expect(page.Locator("h2.page-title")).ToHaveTextAsync("Provider jobs to be done");
-            await Assertions.Expect(page.Locator("fieldset.matrix-row")).ToHaveCountAsync(3 * HealthcareAiAdoption.ProviderJobs.Length);
+            await Assertions.Expect(page.Locator("h2.page-title")).ToHaveTextAsync("Provider jobs to be done (1 of 3)");
+            await Assertions.Expect(page.Locator("fieldset.matrix-row")).ToHaveCountAsync(HealthcareAiAdoption.ProviderJobs.Length);
             await CheckAsync(page, $"the Provider jobs matrix page {size}");
 
             // "Save and continue later" from the matrix page.
@@ -62,7 +62,7 @@ public sealed class RespondentAccessibilityTests(BrowserHost host, ITestOutputHe
             await CheckAsync(page, $"the saved page (Save and continue later) {size}");
 
             await RespondentSteps.SubmitAsync(page, () => page.GetByRole(AriaRole.Link, new() { Name = "Continue the survey now" }).ClickAsync());
-            await Assertions.Expect(page.Locator("h2.page-title")).ToHaveTextAsync("Provider jobs to be done");
+            await Assertions.Expect(page.Locator("h2.page-title")).ToHaveTextAsync("Provider jobs to be done (1 of 3)");
             await RespondentSteps.CompleteAsync(page);
             await CheckAsync(page, $"the thank-you page {size}");
 

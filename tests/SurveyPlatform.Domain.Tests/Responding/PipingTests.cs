@@ -151,4 +151,30 @@ public sealed class PipingTests
 
         Assert.Equal("Why Porter?", Piping.Fill("Why {role_other}?", definition, Answers(("role", "other"), ("role_other", "Porter"))));
     }
+
+    [Theory]
+    [InlineData("How often ({name})?", "How often?")]
+    [InlineData("Think of [{name}] now.", "Think of now.")]
+    [InlineData("({name})", "")]
+    [InlineData("Hello {name}, welcome.", "Hello , welcome.")]
+    [InlineData("Odd ({name}] stays.", "Odd (] stays.")]
+    [InlineData("Unknown ({nobody}) stays.", "Unknown ({nobody}) stays.")]
+    public void FillPieces_Plain_AnUnansweredValue_ShowsNothing_WithTheBracketsAroundIt(string text, string expected)
+    {
+        Assert.Equal(expected, Piping.FillPieces(text, Definition, Answers(), Piping.Piped.Plain));
+    }
+
+    [Fact]
+    public void FillPieces_HandsTheRendererTheKey_TheEscapedValue_AndTheBracketsAroundIt()
+    {
+        var pieces = new List<Piping.Piped>();
+        var text = Piping.FillPieces("As ({role}) and {name}.", Definition, Answers(("role", "manager"), ("name", "a*b")), p =>
+        {
+            pieces.Add(p);
+            return Piping.Piped.Plain(p);
+        }, Piping.EscapeMarkdown);
+
+        Assert.Equal([new Piping.Piped("role", "Practice manager", " \\(", "\\)"), new Piping.Piped("name", "a\\*b", "", "")], pieces);
+        Assert.Equal("As \\(Practice manager\\) and a\\*b.", text);
+    }
 }

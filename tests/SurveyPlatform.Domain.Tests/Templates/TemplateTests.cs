@@ -26,13 +26,16 @@ public sealed class TemplateTests
     public void HealthcareTemplate_HasTheIndexStructure()
     {
         var definition = HealthcareAiAdoption.Template.Definition;
-        Assert.Equal(9, definition.Pages.Count);
+        Assert.Equal(15, definition.Pages.Count);
         Assert.Equal((18, 22, 19), (HealthcareAiAdoption.ProviderJobs.Length, HealthcareAiAdoption.PayerJobs.Length, HealthcareAiAdoption.PharmaJobs.Length));
         foreach (var (prefix, segment, jobs) in new[] { ("prov", "provider", 18), ("payer", "payer", 22), ("pharma", "pharma", 19) })
         {
-            var page = definition.Pages.Single(p => p.Questions.Any(q => q.Code == $"{prefix}_stage"));
-            Assert.Equal($"segment = {segment}", page.Condition);
-            var matrices = page.Questions.ToDictionary(q => q.Code);
+            // One matrix a page, each page shown only to the segment.
+            var pages = definition.Pages.Where(p => p.Questions.Any(q => q.Code.StartsWith(prefix + "_", StringComparison.Ordinal))).ToList();
+            Assert.Equal(3, pages.Count);
+            Assert.All(pages, p => Assert.Equal($"segment = {segment}", p.Condition));
+            Assert.All(pages, p => Assert.Single(p.Questions));
+            var matrices = pages.SelectMany(p => p.Questions).ToDictionary(q => q.Code);
             Assert.Equal(QuestionType.MatrixSingle, matrices[$"{prefix}_stage"].Type);
             Assert.Equal(QuestionType.MatrixRating, matrices[$"{prefix}_pain"].Type);
             Assert.Equal(QuestionType.MatrixSingle, matrices[$"{prefix}_manual"].Type);

@@ -168,7 +168,7 @@ public sealed class QuestionFieldTests : BunitContext
                   <div class="choice"><input type="checkbox" id="a-m" name="a.m" value="a" checked><label for="a-m">Alpha</label></div>
                   <div class="choice"><input type="checkbox" id="a-m-1" name="a.m" value="b"><label for="a-m-1">Beta</label></div>
                   <div class="choice"><input type="checkbox" id="a-m-2" name="a.m" value="c"><label for="a-m-2">Gamma</label></div>
-                  <div class="choice"><input type="checkbox" id="a-m-3" name="a.m" value="other" checked><label for="a-m-3">Other</label></div>
+                  <div class="choice"><input type="checkbox" id="a-m-3" name="a.m" value="other" checked data-other=""><label for="a-m-3">Other</label></div>
                 </div>
                 <div class="field other">
                   <label for="a-m-other">If other, please specify</label>
