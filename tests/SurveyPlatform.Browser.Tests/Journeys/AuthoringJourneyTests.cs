@@ -178,7 +178,7 @@ public sealed class AuthoringJourneyTests(BrowserHost host, ITestOutputHelper ou
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Question consent added.");
         var item = page.Locator(".question-list > li").Filter(new() { HasText = "Code consent" });
         await Assertions.Expect(item).ToContainTextAsync("Do you consent to take part? (required)");
-        await Assertions.Expect(item).ToContainTextAsync("YesNo");
+        await Assertions.Expect(item).ToContainTextAsync("Yes or no");
     }
 
     /// <summary>Presses Tab and checks the focus moved to <paramref name="expected"/> and can be seen.</summary>
