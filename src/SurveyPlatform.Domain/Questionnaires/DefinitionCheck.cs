@@ -82,6 +82,70 @@ public static partial class DefinitionCheck
         return problems;
     }
 
+    /// <summary>
+    /// The order problems of a draft: each show-if condition (of a page or a question) and each piped
+    /// <c>{CODE}</c> that uses a question which does not come before it. A reorder that adds one is refused.
+    /// </summary>
+    public static IReadOnlyList<string> OrderProblems(SurveyDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var problems = new List<string>();
+        var all = definition.Questions.SelectMany(q => q.AnswerKeys().Append(q.Code)).ToList();
+        var owner = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var q in definition.Questions)
+        {
+            foreach (var key in q.AnswerKeys().Append(q.Code))
+            {
+                owner.TryAdd(key, q.Code);
+            }
+        }
+
+        var earlier = new List<string>();
+        foreach (var page in definition.Pages)
+        {
+            var pageName = string.IsNullOrWhiteSpace(page.Title) ? "This page" : $"Page \"{page.Title}\"";
+            foreach (var later in LaterReferences(page.Condition, earlier, all))
+            {
+                problems.Add($"{pageName} is shown only if \"{page.Condition}\", so it must come after question {owner[later]}.");
+            }
+
+            foreach (var q in page.Questions)
+            {
+                foreach (var later in LaterReferences(q.Condition, earlier, all))
+                {
+                    problems.Add($"Question {q.Code} is shown only if \"{q.Condition}\", so it must come after question {owner[later]}.");
+                }
+
+                foreach (var piped in PipedCodes(q.Text).Concat(PipedCodes(q.Help)).Distinct(StringComparer.OrdinalIgnoreCase))
+                {
+                    if (!earlier.Contains(piped, StringComparer.OrdinalIgnoreCase) && all.Contains(piped, StringComparer.OrdinalIgnoreCase))
+                    {
+                        problems.Add($"Question {q.Code} shows the answer to {{{piped}}}, so it must come after question {owner[piped]}.");
+                    }
+                }
+
+                earlier.AddRange(q.AnswerKeys());
+            }
+        }
+
+        return problems;
+    }
+
+    private static IEnumerable<string> LaterReferences(string? condition, List<string> earlier, List<string> all)
+    {
+        if (ConditionParser.Parse(condition).Condition is not { } parsed)
+        {
+            return [];
+        }
+
+        return parsed.References().Select(r => r.Code)
+            .Where(c => !earlier.Contains(c, StringComparer.OrdinalIgnoreCase) && all.Contains(c, StringComparer.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static IEnumerable<string> PipedCodes(string? text) =>
+        PipedCode().Matches(text ?? string.Empty).Select(m => m.Groups[1].Value).Where(c => !ParticipantReference.TryName(c, out _));
+
     private static void CheckQuestion(List<string> problems, string name, QuestionDefinition q)
     {
         if (q.Type == QuestionType.Descriptive && q.Required)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace SurveyPlatform.Domain.Questionnaires;
@@ -19,13 +20,36 @@ public static partial class QuestionDraft
 
     /// <summary>
     /// Parses pasted options, one per line: <c>label</c>, <c>label | points</c> (when the second part
-    /// is a number), <c>code | label</c> or <c>code | label | points</c>. Codes default to 1, 2, 3… in order.
+    /// is a number), <c>code | label</c> or <c>code | label | points</c>. A line without a code gets a slug of its
+    /// label ("Very satisfied" becomes <c>very_satisfied</c>), made unique within the list with _2, _3…;
+    /// a label with no Latin letters or digits gets <c>opt_N</c> (N its line). Written codes are kept as
+    /// they are, so editing a question never changes the codes its answers are stored under.
     /// </summary>
     public static (IReadOnlyList<OptionDefinition> Options, IReadOnlyList<string> Errors) ParseOptions(string? text)
     {
         var options = new List<OptionDefinition>();
         var errors = new List<string>();
         var lines = (text ?? string.Empty).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var written = lines.Select(l => l.Split('|', StringSplitOptions.TrimEntries))
+            .Where(p => p.Length == 3 || (p.Length == 2 && !decimal.TryParse(p[1], NumberStyles.Number, CultureInfo.InvariantCulture, out _)))
+            .Select(p => p[0])
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var generated = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        string CodeFor(string label, int line)
+        {
+            var slug = Slug(label);
+            var stem = slug.Length == 0 ? $"opt_{line}" : slug;
+            var code = stem;
+            for (var n = 2; written.Contains(code) || generated.Contains(code); n++)
+            {
+                var suffix = $"_{n}";
+                code = (stem.Length + suffix.Length > MaxCodeLength ? stem[..(MaxCodeLength - suffix.Length)] : stem) + suffix;
+            }
+
+            generated.Add(code);
+            return code;
+        }
+
         for (var i = 0; i < lines.Length; i++)
         {
             var parts = lines[i].Split('|', StringSplitOptions.TrimEntries);
@@ -36,12 +60,12 @@ public static partial class QuestionDraft
             switch (parts.Length)
             {
                 case 1:
-                    code = (i + 1).ToString(CultureInfo.InvariantCulture);
                     label = parts[0];
+                    code = CodeFor(label, i + 1);
                     break;
                 case 2 when decimal.TryParse(parts[1], NumberStyles.Number, CultureInfo.InvariantCulture, out _):
-                    code = (i + 1).ToString(CultureInfo.InvariantCulture);
                     label = parts[0];
+                    code = CodeFor(label, i + 1);
                     pointsText = parts[1];
                     break;
                 case 2:
@@ -86,6 +110,42 @@ public static partial class QuestionDraft
         }
 
         return (options, errors);
+    }
+
+    /// <summary>
+    /// An ASCII code from a label: accents dropped (é → e, ß → ss), lower case, every run of other
+    /// characters one _, at most <see cref="MaxCodeLength"/> characters; empty when nothing Latin is left.
+    /// </summary>
+    public static string Slug(string label)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        var builder = new StringBuilder();
+        foreach (var c in label.Normalize(NormalizationForm.FormD))
+        {
+            var folded = c switch
+            {
+                'ß' => "ss",
+                'æ' or 'Æ' => "ae",
+                'œ' or 'Œ' => "oe",
+                'ø' or 'Ø' => "o",
+                'đ' or 'Đ' => "d",
+                'ł' or 'Ł' => "l",
+                'þ' or 'Þ' => "th",
+                _ when CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark => string.Empty,
+                _ when char.IsAsciiLetterOrDigit(c) => new string(char.ToLowerInvariant(c), 1),
+                _ => "_",
+            };
+            foreach (var f in folded)
+            {
+                if (f != '_' || (builder.Length > 0 && builder[^1] != '_'))
+                {
+                    builder.Append(f);
+                }
+            }
+        }
+
+        var slug = builder.ToString().Trim('_');
+        return slug.Length > MaxCodeLength ? slug[..MaxCodeLength].TrimEnd('_') : slug;
     }
 
     private static bool IsValidOptionCode(string code) =>

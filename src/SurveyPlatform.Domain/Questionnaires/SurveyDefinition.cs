@@ -157,6 +157,53 @@ public sealed record SurveyDefinition
         return this;
     }
 
+    /// <summary>
+    /// Moves a question to <paramref name="position"/> (0-based, clamped) on page <paramref name="pageIndex"/>,
+    /// the position counted among the questions that stay there (as drag and drop drops it). Unknown codes or
+    /// pages change nothing.
+    /// </summary>
+    public SurveyDefinition MoveQuestionTo(string code, int pageIndex, int position)
+    {
+        if (Find(code) is not { } moving || pageIndex < 0 || pageIndex >= Pages.Count)
+        {
+            return this;
+        }
+
+        var pages = Pages.Select(p => p with { Questions = [.. p.Questions.Where(q => !Same(q.Code, code))] }).ToList();
+        var list = pages[pageIndex].Questions.ToList();
+        list.Insert(Math.Clamp(position, 0, list.Count), moving);
+        pages[pageIndex] = pages[pageIndex] with { Questions = list };
+        return this with { Pages = pages };
+    }
+
+    /// <summary>Swaps a page with the one before (offset -1) or after (+1); at either end nothing changes.</summary>
+    public SurveyDefinition MovePage(int pageIndex, int offset)
+    {
+        var target = pageIndex + offset;
+        if (pageIndex < 0 || pageIndex >= Pages.Count || target < 0 || target >= Pages.Count)
+        {
+            return this;
+        }
+
+        var pages = Pages.ToList();
+        (pages[pageIndex], pages[target]) = (pages[target], pages[pageIndex]);
+        return this with { Pages = pages };
+    }
+
+    /// <summary>The page (0-based) that holds the question, or -1.</summary>
+    public int PageOf(string code)
+    {
+        for (var p = 0; p < Pages.Count; p++)
+        {
+            if (Pages[p].Questions.Any(q => Same(q.Code, code)))
+            {
+                return p;
+            }
+        }
+
+        return -1;
+    }
+
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 }
 

@@ -339,19 +339,31 @@ public sealed class Survey
         DraftDefinitionJson = Draft.WithoutEmptyPage(pageIndex).ToJson();
     }
 
-    public string? CopyQuestion(string code)
+    /// <summary>
+    /// Duplicates a question right after itself with the same options and settings, under the first free
+    /// code of the form <c>role_2</c>, <c>role_3</c>… Returns the new code, or why it could not be copied.
+    /// </summary>
+    public (string? Copy, string? Refused) CopyQuestion(string code)
     {
         EnsureEditable();
         var draft = Draft;
-        var baseCode = code.Length > QuestionDraft.MaxCodeLength - 7 ? code[..(QuestionDraft.MaxCodeLength - 7)] : code;
-        var newCode = Enumerable.Range(1, 99).Select(i => $"{baseCode}_copy{i}").FirstOrDefault(c => draft.Find(c) is null);
-        if (draft.Find(code) is null || newCode is null)
+        if (draft.Find(code) is not { } original)
         {
-            return "That question cannot be copied.";
+            return (null, "That question cannot be copied: it is no longer in the draft.");
+        }
+
+        var stem = System.Text.RegularExpressions.Regex.Replace(original.Code, @"_[0-9]+\z", string.Empty, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        var newCode = Enumerable.Range(2, 998)
+            .Select(i => $"_{i}")
+            .Select(suffix => (stem.Length + suffix.Length > QuestionDraft.MaxCodeLength ? stem[..(QuestionDraft.MaxCodeLength - suffix.Length)] : stem) + suffix)
+            .FirstOrDefault(c => draft.Find(c) is null && !draft.Questions.SelectMany(q => q.AnswerKeys()).Contains(c, StringComparer.OrdinalIgnoreCase));
+        if (newCode is null)
+        {
+            return (null, $"Question {code} cannot be copied: every code from {stem}_2 to {stem}_999 is taken.");
         }
 
         DraftDefinitionJson = draft.CopyQuestion(code, newCode).ToJson();
-        return null;
+        return (newCode, null);
     }
 
     /// <summary>Removes a question, unless it has collected answers (they would be orphaned).</summary>
@@ -367,10 +379,44 @@ public sealed class Survey
         return null;
     }
 
-    public void MoveQuestion(string code, int offset)
+    /// <summary>
+    /// Moves a question one place up (-1) or down (+1), across pages at a page's ends. A move that would put a
+    /// question before one its show-if condition or piped text uses (or a page before one its condition uses)
+    /// is refused with the reason; nothing changes then.
+    /// </summary>
+    public string? MoveQuestion(string code, int offset)
     {
         EnsureEditable();
-        DraftDefinitionJson = Draft.MoveQuestion(code, offset).ToJson();
+        var draft = Draft;
+        return Reorder(draft, draft.MoveQuestion(code, offset));
+    }
+
+    /// <summary>Moves a question to a position on a page (drag and drop), with the same check as <see cref="MoveQuestion"/>.</summary>
+    public string? MoveQuestionTo(string code, int pageIndex, int position)
+    {
+        EnsureEditable();
+        var draft = Draft;
+        return Reorder(draft, draft.MoveQuestionTo(code, pageIndex, position));
+    }
+
+    /// <summary>Swaps a page with its neighbour, with the same check as <see cref="MoveQuestion"/>.</summary>
+    public string? MovePage(int pageIndex, int offset)
+    {
+        EnsureEditable();
+        var draft = Draft;
+        return Reorder(draft, draft.MovePage(pageIndex, offset));
+    }
+
+    private string? Reorder(SurveyDefinition before, SurveyDefinition after)
+    {
+        var known = DefinitionCheck.OrderProblems(before).ToHashSet(StringComparer.Ordinal);
+        if (DefinitionCheck.OrderProblems(after).FirstOrDefault(p => !known.Contains(p)) is { } broken)
+        {
+            return $"Not moved: {broken}";
+        }
+
+        DraftDefinitionJson = after.ToJson();
+        return null;
     }
 
     /// <summary>

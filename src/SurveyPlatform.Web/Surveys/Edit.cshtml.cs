@@ -16,8 +16,23 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
 {
     public Survey Survey { get; private set; } = null!;
 
+    /// <summary>The "Add a question" form.</summary>
     [BindProperty]
     public QuestionInput Question { get; set; } = new();
+
+    /// <summary>
+    /// The page "Add a question" adds to (0-based; -1 the last). Not on <see cref="QuestionInput"/>: a form without
+    /// that input's fields would bind the page's own "page" route value to it.
+    /// </summary>
+    [BindProperty]
+    public int AddToPage { get; set; } = -1;
+
+    /// <summary>The edit form that opens in place, in the row of the question <see cref="EditingCode"/>.</summary>
+    [BindProperty]
+    public QuestionInput Edit { get; set; } = new();
+
+    /// <summary>A refused reorder: its reason, and the row or page (an element id) it is shown beside.</summary>
+    public (string Anchor, string Message)? Refused { get; private set; }
 
     public IReadOnlyList<string> PublishErrors { get; private set; } = [];
 
@@ -37,8 +52,9 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
         public string? Condition { get; set; }
     }
 
-    public IEnumerable<SelectListItem> TypeChoices =>
-        EditorTypes.Select(t => new SelectListItem(t.ToString(), ((int)t).ToString(CultureInfo.InvariantCulture), t == Question.Type));
+    /// <summary>The type choice, by the names authors read (<see cref="QuestionTypeNames"/>).</summary>
+    public static IEnumerable<SelectListItem> TypeChoices(QuestionType selected) =>
+        EditorTypes.Select(t => new SelectListItem(t.DisplayName(), ((int)t).ToString(CultureInfo.InvariantCulture), t == selected));
 
     public sealed class QuestionInput
     {
@@ -49,7 +65,6 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
         public string? Options { get; set; }
         public string? Min { get; set; }
         public string? Max { get; set; }
-        public int Page { get; set; } = -1;
         public string? Help { get; set; }
         public string? Rows { get; set; }
         public int? Scale { get; set; }
@@ -106,11 +121,16 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
 
         if (EditingCode is not null && Survey.Draft.Find(EditingCode) is { } existing)
         {
-            Question = FromDefinition(existing);
+            Edit = FromDefinition(existing);
         }
         else
         {
             EditingCode = null;
+        }
+
+        if (TempData["RefusedAt"] is string anchor && TempData["Refused"] is string message)
+        {
+            Refused = (anchor, message);
         }
 
         return Page();
@@ -169,60 +189,14 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
             return Page();
         }
 
-        if (!EditorTypes.Contains(Question.Type))
-        {
-            ModelState.AddModelError("Question.Type", "Choose one of the listed question types.");
-        }
-
-        var (options, optionErrors) = QuestionDraft.ParseOptions(Question.Options);
-        foreach (var error in optionErrors)
-        {
-            ModelState.AddModelError("Question.Options", error);
-        }
-
-        var (rows, rowErrors) = QuestionDraft.ParseOptions(Question.Rows);
-        foreach (var error in rowErrors)
-        {
-            ModelState.AddModelError("Question.Rows", error.Replace("Option line", "Row line", StringComparison.Ordinal));
-        }
-
-        var min = ParseBound(Question.Min, "Question.Min");
-        var max = ParseBound(Question.Max, "Question.Max");
-        var question = new QuestionDefinition
-        {
-            Code = Question.Code?.Trim() ?? string.Empty,
-            Text = Question.Text?.Trim() ?? string.Empty,
-            Type = Question.Type,
-            Required = Question.Required,
-            Options = Question.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice or QuestionType.Ranking or QuestionType.MatrixSingle ? options : [],
-            Rows = Question.Type is QuestionType.MatrixSingle or QuestionType.MatrixRating ? rows : [],
-            Min = Question.Type == QuestionType.Number ? min : null,
-            Max = Question.Type == QuestionType.Number ? max : null,
-            Help = string.IsNullOrWhiteSpace(Question.Help) ? null : Question.Help.Trim(),
-            Scale = Question.Type is QuestionType.Rating or QuestionType.MatrixRating ? Question.Scale : null,
-            LowLabel = Blank(Question.LowLabel),
-            HighLabel = Blank(Question.HighLabel),
-            AllowNotApplicable = Question.AllowNotApplicable && Question.Type is QuestionType.Rating or QuestionType.MatrixRating or QuestionType.MatrixSingle,
-            MinSelections = Question.Type == QuestionType.MultipleChoice ? Question.MinSelections : null,
-            MaxSelections = Question.Type == QuestionType.MultipleChoice ? Question.MaxSelections : null,
-            ExclusiveOption = Question.Type == QuestionType.MultipleChoice ? Blank(Question.ExclusiveOption) : null,
-            SharesBase = Question.Type == QuestionType.MultipleChoice && Enum.IsDefined(Question.SharesBase) ? Question.SharesBase : SharesBase.Shown,
-            OtherOption = Question.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice ? Blank(Question.OtherOption) : null,
-            WholeNumbers = Question.Type == QuestionType.Number && Question.WholeNumbers,
-            Unit = Question.Type == QuestionType.Number ? Blank(Question.Unit) : null,
-            Validation = Question.Type == QuestionType.ShortText ? Question.Validation : TextValidation.None,
-            Pattern = Question.Type == QuestionType.ShortText && Question.Validation == TextValidation.Regex ? Blank(Question.Pattern) : null,
-            Condition = ComposeCondition(Question),
-            Shuffle = Question.Shuffle && Question.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice,
-            Display = Question.Type == QuestionType.SingleChoice && Question.Dropdown ? ChoiceDisplay.Dropdown : ChoiceDisplay.Auto,
-        };
-
+        EditingCode = null;
+        var question = Build(Question, nameof(Question));
         if (!ModelState.IsValid)
         {
             return Page();
         }
 
-        var errors = EditingCode is { } original ? Survey.ReplaceQuestion(original, question) : Survey.AddQuestion(question, Question.Page);
+        var errors = Survey.AddQuestion(question, AddToPage);
         foreach (var error in errors)
         {
             ModelState.AddModelError($"Question.{error.Field}", error.Message);
@@ -234,8 +208,95 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        TempData["Message"] = EditingCode is null ? $"Question {question.Code} added." : $"Question {question.Code} saved.";
+        TempData["Message"] = $"Question {question.Code} added.";
         return Redirect($"/surveys/{id}/edit#add");
+    }
+
+    /// <summary>Saves the form that opened in the question's row; errors show in that row, success returns to it.</summary>
+    public async Task<IActionResult> OnPostSaveAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (!Survey.IsEditable || EditingCode is null || Survey.Draft.Find(EditingCode) is null)
+        {
+            EditingCode = null;
+            return Redirect($"/surveys/{id}/edit");
+        }
+
+        var question = Build(Edit, nameof(Edit));
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var errors = Survey.ReplaceQuestion(EditingCode, question);
+        foreach (var error in errors)
+        {
+            ModelState.AddModelError($"Edit.{error.Field}", error.Message);
+        }
+
+        if (errors.Count > 0)
+        {
+            return Page();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = $"Question {question.Code} saved.";
+        return Redirect($"/surveys/{id}/edit#q-{Uri.EscapeDataString(question.Code)}");
+    }
+
+    private QuestionDefinition Build(QuestionInput input, string prefix)
+    {
+        if (!EditorTypes.Contains(input.Type))
+        {
+            ModelState.AddModelError($"{prefix}.Type", "Choose one of the listed question types.");
+        }
+
+        var (options, optionErrors) = QuestionDraft.ParseOptions(input.Options);
+        foreach (var error in optionErrors)
+        {
+            ModelState.AddModelError($"{prefix}.Options", error);
+        }
+
+        var (rows, rowErrors) = QuestionDraft.ParseOptions(input.Rows);
+        foreach (var error in rowErrors)
+        {
+            ModelState.AddModelError($"{prefix}.Rows", error.Replace("Option line", "Row line", StringComparison.Ordinal));
+        }
+
+        var min = ParseBound(input.Min, $"{prefix}.Min");
+        var max = ParseBound(input.Max, $"{prefix}.Max");
+        return new QuestionDefinition
+        {
+            Code = input.Code?.Trim() ?? string.Empty,
+            Text = input.Text?.Trim() ?? string.Empty,
+            Type = input.Type,
+            Required = input.Required,
+            Options = input.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice or QuestionType.Ranking or QuestionType.MatrixSingle ? options : [],
+            Rows = input.Type is QuestionType.MatrixSingle or QuestionType.MatrixRating ? rows : [],
+            Min = input.Type == QuestionType.Number ? min : null,
+            Max = input.Type == QuestionType.Number ? max : null,
+            Help = string.IsNullOrWhiteSpace(input.Help) ? null : input.Help.Trim(),
+            Scale = input.Type is QuestionType.Rating or QuestionType.MatrixRating ? input.Scale : null,
+            LowLabel = Blank(input.LowLabel),
+            HighLabel = Blank(input.HighLabel),
+            AllowNotApplicable = input.AllowNotApplicable && input.Type is QuestionType.Rating or QuestionType.MatrixRating or QuestionType.MatrixSingle,
+            MinSelections = input.Type == QuestionType.MultipleChoice ? input.MinSelections : null,
+            MaxSelections = input.Type == QuestionType.MultipleChoice ? input.MaxSelections : null,
+            ExclusiveOption = input.Type == QuestionType.MultipleChoice ? Blank(input.ExclusiveOption) : null,
+            SharesBase = input.Type == QuestionType.MultipleChoice && Enum.IsDefined(input.SharesBase) ? input.SharesBase : SharesBase.Shown,
+            OtherOption = input.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice ? Blank(input.OtherOption) : null,
+            WholeNumbers = input.Type == QuestionType.Number && input.WholeNumbers,
+            Unit = input.Type == QuestionType.Number ? Blank(input.Unit) : null,
+            Validation = input.Type == QuestionType.ShortText ? input.Validation : TextValidation.None,
+            Pattern = input.Type == QuestionType.ShortText && input.Validation == TextValidation.Regex ? Blank(input.Pattern) : null,
+            Condition = ComposeCondition(input),
+            Shuffle = input.Shuffle && input.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice,
+            Display = input.Type == QuestionType.SingleChoice && input.Dropdown ? ChoiceDisplay.Dropdown : ChoiceDisplay.Auto,
+        };
     }
 
     public async Task<IActionResult> OnPostAddPageAsync(Guid id, CancellationToken cancellationToken)
@@ -266,8 +327,29 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
     public async Task<IActionResult> OnPostRemovePageAsync(Guid id, int page, CancellationToken cancellationToken) =>
         await ChangeAsync(id, s => s.RemoveEmptyPage(page), cancellationToken);
 
-    public async Task<IActionResult> OnPostCopyAsync(Guid id, string code, CancellationToken cancellationToken) =>
-        await ChangeAsync(id, s => TempData["Message"] = s.CopyQuestion(code) ?? $"Question {code} copied.", cancellationToken);
+    /// <summary>Duplicates a question right after itself (code role becomes role_2) and returns to the copy.</summary>
+    public async Task<IActionResult> OnPostCopyAsync(Guid id, string code, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (!Survey.IsEditable)
+        {
+            return Redirect($"/surveys/{id}/edit");
+        }
+
+        var (copy, refused) = Survey.CopyQuestion(code ?? string.Empty);
+        if (copy is null)
+        {
+            return Refuse(id, $"q-{code}", refused!);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = $"Question {code} duplicated as {copy}.";
+        return Redirect($"/surveys/{id}/edit#q-{Uri.EscapeDataString(copy)}");
+    }
 
     public async Task<IActionResult> OnPostRemoveAsync(Guid id, string code, CancellationToken cancellationToken)
     {
@@ -308,8 +390,66 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
         return Redirect($"/surveys/{id}/edit");
     }
 
-    public async Task<IActionResult> OnPostMoveAsync(Guid id, string code, int offset, CancellationToken cancellationToken) =>
-        await ChangeAsync(id, s => s.MoveQuestion(code, Math.Sign(offset)), cancellationToken);
+    /// <summary>
+    /// Moves a question: one place up or down (<paramref name="offset"/>, the buttons), or to a
+    /// <paramref name="position"/> on a <paramref name="page"/> (drag and drop posts these). A move that breaks
+    /// the logic is refused with its reason beside the question.
+    /// </summary>
+    public async Task<IActionResult> OnPostMoveAsync(Guid id, string code, int offset, int? page, int? position, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        code ??= string.Empty;
+        if (!Survey.IsEditable || Survey.Draft.Find(code) is null)
+        {
+            return Redirect($"/surveys/{id}/edit");
+        }
+
+        var refused = page is { } toPage && position is { } toPosition
+            ? Survey.MoveQuestionTo(code, toPage, toPosition)
+            : Survey.MoveQuestion(code, Math.Sign(offset));
+        if (refused is not null)
+        {
+            return Refuse(id, $"q-{code}", refused);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return Redirect($"/surveys/{id}/edit#q-{Uri.EscapeDataString(code)}");
+    }
+
+    /// <summary>Swaps a page with the one before or after it; refused when a condition would then look ahead.</summary>
+    public async Task<IActionResult> OnPostMovePageAsync(Guid id, int page, int offset, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (!Survey.IsEditable || page < 0 || page >= Survey.Draft.Pages.Count)
+        {
+            return Redirect($"/surveys/{id}/edit");
+        }
+
+        if (Survey.MovePage(page, Math.Sign(offset)) is { } refused)
+        {
+            return Refuse(id, $"page-{page}", refused);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var now = Math.Clamp(page + Math.Sign(offset), 0, Survey.Draft.Pages.Count - 1);
+        return Redirect($"/surveys/{id}/edit#page-{now}");
+    }
+
+    /// <summary>Post-redirect-get with the reason shown beside the row or page it concerns.</summary>
+    private RedirectResult Refuse(Guid id, string anchor, string message)
+    {
+        TempData["RefusedAt"] = anchor;
+        TempData["Refused"] = message;
+        return Redirect($"/surveys/{id}/edit#{Uri.EscapeDataString(anchor)}");
+    }
 
     public async Task<IActionResult> OnPostPublishAsync(Guid id, CancellationToken cancellationToken)
     {

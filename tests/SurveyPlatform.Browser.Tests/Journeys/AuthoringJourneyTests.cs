@@ -154,7 +154,7 @@ public sealed class AuthoringJourneyTests(BrowserHost host, ITestOutputHelper ou
         Assert.EndsWith("#add", page.Url, StringComparison.Ordinal);
         var form = AddForm(page);
         await TabToAsync(page, form.GetByLabel("Type", new() { Exact = true }));
-        await page.Keyboard.TypeAsync("YesNo");
+        await page.Keyboard.TypeAsync("Yes");
         await Assertions.Expect(form.GetByLabel("Type", new() { Exact = true })).ToHaveValueAsync(((int)QuestionType.YesNo).ToString(System.Globalization.CultureInfo.InvariantCulture));
         await AssertFocusVisibleAsync(page, "the type list after typing");
         Assert.Equal(0, await form.GetByLabel("Page", new() { Exact = true }).CountAsync()); // one page so far: no page list to pass
@@ -178,7 +178,7 @@ public sealed class AuthoringJourneyTests(BrowserHost host, ITestOutputHelper ou
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Question consent added.");
         var item = page.Locator(".question-list > li").Filter(new() { HasText = "Code consent" });
         await Assertions.Expect(item).ToContainTextAsync("Do you consent to take part? (required)");
-        await Assertions.Expect(item).ToContainTextAsync("YesNo");
+        await Assertions.Expect(item).ToContainTextAsync("Yes or no");
     }
 
     /// <summary>Presses Tab and checks the focus moved to <paramref name="expected"/> and can be seen.</summary>
@@ -228,7 +228,7 @@ public sealed class AuthoringJourneyTests(BrowserHost host, ITestOutputHelper ou
     private static async Task AddQuestionAsync(IPage page, NewQuestion question)
     {
         var form = AddForm(page);
-        await form.GetByLabel("Type", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = question.Type });
+        await form.GetByLabel("Type", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = OwnerSteps.TypeName(question.Type) });
         await form.GetByLabel("Code (variable name)", new() { Exact = true }).FillAsync(question.Code);
         await form.GetByLabel("Question text", new() { Exact = true }).FillAsync(question.Text);
         await form.GetByLabel("Answer required").SetCheckedAsync(question.Required);

@@ -1,3 +1,4 @@
+using SurveyPlatform.Domain.Questionnaires;
 using System.Text;
 using Microsoft.Playwright;
 
@@ -29,12 +30,15 @@ internal static class OwnerSteps
         return new Uri(page.Url).AbsolutePath[..^"/edit".Length];
     }
 
+    /// <summary>The name the editor's type choice shows for a <see cref="QuestionType"/> given by its code name.</summary>
+    public static string TypeName(string type) => Enum.Parse<QuestionType>(type).DisplayName();
+
     /// <summary>Fills the editor's "Add a question" form (opening "More settings" for the scale and range) and submits it.</summary>
     public static async Task AddQuestionAsync(
         IPage page, string type, string code, string text, bool required = false,
         string? options = null, string? scale = null, string? min = null, string? max = null)
     {
-        await page.GetByLabel("Type", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = type });
+        await page.GetByLabel("Type", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = TypeName(type) });
         await page.GetByLabel("Code (variable name)", new() { Exact = true }).FillAsync(code);
         await page.GetByLabel("Question text", new() { Exact = true }).FillAsync(text);
         await page.GetByLabel("Answer required").SetCheckedAsync(required);

@@ -27,7 +27,7 @@ public sealed class SurveyJourneyTests(BrowserHost host) : IClassFixture<Browser
         await OwnerSteps.AddQuestionAsync(owner, "Number", "age", "How old are you?", required: true, min: "18", max: "120");
 
         // The short text question entirely from the keyboard: type, Tab to the next field, Enter submits.
-        await owner.GetByLabel("Type", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "ShortText" });
+        await owner.GetByLabel("Type", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Short text" });
         await owner.GetByLabel("Code (variable name)", new() { Exact = true }).FocusAsync();
         await owner.Keyboard.TypeAsync("city");
         await owner.Keyboard.PressAsync("Tab");

@@ -7,6 +7,7 @@ namespace SurveyPlatform.Web.Tests.Infrastructure;
 public static class SurveyPages
 {
     public const string AddForm = "form[action*='handler=Add']";
+    public const string EditInPlaceForm = "form.edit-in-place[action*='handler=Save']";
     public const string PublishForm = "form[action*='handler=Publish']";
     public const string CloseForm = "form[action*='handler=Close']";
 

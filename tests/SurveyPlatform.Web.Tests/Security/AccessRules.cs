@@ -136,6 +136,8 @@ public static class AccessRules
         ["POST /surveys/{id:guid}/edit?handler=Remove"] = new(Access.OwnerOrEditor),
         ["POST /surveys/{id:guid}/edit?handler=Revise"] = new(Access.OwnerOrEditor),
         ["POST /surveys/{id:guid}/edit?handler=Move"] = new(Access.OwnerOrEditor),
+        ["POST /surveys/{id:guid}/edit?handler=MovePage"] = new(Access.OwnerOrEditor),
+        ["POST /surveys/{id:guid}/edit?handler=Save"] = new(Access.OwnerOrEditor),
         ["POST /surveys/{id:guid}/edit?handler=Publish"] = new(Access.OwnerOrEditor),
         ["GET /surveys/{id:guid}/preview"] = new(Access.OwnerOrEditor),
         ["POST /surveys/{id:guid}/preview"] = new(Access.OwnerOrEditor),

@@ -17,16 +17,17 @@ public sealed class EditQuestionTests
         await SurveyPages.AnswerStandardAsync(respondent, code, "blue", [], 3, "Leeds", "40");
         await owner.SubmitAsync(await owner.GetAsync($"/surveys/{id}/edit"), "form[action*='handler=Revise']");
 
+        // The form opens in the question's own row.
         var form = await owner.GetAsync($"/surveys/{id}/edit?question=colour");
-        Assert.Equal("Edit question colour", form.Text("#add"));
-        Assert.Equal("Favourite colour?", ((IHtmlInputElement)form.Document.GetElementById("Question_Text")!).Value);
-        Assert.Equal("red | Red | 1\nblue | Blue | 3", ((IHtmlTextAreaElement)form.Document.GetElementById("Question_Options")!).Value);
+        Assert.Equal("Edit question colour", form.Text("#q-colour form.edit-in-place h4"));
+        Assert.Equal("Favourite colour?", ((IHtmlInputElement)form.Document.GetElementById("Edit_Text")!).Value);
+        Assert.Equal("red | Red | 1\nblue | Blue | 3", ((IHtmlTextAreaElement)form.Document.GetElementById("Edit_Options")!).Value);
 
         // Relabelling is fine.
-        var saved = await owner.SubmitAsync(form, SurveyPages.AddForm, new Dictionary<string, string[]>
+        var saved = await owner.SubmitAsync(form, SurveyPages.EditInPlaceForm, new Dictionary<string, string[]>
         {
-            ["Question.Text"] = ["Which colour do you like best?"],
-            ["Question.Options"] = ["red | Crimson | 1\nblue | Blue | 3"],
+            ["Edit.Text"] = ["Which colour do you like best?"],
+            ["Edit.Options"] = ["red | Crimson | 1\nblue | Blue | 3"],
         });
         Assert.Equal("Question colour saved.", saved.Text(".notice"));
         var draft = await app.WithDbAsync(async db => (await db.Surveys.AsNoTracking().SingleAsync(s => s.Id == id)).Draft);
@@ -35,13 +36,13 @@ public sealed class EditQuestionTests
         Assert.Equal(["colour", "fruit", "mood", "city", "age"], draft.Questions.Select(q => q.Code));
 
         // Taking another question's code is refused beside the field.
-        var clash = await owner.SubmitAsync(await owner.GetAsync($"/surveys/{id}/edit?question=colour"), SurveyPages.AddForm, new Dictionary<string, string[]> { ["Question.Code"] = ["mood"] });
-        Assert.Contains("The code \"mood\" is already used in this survey.", clash.Document.QuerySelector(SurveyPages.AddForm)!.TextContent, StringComparison.Ordinal);
+        var clash = await owner.SubmitAsync(await owner.GetAsync($"/surveys/{id}/edit?question=colour"), SurveyPages.EditInPlaceForm, new Dictionary<string, string[]> { ["Edit.Code"] = ["mood"] });
+        Assert.Contains("The code \"mood\" is already used in this survey.", clash.Document.QuerySelector($"#q-colour {SurveyPages.EditInPlaceForm}")!.TextContent, StringComparison.Ordinal);
 
         // Renaming an answered option code is saved in the draft but refused at publish, with the reason.
-        await owner.SubmitAsync(await owner.GetAsync($"/surveys/{id}/edit?question=colour"), SurveyPages.AddForm, new Dictionary<string, string[]>
+        await owner.SubmitAsync(await owner.GetAsync($"/surveys/{id}/edit?question=colour"), SurveyPages.EditInPlaceForm, new Dictionary<string, string[]>
         {
-            ["Question.Options"] = ["red | Crimson | 1\nnavy | Navy | 3"],
+            ["Edit.Options"] = ["red | Crimson | 1\nnavy | Navy | 3"],
         });
         var refused = await owner.SubmitAsync(await owner.GetAsync($"/surveys/{id}/edit"), SurveyPages.PublishForm);
         Assert.Contains("Question colour has answers, so its option code \"blue\" cannot be removed or changed.", refused.Text(".error-summary"), StringComparison.Ordinal);

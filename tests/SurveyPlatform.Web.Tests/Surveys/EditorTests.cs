@@ -52,13 +52,13 @@ public sealed class EditorTests
         Assert.Contains("There is no question with the code \"ghost\".", refused.Document.QuerySelector(SurveyPages.AddForm)!.TextContent, StringComparison.Ordinal);
 
         var copied = await owner.PostRawAsync($"/surveys/{id}/edit?handler=Copy", new Dictionary<string, string> { ["code"] = "name", ["__RequestVerificationToken"] = Token(refused) });
-        Assert.Equal("Question name copied.", copied.Text(".notice"));
+        Assert.Equal("Question name duplicated as name_2.", copied.Text(".notice"));
 
         var definition = await app.WithDbAsync(async db => (await db.Surveys.AsNoTracking().SingleAsync(s => s.Id == id)).Draft);
         Assert.Equal(["About you", "Jobs", "More"], definition.Pages.Select(p => p.Title));
         Assert.Equal(13, definition.Questions.Select(q => q.Type).Distinct().Count());
         Assert.Equal("segment = provider", definition.Find("beds")!.Condition);
-        Assert.NotNull(definition.Find("name_copy1"));
+        Assert.NotNull(definition.Find("name_2"));
 
         // Preview, page by page: a payer never sees the provider page; nothing is stored.
         var preview = await owner.GetAsync($"/surveys/{id}/preview");

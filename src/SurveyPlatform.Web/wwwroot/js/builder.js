@@ -1,0 +1,69 @@
+// Progressive enhancement for the questionnaire builder: drag a question by its handle to another
+// place or page. The drop fills the hidden "drag-move" form and posts it, the same handler as the
+// Move up / Move down buttons (which stay the keyboard and no-JavaScript way), so the server checks
+// access and logic and shows a refused move beside its question.
+(function () {
+  'use strict';
+  var form = document.getElementById('drag-move');
+  if (!form) { return; }
+  document.documentElement.classList.add('builder-js');
+  var lists = document.querySelectorAll('ol.question-list[data-page]');
+  var dragged = null;
+
+  function rowsOf(list) {
+    return Array.prototype.filter.call(list.children, function (li) { return li.classList.contains('question-row') && li !== dragged; });
+  }
+  function clearMarks() {
+    document.querySelectorAll('.drop-before, .drop-end').forEach(function (e) { e.classList.remove('drop-before', 'drop-end'); });
+  }
+  function positionIn(list, y) {
+    var rows = rowsOf(list);
+    for (var i = 0; i < rows.length; i++) {
+      var box = rows[i].getBoundingClientRect();
+      if (y < box.top + box.height / 2) { return { index: i, before: rows[i] }; }
+    }
+    return { index: rows.length, before: null };
+  }
+
+  document.querySelectorAll('li.question-row').forEach(function (li) {
+    var handle = li.querySelector('.drag-handle');
+    if (!handle || li.querySelector('form.edit-in-place')) { return; }
+    handle.setAttribute('draggable', 'true');
+    handle.addEventListener('dragstart', function (e) {
+      dragged = li;
+      li.classList.add('dragging');
+      e.dataTransfer.effectAllowed = 'move';
+      e.dataTransfer.setData('text/plain', li.getAttribute('data-code'));
+      if (e.dataTransfer.setDragImage) { e.dataTransfer.setDragImage(li, 16, 16); }
+    });
+    handle.addEventListener('dragend', function () {
+      li.classList.remove('dragging');
+      dragged = null;
+      clearMarks();
+    });
+  });
+
+  lists.forEach(function (list) {
+    list.addEventListener('dragover', function (e) {
+      if (!dragged) { return; }
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'move';
+      clearMarks();
+      var at = positionIn(list, e.clientY);
+      if (at.before) { at.before.classList.add('drop-before'); } else { list.classList.add('drop-end'); }
+    });
+    list.addEventListener('dragleave', function (e) {
+      if (!list.contains(e.relatedTarget)) { clearMarks(); }
+    });
+    list.addEventListener('drop', function (e) {
+      if (!dragged) { return; }
+      e.preventDefault();
+      var at = positionIn(list, e.clientY);
+      form.elements.code.value = dragged.getAttribute('data-code');
+      form.elements.page.value = list.getAttribute('data-page');
+      form.elements.position.value = String(at.index);
+      clearMarks();
+      form.submit();
+    });
+  });
+}());

@@ -1,0 +1,85 @@
+using Microsoft.Playwright;
+
+namespace SurveyPlatform.Browser.Tests.Journeys;
+
+/// <summary>
+/// The questionnaire builder in Chromium: with JavaScript off, the lists show rendered text and human type
+/// names and the Move buttons reorder by plain form posts; with JavaScript on, a question is dragged by its
+/// handle and duplicated.
+/// </summary>
+public sealed class BuilderJourneyTests(BrowserHost host) : IClassFixture<BrowserHost>
+{
+    private async Task<IBrowserContext> ContextAsync(bool javaScript)
+    {
+        var context = await host.Browser.NewContextAsync(new()
+        {
+            BaseURL = host.BaseUrl,
+            JavaScriptEnabled = javaScript,
+            ViewportSize = new() { Width = 1280, Height = 900 },
+        });
+        context.SetDefaultTimeout(10_000);
+        return context;
+    }
+
+    private static async Task<string> BuildAsync(IPage owner, string title)
+    {
+        await OwnerSteps.SignInAsync(owner);
+        var path = await OwnerSteps.CreateSurveyAsync(owner, title, "Reordering.");
+        await OwnerSteps.AddQuestionAsync(owner, "SingleChoice", "role", "What is your **role**?", options: "Doctor\nNurse");
+        await OwnerSteps.AddQuestionAsync(owner, "Nps", "nps", "How likely are you to *recommend* us?");
+        await OwnerSteps.AddQuestionAsync(owner, "MultipleChoice", "stage", "Which stages have you *reached*?", options: "Idea\nProduction");
+        return path;
+    }
+
+    private static Task<string[]> OrderAsync(IPage owner) =>
+        owner.Locator(".question-list > li").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.code)");
+
+    [Fact]
+    public async Task WithoutJavaScript_TheListShowsRenderedTextAndTypeNames_AndTheMoveButtonsReorder()
+    {
+        await using var context = await ContextAsync(javaScript: false);
+        var owner = await context.NewPageAsync();
+        var path = await BuildAsync(owner, "Builder without JavaScript");
+        await owner.GotoAsync($"{path}/edit");
+
+        await Assertions.Expect(owner.Locator(".question-type")).ToHaveTextAsync(["Single choice", "Net Promoter Score", "Multiple choice"]);
+        await Assertions.Expect(owner.Locator("#q-role .question-text strong strong")).ToHaveTextAsync("role");
+        await Assertions.Expect(owner.Locator("#q-nps .question-text em")).ToHaveTextAsync("recommend");
+        await Assertions.Expect(owner.Locator("main")).Not.ToContainTextAsync("**role**");
+        await Assertions.Expect(owner.Locator("main")).Not.ToContainTextAsync("SingleChoice");
+        await Assertions.Expect(owner.Locator("#q-role .drag-handle")).ToBeHiddenAsync();
+
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Move stage up" }).ClickAsync();
+        Assert.Equal(["role", "stage", "nps"], await OrderAsync(owner));
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Move role down" }).ClickAsync();
+        Assert.Equal(["stage", "role", "nps"], await OrderAsync(owner));
+        Assert.EndsWith("#q-role", owner.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithJavaScript_AQuestionIsDraggedByItsHandle_AndDuplicatedRightAfterItself()
+    {
+        await using var context = await ContextAsync(javaScript: true);
+        var owner = await context.NewPageAsync();
+        var path = await BuildAsync(owner, "Builder with JavaScript");
+        await owner.GotoAsync($"{path}/edit");
+
+        var target = owner.Locator("#q-stage");
+        var box = (await target.BoundingBoxAsync())!;
+        // Headless Chromium does not start a native drag from synthetic mouse input, so the drag's events are
+        // dispatched as a browser would send them; builder.js handles them and posts the Move form.
+        var transfer = await owner.EvaluateHandleAsync("() => new DataTransfer()");
+        var below = new Dictionary<string, object> { ["dataTransfer"] = transfer, ["clientX"] = (int)box.X + 40, ["clientY"] = (int)(box.Y + box.Height) - 4 };
+        await owner.Locator("#q-role .drag-handle").DispatchEventAsync("dragstart", new Dictionary<string, object> { ["dataTransfer"] = transfer });
+        await target.DispatchEventAsync("dragover", below);
+        await Assertions.Expect(owner.Locator("ol.question-list.drop-end")).ToHaveCountAsync(1);
+        await target.DispatchEventAsync("drop", below);
+        await Assertions.Expect(owner.Locator(".question-list > li").Last).ToHaveAttributeAsync("data-code", "role");
+        Assert.Equal(["nps", "stage", "role"], await OrderAsync(owner));
+
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Duplicate nps" }).ClickAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Status)).ToHaveTextAsync("Question nps duplicated as nps_2.");
+        Assert.Equal(["nps", "nps_2", "stage", "role"], await OrderAsync(owner));
+        await owner.ScreenshotAsync(new() { Path = "/work/wt-builder-shot.png", FullPage = true });
+    }
+}
