@@ -42,9 +42,9 @@ internal sealed record DownloadTestSurvey(Guid Id, string Code, DateTime Start, 
     public static async Task<DownloadTestSurvey> CreateAsync(AppFactory app, HtmlSession owner)
     {
         var (id, code) = await SurveyPages.PublishFileAsync(owner, Json);
-        var now = DateTime.UtcNow;
-        // Whole seconds, so the .xlsx date (a day fraction) and the CSV text agree exactly.
-        var start = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, DateTimeKind.Utc);
+        // Whole seconds, so the .xlsx date (a day fraction) and the CSV text agree exactly; a fixed time of
+        // day (yesterday 09:00 UTC), so "+2 days 3 hours" is two calendar days later whenever the test runs.
+        var start = DateTime.SpecifyKind(DateTime.UtcNow.Date.AddDays(-1).AddHours(9), DateTimeKind.Utc);
         Guid first = Guid.NewGuid(), second = Guid.NewGuid(), third = Guid.NewGuid();
         await app.WithDbAsync(async db =>
         {
