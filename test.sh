@@ -29,6 +29,8 @@ command -v npm >/dev/null || need+=(npm)
 command -v pspp >/dev/null || need+=(pspp)
 command -v Rscript >/dev/null || need+=(r-base-core)
 command -v libreoffice >/dev/null || need+=(libreoffice-calc-nogui)
+# The cluster tests put Debian's nginx in front of two app processes; the deploy tests run `nginx -t`.
+[ -x /usr/sbin/nginx ] || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing: ${need[*]}"
