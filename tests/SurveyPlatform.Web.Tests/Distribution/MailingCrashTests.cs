@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Distribution;
 using SurveyPlatform.Web.Data;
@@ -156,30 +155,5 @@ public sealed class MailingCrashTests
 
     private static int Count(string domain) => Recipients(domain).Count;
 
-    private static List<string> Recipients(string domain)
-    {
-        var found = new List<string>();
-        var folder = Path.Combine(Maildir.Folder, "new");
-        foreach (var file in Directory.GetFiles(folder))
-        {
-            string head;
-            try
-            {
-                using var reader = new StreamReader(file);
-                head = reader.ReadToEnd();
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-
-            var to = Regex.Match(head, @"^To: <?([^>\r\n]+)>?", RegexOptions.Multiline).Groups[1].Value.Trim();
-            if (to.EndsWith("@" + domain, StringComparison.OrdinalIgnoreCase))
-            {
-                found.Add(to.ToLowerInvariant());
-            }
-        }
-
-        return found;
-    }
+    private static List<string> Recipients(string domain) => Maildir.RecipientsAt(domain);
 }

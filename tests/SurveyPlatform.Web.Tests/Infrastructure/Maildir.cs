@@ -30,6 +30,35 @@ public static partial class Maildir
         throw new TimeoutException($"No message to {recipient} arrived at the SMTP server in {timeout.TotalSeconds:0} s.");
     }
 
+    /// <summary>The recipient of every message the server stored for an address at <paramref name="domain"/>, once per message (lower case).</summary>
+    public static List<string> RecipientsAt(string domain)
+    {
+        var found = new List<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(Folder, "new")))
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(file);
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            var to = ToHeader().Match(text).Groups[1].Value.Trim();
+            if (to.EndsWith("@" + domain, StringComparison.OrdinalIgnoreCase))
+            {
+                found.Add(to.ToLowerInvariant());
+            }
+        }
+
+        return found;
+    }
+
+    [GeneratedRegex(@"^To: <?([^>\r\n]+)>?", RegexOptions.Multiline)]
+    private static partial Regex ToHeader();
+
     public static string Decode(string raw)
     {
         var result = new StringBuilder();

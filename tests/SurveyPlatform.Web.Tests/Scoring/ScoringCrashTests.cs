@@ -152,8 +152,8 @@ public sealed partial class ScoringCrashTests(ITestOutputHelper output)
         Log(clock, "done");
     }
 
-    /// <summary>The flagship survey, published, with its scoring model and <see cref="Responses"/> generated responses, written in batches.</summary>
-    private static async Task<Guid> SeedAsync(TestDatabase database)
+    /// <summary>The flagship survey, published, with its scoring model and <paramref name="responses"/> generated responses (a multiple of 1,000), written in batches.</summary>
+    internal static async Task<Guid> SeedAsync(TestDatabase database, int responses = Responses)
     {
         await using var db = database.Context();
         var now = DateTime.UtcNow;
@@ -168,7 +168,7 @@ public sealed partial class ScoringCrashTests(ITestOutputHelper output)
         db.ChangeTracker.Clear();
 
         var generator = new FlagshipResponseGenerator(definition, FlagshipProfile.Default(), 20260401);
-        for (var done = 0; done < Responses; done += Batch)
+        for (var done = 0; done < responses; done += Batch)
         {
             var batch = Enumerable.Range(0, Batch).Select(_ => SurveyResponse.Submit(Guid.NewGuid(), survey, generator.Next(), now)).ToList();
             await using var transaction = await db.Database.BeginTransactionAsync();
