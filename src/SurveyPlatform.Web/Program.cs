@@ -68,6 +68,12 @@ if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
     return 0;
 }
 
+// `dotnet SurveyPlatform.Web.dll backup <file>` copies the SQLite database with SQLite's online backup and exits.
+if (args.Contains(DatabaseBackup.Command, StringComparer.OrdinalIgnoreCase))
+{
+    return await DatabaseBackup.CommandAsync(app.Services, args, Console.Out);
+}
+
 // `dotnet SurveyPlatform.Web.dll audit-verify` checks the audit trail's hash chain: exit 0 when whole, 1 at a break.
 if (args.Contains("audit-verify", StringComparer.OrdinalIgnoreCase))
 {

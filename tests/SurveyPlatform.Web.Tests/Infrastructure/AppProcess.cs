@@ -88,6 +88,29 @@ public static partial class AppProcess
         }
     }
 
+    /// <summary>Runs one of the app's commands (<c>migrate</c>, <c>backup</c>, <c>audit-verify</c>) on the test database to its end: its exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(TestDatabase database, IReadOnlyList<string> args, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var dll = typeof(Program).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet", [dll, .. args])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Database__Provider"] = database.Kind.ToString();
+        start.Environment["ConnectionStrings__Default"] = database.ConnectionString;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(cancel.Token);
+        return (process.ExitCode, await output + await errors);
+    }
+
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
     private static partial Regex NowListening();
 
