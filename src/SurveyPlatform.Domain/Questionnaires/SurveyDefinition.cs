@@ -36,8 +36,31 @@ public sealed record SurveyDefinition
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     public static SurveyDefinition FromJson(string json) =>
-        (JsonSerializer.Deserialize<SurveyDefinition>(json, JsonOptions)
+        (JsonSerializer.Deserialize<SurveyDefinition>(WithPages(json), JsonOptions)
          ?? throw new FormatException("The survey definition is empty.")).WithoutNulls();
+
+    /// <summary>
+    /// The first release stored a flat <c>questions</c> list, before there were pages; published versions
+    /// and drafts of that time are still in upgraded databases. Such a definition reads as one untitled
+    /// page holding those questions.
+    /// </summary>
+    private static string WithPages(string json)
+    {
+        if (json.Contains("\"pages\"", StringComparison.OrdinalIgnoreCase) || !json.Contains("\"questions\"", StringComparison.OrdinalIgnoreCase))
+        {
+            return json;
+        }
+
+        if (System.Text.Json.Nodes.JsonNode.Parse(json) is not System.Text.Json.Nodes.JsonObject root
+            || root.FirstOrDefault(p => string.Equals(p.Key, "questions", StringComparison.OrdinalIgnoreCase)) is not { Key: { } key, Value: System.Text.Json.Nodes.JsonArray questions })
+        {
+            return json;
+        }
+
+        root.Remove(key);
+        root["pages"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["title"] = string.Empty, ["questions"] = questions });
+        return root.ToJsonString();
+    }
 
     /// <summary>A file may say <c>null</c> where a list or title belongs: read it as empty, so checks never meet a null.</summary>
     private SurveyDefinition WithoutNulls() => this with
