@@ -11,6 +11,7 @@ using SurveyPlatform.Web.Distribution;
 using SurveyPlatform.Web.Health;
 using SurveyPlatform.Web.Jobs;
 using SurveyPlatform.Web.Mail;
+using SurveyPlatform.Web.Observability;
 using SurveyPlatform.Web.Privacy;
 using SurveyPlatform.Web.Responses;
 using SurveyPlatform.Web.Reports;
@@ -39,6 +40,7 @@ builder.Services.AddReports();
 builder.Services.AddPrivacy();
 builder.Services.AddDemoData();
 builder.Services.AddHealth();
+builder.Services.AddObservability(builder.Configuration);
 builder.Services.AddRespond(builder.Configuration);
 builder.Services.AddReverseProxy();
 builder.Services.AddRazorPages(o =>
@@ -108,6 +110,8 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseReverseProxy();
+app.UseSurveyLogScope();
+app.MapObservability();
 
 app.UseStatusCodePagesWithReExecute("/status/{0}");
 app.Use(async (context, next) =>

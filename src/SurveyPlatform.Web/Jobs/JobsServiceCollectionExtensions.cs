@@ -39,6 +39,7 @@ public static class JobsServiceCollectionExtensions
             {
                 var settings = sp.GetRequiredService<IOptions<JobOptions>>().Value;
                 server.Activator = sp.GetRequiredService<JobActivator>();
+                server.FilterProvider = new Observability.JobMetricsFilterProvider(sp.GetRequiredService<Observability.SurveyMetrics>());
                 server.ServerName = string.IsNullOrWhiteSpace(settings.ServerName) ? $"{Environment.MachineName}:{Environment.ProcessId}" : settings.ServerName;
                 server.WorkerCount = settings.Workers;
                 server.SchedulePollingInterval = settings.SchedulePoll;

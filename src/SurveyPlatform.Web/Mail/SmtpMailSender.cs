@@ -7,7 +7,7 @@ namespace SurveyPlatform.Web.Mail;
 /// Sends through SMTP with MailKit. With no host configured it writes .eml files into a pickup
 /// folder instead, so a fresh install never loses a message.
 /// </summary>
-internal sealed class SmtpMailSender(IOptions<SmtpOptions> options, IHostEnvironment environment, TimeProvider clock, ILogger<SmtpMailSender> logger) : IMailSender
+internal sealed class SmtpMailSender(IOptions<SmtpOptions> options, IHostEnvironment environment, TimeProvider clock, ILogger<SmtpMailSender> logger, Observability.SurveyMetrics metrics) : IMailSender
 {
     public async Task SendAsync(MailMessageContent message, CancellationToken cancellationToken)
     {
@@ -19,9 +19,31 @@ internal sealed class SmtpMailSender(IOptions<SmtpOptions> options, IHostEnviron
     {
         var settings = options.Value;
         var from = MailboxAddress.Parse(settings.From);
-        return settings.Host is { } host && !string.IsNullOrWhiteSpace(host)
+        IMailBatch batch = settings.Host is { } host && !string.IsNullOrWhiteSpace(host)
             ? new SmtpSession(host, settings, from, clock, logger)
             : new PickupFolder(Path.Combine(environment.ContentRootPath, settings.PickupFolder), from, clock, logger);
+        return new MeteredBatch(batch, metrics);
+    }
+
+    /// <summary>Counts each message the inner batch sent or failed to send (surveyplatform.mail.sent / .failed).</summary>
+    private sealed class MeteredBatch(IMailBatch inner, Observability.SurveyMetrics metrics) : IMailBatch
+    {
+        public async Task SendAsync(MailMessageContent message, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await inner.SendAsync(message, cancellationToken);
+            }
+            catch (MailDeliveryException)
+            {
+                metrics.MailFailed();
+                throw;
+            }
+
+            metrics.MailSent();
+        }
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
     internal static MimeMessage Compose(MailMessageContent content, MailboxAddress from, TimeProvider clock)

@@ -20,7 +20,7 @@ namespace SurveyPlatform.Web.Respond;
 /// so two posts of one page (a double click, a retried request) are applied once.
 /// </summary>
 [AllowAnonymous]
-public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs jobs, IDataProtectionProvider protection, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs jobs, IDataProtectionProvider protection, ILogger<IndexModel> logger, Observability.SurveyMetrics metrics) : PageModel
 {
     /// <summary>When the first page was shown to a new visitor, protected: someone who started before the close may finish in the grace period.</summary>
     [BindProperty]
@@ -337,6 +337,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
             return conflict;
         }
 
+        metrics.Submitted();
         if (scoreAgain)
         {
             if (reachedLimit)
@@ -356,6 +357,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            metrics.ResponseSaved();
             return null;
         }
         catch (DbUpdateException exception)

@@ -254,6 +254,28 @@ public sealed partial class DeployFilesTests
         return keys;
     }
 
+    [Fact]
+    public void TheGrafanaDashboard_QueriesEveryMetricTheAppRecords_AndNoOther()
+    {
+        using var dashboard = System.Text.Json.JsonDocument.Parse(Repository.Text("deploy", "observability", "grafana-dashboard.json"));
+        var instruments = Instrument().Matches(Repository.Text("src", "SurveyPlatform.Web", "Observability", "SurveyMetrics.cs"))
+            .Select(m => m.Groups[1].Value.Replace('.', '_')).ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(6, instruments.Count);
+        var queried = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray()).Select(t => t.GetProperty("expr").GetString()!)
+            .SelectMany(e => PrometheusMetric().Matches(e).Select(m => m.Groups[1].Value)).ToList();
+        Assert.NotEmpty(queried);
+        Assert.All(queried, metric => Assert.True(instruments.Contains(metric), $"The dashboard queries {metric}, which the app does not record."));
+        Assert.Equal(instruments.Order(StringComparer.Ordinal), queried.Distinct().Order(StringComparer.Ordinal));
+    }
+
+    [GeneratedRegex(@"Create(?:Counter|Histogram)<\w+>\(""([^""]+)""")]
+    private static partial Regex Instrument();
+
+    // A Prometheus series name, without the suffixes the exporter adds (unit, _total, histogram parts).
+    [GeneratedRegex(@"(surveyplatform_[a-z_]+?)(?:_seconds)?(?:_total|_bucket|_sum|_count)?\b")]
+    private static partial Regex PrometheusMetric();
+
     [GeneratedRegex(@"^\| `([^`]+)` \| `([^`]+)` \|", RegexOptions.Multiline)]
     private static partial Regex ReferenceRow();
 

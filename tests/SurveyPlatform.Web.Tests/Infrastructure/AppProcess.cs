@@ -52,7 +52,7 @@ public static partial class AppProcess
     /// chose. The node gets its own home folder, as on another machine or in a fresh container: nothing
     /// it keeps on local disk (such as the framework's default Data Protection key folder) is shared.
     /// </summary>
-    public static async Task<AppNode> StartNodeAsync(TestDatabase database, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<AppNode> StartNodeAsync(TestDatabase database, IReadOnlyDictionary<string, string>? settings = null, Action<string>? output = null)
     {
         var home = Path.Combine(Path.GetTempPath(), "sp-tests", "home-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(home);
@@ -64,6 +64,7 @@ public static partial class AppProcess
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var app = Start(database, all, line =>
         {
+            output?.Invoke(line);
             if (NowListening().Match(line) is { Success: true } match)
             {
                 listening.TrySetResult(new Uri(match.Groups[1].Value));
@@ -111,7 +112,7 @@ public static partial class AppProcess
         return (process.ExitCode, await output + await errors);
     }
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    [GeneratedRegex(@"Now listening on: (http://[^\s""]+)")]
     private static partial Regex NowListening();
 
     /// <summary>Kills the app at once (SIGKILL on Linux: no shutdown, no finishing of running jobs) and waits for it to be gone.</summary>
