@@ -68,6 +68,7 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
         public string? Help { get; set; }
         public string? Rows { get; set; }
         public int? Scale { get; set; }
+        public int? RowsPerPage { get; set; }
         public string? LowLabel { get; set; }
         public string? HighLabel { get; set; }
         public bool AllowNotApplicable { get; set; }
@@ -148,6 +149,7 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
         Max = q.Max?.ToString(CultureInfo.InvariantCulture),
         Help = q.Help,
         Scale = q.Scale,
+        RowsPerPage = q.RowsPerPage,
         LowLabel = q.LowLabel,
         HighLabel = q.HighLabel,
         AllowNotApplicable = q.AllowNotApplicable,
@@ -281,6 +283,7 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
             Max = input.Type == QuestionType.Number ? max : null,
             Help = string.IsNullOrWhiteSpace(input.Help) ? null : input.Help.Trim(),
             Scale = input.Type is QuestionType.Rating or QuestionType.MatrixRating ? input.Scale : null,
+            RowsPerPage = input.Type is QuestionType.MatrixSingle or QuestionType.MatrixRating ? input.RowsPerPage : null,
             LowLabel = Blank(input.LowLabel),
             HighLabel = Blank(input.HighLabel),
             AllowNotApplicable = input.AllowNotApplicable && input.Type is QuestionType.Rating or QuestionType.MatrixRating or QuestionType.MatrixSingle,
