@@ -190,6 +190,24 @@ public sealed record SurveyDefinition
         return this with { Pages = pages };
     }
 
+    /// <summary>
+    /// Moves page <paramref name="pageIndex"/> so that it becomes page <paramref name="target"/> (0-based, clamped), the
+    /// pages between shifting by one (as drag and drop drops it). An unknown page changes nothing.
+    /// </summary>
+    public SurveyDefinition MovePageTo(int pageIndex, int target)
+    {
+        if (pageIndex < 0 || pageIndex >= Pages.Count)
+        {
+            return this;
+        }
+
+        var pages = Pages.ToList();
+        var moving = pages[pageIndex];
+        pages.RemoveAt(pageIndex);
+        pages.Insert(Math.Clamp(target, 0, pages.Count), moving);
+        return this with { Pages = pages };
+    }
+
     /// <summary>The page (0-based) that holds the question, or -1.</summary>
     public int PageOf(string code)
     {

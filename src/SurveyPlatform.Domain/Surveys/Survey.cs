@@ -407,6 +407,14 @@ public sealed class Survey
         return Reorder(draft, draft.MovePage(pageIndex, offset));
     }
 
+    /// <summary>Moves a page to another place (drag and drop), with the same check as <see cref="MoveQuestion"/>.</summary>
+    public string? MovePageTo(int pageIndex, int target)
+    {
+        EnsureEditable();
+        var draft = Draft;
+        return Reorder(draft, draft.MovePageTo(pageIndex, target));
+    }
+
     private string? Reorder(SurveyDefinition before, SurveyDefinition after)
     {
         var known = DefinitionCheck.OrderProblems(before).ToHashSet(StringComparer.Ordinal);

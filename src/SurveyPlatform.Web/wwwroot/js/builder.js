@@ -1,7 +1,8 @@
 // Progressive enhancement for the questionnaire builder: drag a question by its handle to another
-// place or page. The drop fills the hidden "drag-move" form and posts it, the same handler as the
-// Move up / Move down buttons (which stay the keyboard and no-JavaScript way), so the server checks
-// access and logic and shows a refused move beside its question.
+// place or page, or a page by the handle beside its title. The drop fills the hidden "drag-move" (or
+// "drag-move-page") form and posts it, the same handlers as the Move up / Move down buttons (which stay
+// the keyboard and no-JavaScript way), so the server checks access and logic and shows a refused move
+// beside its question or page.
 (function () {
   'use strict';
   var form = document.getElementById('drag-move');
@@ -66,4 +67,60 @@
       form.submit();
     });
   });
+
+  var pageForm = document.getElementById('drag-move-page');
+  var pages = Array.prototype.slice.call(document.querySelectorAll('section.editor-page[data-page]'));
+  var draggedPage = null;
+
+  function clearPageMarks() {
+    document.querySelectorAll('.page-drop-before, .page-drop-after').forEach(function (e) { e.classList.remove('page-drop-before', 'page-drop-after'); });
+  }
+  // Where the dragged page would go: its index among the other pages, and the page it lands before (or after).
+  function pagePosition(y) {
+    var others = pages.filter(function (s) { return s !== draggedPage; });
+    for (var i = 0; i < others.length; i++) {
+      var box = others[i].getBoundingClientRect();
+      if (y < box.top + box.height / 2) { return { index: i, mark: others[i], cls: 'page-drop-before' }; }
+    }
+    return { index: others.length, mark: others[others.length - 1], cls: 'page-drop-after' };
+  }
+
+  if (pageForm && pages.length > 1) {
+    pages.forEach(function (section) {
+      var handle = section.querySelector('.page-drag-handle');
+      if (handle) {
+        handle.setAttribute('draggable', 'true');
+        handle.addEventListener('dragstart', function (e) {
+          draggedPage = section;
+          section.classList.add('dragging');
+          e.dataTransfer.effectAllowed = 'move';
+          e.dataTransfer.setData('text/plain', 'page-' + section.getAttribute('data-page'));
+          if (e.dataTransfer.setDragImage) { e.dataTransfer.setDragImage(section, 16, 16); }
+        });
+        handle.addEventListener('dragend', function () {
+          section.classList.remove('dragging');
+          draggedPage = null;
+          clearPageMarks();
+        });
+      }
+      section.addEventListener('dragover', function (e) {
+        if (!draggedPage) { return; }
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'move';
+        clearPageMarks();
+        var at = pagePosition(e.clientY);
+        if (at.mark) { at.mark.classList.add(at.cls); }
+      });
+      section.addEventListener('drop', function (e) {
+        if (!draggedPage) { return; }
+        e.preventDefault();
+        var at = pagePosition(e.clientY);
+        clearPageMarks();
+        if (at.index === pages.indexOf(draggedPage)) { return; } // Dropped where it was.
+        pageForm.elements.page.value = draggedPage.getAttribute('data-page');
+        pageForm.elements.to.value = String(at.index);
+        pageForm.submit();
+      });
+    });
+  }
 }());
