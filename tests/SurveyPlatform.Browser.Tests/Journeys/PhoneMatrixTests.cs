@@ -101,7 +101,7 @@ public sealed class PhoneMatrixTests(BrowserHost host, ITestOutputHelper output)
         await owner.GetByRole(AriaRole.Link, new() { Name = "Edit jobs" }).ClickAsync();
         var form = owner.GetByRole(AriaRole.Form, new() { Name = "Edit question jobs" });
         await form.Locator("summary").ClickAsync();
-        await form.GetByLabel("Matrix rows per page").FillAsync("8");
+        await form.GetByLabel("Rows per page (matrix").FillAsync("8");
         await form.GetByRole(AriaRole.Button, new() { Name = "Save question" }).ClickAsync();
         await Assertions.Expect(owner.GetByTestId("rows-per-page")).ToHaveTextAsync("8 rows per page");
         var respondPath = await OwnerSteps.PublishAsync(owner);
