@@ -26,6 +26,15 @@ public static class AnswerSheet
         /// <summary>The indices of pages whose own condition hides them.</summary>
         public IReadOnlySet<int> HiddenPages { get; init; } = new HashSet<int>();
 
+        /// <summary>
+        /// The page (index) of each error in <see cref="Errors"/>, in the same order: a matrix split across pages
+        /// has one question code on several pages, so an error's field alone does not say where it was made.
+        /// </summary>
+        public IReadOnlyList<int> ErrorPages { get; init; } = [];
+
+        /// <summary>The errors made on page <paramref name="page"/>.</summary>
+        public IReadOnlyList<FieldError> ErrorsOn(int page) => [.. Errors.Where((_, i) => i < ErrorPages.Count && ErrorPages[i] == page)];
+
         public bool IsValid => Errors.Count == 0;
     }
 
@@ -39,6 +48,7 @@ public static class AnswerSheet
         var errors = new List<FieldError>();
         var hidden = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var hiddenPages = new HashSet<int>();
+        var errorPages = new List<int>();
         var lookup = new StoredAnswers(answers, context);
 
         for (var pageIndex = 0; pageIndex < definition.Pages.Count; pageIndex++)
@@ -61,11 +71,12 @@ public static class AnswerSheet
                 if (question.IsAnswerable)
                 {
                     Check(question, posted, answers, errors);
+                    errorPages.AddRange(Enumerable.Repeat(pageIndex, errors.Count - errorPages.Count));
                 }
             }
         }
 
-        return new Result(answers, errors, hidden) { HiddenPages = hiddenPages };
+        return new Result(answers, errors, hidden) { HiddenPages = hiddenPages, ErrorPages = errorPages };
     }
 
     /// <summary>Whether a condition holds for the answers so far; an unparsable condition hides nothing.</summary>

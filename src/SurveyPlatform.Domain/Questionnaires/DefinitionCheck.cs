@@ -177,6 +177,11 @@ public static partial class DefinitionCheck
             CheckCodes(problems, name, "row", q.Rows);
         }
 
+        if (q.RowsPerPage is { } perPage && (!q.IsMatrix || perPage < 1))
+        {
+            problems.Add($"{name}: rows per page applies to a matrix and must be at least 1.");
+        }
+
         if (q.Type is QuestionType.Rating or QuestionType.MatrixRating && q.Scale is { } scale && (scale < 2 || scale > 11))
         {
             problems.Add($"{name}: a rating scale needs 2 to 11 points.");

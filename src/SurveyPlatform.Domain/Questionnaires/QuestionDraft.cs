@@ -179,6 +179,11 @@ public static partial class QuestionDraft
             errors.Add(new FieldError("Rows", "A matrix needs at least one row."));
         }
 
+        if (question.RowsPerPage is < 1)
+        {
+            errors.Add(new FieldError("RowsPerPage", "Rows per page must be at least 1, or left empty."));
+        }
+
         if (question.Condition is { Length: > 0 } condition)
         {
             var (_, conditionErrors) = Logic.ConditionParser.ParseAndCheck(condition, definition.CodesBefore(null).SelectMany(c => definition.Find(c)!.AnswerKeys()).ToList(), []);

@@ -213,6 +213,24 @@ public sealed record SurveyDefinition
         return this with { Pages = pages };
     }
 
+    /// <summary>
+    /// Moves page <paramref name="pageIndex"/> so that it becomes page <paramref name="target"/> (0-based, clamped), the
+    /// pages between shifting by one (as drag and drop drops it). An unknown page changes nothing.
+    /// </summary>
+    public SurveyDefinition MovePageTo(int pageIndex, int target)
+    {
+        if (pageIndex < 0 || pageIndex >= Pages.Count)
+        {
+            return this;
+        }
+
+        var pages = Pages.ToList();
+        var moving = pages[pageIndex];
+        pages.RemoveAt(pageIndex);
+        pages.Insert(Math.Clamp(target, 0, pages.Count), moving);
+        return this with { Pages = pages };
+    }
+
     /// <summary>The page (0-based) that holds the question, or -1.</summary>
     public int PageOf(string code)
     {
@@ -225,6 +243,64 @@ public sealed record SurveyDefinition
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// The pages as respondents go through them: a page holding a matrix with <see cref="QuestionDefinition.RowsPerPage"/>
+    /// fewer than its rows becomes consecutive pages, each showing one chunk of the rows under the same question code
+    /// (so the answer keys <c>{code}_{row}</c> do not change). The questions before the matrix come with its first chunk,
+    /// those after it with its last; every chunk keeps the page's title and condition, and the introduction stays on the first.
+    /// A definition without such a matrix is returned as it is.
+    /// </summary>
+    public SurveyDefinition RespondentPages()
+    {
+        if (!Pages.Any(p => p.Questions.Any(q => q.SplitsRows)))
+        {
+            return this;
+        }
+
+        var pages = new List<PageDefinition>();
+        foreach (var page in Pages)
+        {
+            if (!page.Questions.Any(q => q.SplitsRows))
+            {
+                pages.Add(page);
+                continue;
+            }
+
+            var current = new List<QuestionDefinition>();
+            var first = true;
+            void Flush()
+            {
+                pages.Add(page with { Intro = first ? page.Intro : null, Questions = [.. current] });
+                current.Clear();
+                first = false;
+            }
+
+            foreach (var question in page.Questions)
+            {
+                if (!question.SplitsRows)
+                {
+                    current.Add(question);
+                    continue;
+                }
+
+                var chunks = question.Rows.Chunk(question.RowsPerPage!.Value).ToList();
+                for (var c = 0; c < chunks.Count; c++)
+                {
+                    if (c > 0)
+                    {
+                        Flush();
+                    }
+
+                    current.Add(question with { Rows = chunks[c] });
+                }
+            }
+
+            Flush();
+        }
+
+        return this with { Pages = pages };
     }
 
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
@@ -259,6 +335,16 @@ public sealed record QuestionDefinition
     public IReadOnlyList<OptionDefinition> Rows { get; init; } = [];
 
     public ChoiceDisplay Display { get; init; }
+
+    /// <summary>
+    /// Matrix: at most this many rows on one respondent page; a longer matrix continues on the next pages
+    /// (<see cref="SurveyDefinition.RespondentPages"/>). Null shows every row on one page.
+    /// </summary>
+    public int? RowsPerPage { get; init; }
+
+    /// <summary>Whether this matrix is shown across several respondent pages.</summary>
+    [JsonIgnore]
+    public bool SplitsRows => IsMatrix && RowsPerPage is > 0 and var size && Rows.Count > size;
 
     /// <summary>Multiple choice: how many may be chosen.</summary>
     public int? MinSelections { get; init; }

@@ -148,7 +148,7 @@ public static class ResponseFlow
         }
 
         var sheet = AnswerSheet.Validate(definition, combined, context);
-        var errors = sheet.Errors.Where(e => pageKeys.Contains(e.Field)).ToList();
+        var errors = sheet.ErrorsOn(page);
         if (errors.Count > 0 && !lenient)
         {
             return new PageOutcome(stored, errors);
@@ -179,17 +179,8 @@ public static class ResponseFlow
             return new Completion(sheet.Answers, [], -1);
         }
 
-        var pageOf = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < definition.Pages.Count; i++)
-        {
-            foreach (var key in definition.Pages[i].Questions.SelectMany(q => q.AnswerKeys().Append(q.Code)))
-            {
-                pageOf.TryAdd(key, i);
-            }
-        }
-
-        var first = sheet.Errors.Select(e => pageOf.GetValueOrDefault(e.Field, 0)).Min();
-        return new Completion(sheet.Answers, [.. sheet.Errors.Where(e => pageOf.GetValueOrDefault(e.Field, 0) == first)], first);
+        var first = sheet.ErrorPages.Min();
+        return new Completion(sheet.Answers, sheet.ErrorsOn(first), first);
     }
 
     /// <summary>Stored answers in the shape a form posts them: a multiple choice or ranking gives each value.</summary>

@@ -50,6 +50,20 @@ public sealed class ScoringRun
     public double? StandardDeviation { get; private set; }
     public string? Error { get; private set; }
 
+    /// <summary>
+    /// When the run's results were released (an owner's "Release results", or respondent reports sent from it):
+    /// from then on the survey cannot be reopened, since new responses would change results people have seen.
+    /// </summary>
+    public DateTime? ReleasedAt { get; private set; }
+
+    /// <summary>Who released it: the owner's e-mail address, or <see cref="ReleasedByReports"/>.</summary>
+    public string? ReleasedBy { get; private set; }
+
+    public const string ReleasedByReports = "respondent reports";
+    public const int ReleasedByMaxLength = 256;
+
+    public bool IsReleased => ReleasedAt is not null;
+
     public ulong SeedValue => unchecked((ulong)Seed);
 
     /// <summary>Whether a failed run will be tried again.</summary>

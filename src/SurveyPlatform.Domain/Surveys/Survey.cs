@@ -407,6 +407,14 @@ public sealed class Survey
         return Reorder(draft, draft.MovePage(pageIndex, offset));
     }
 
+    /// <summary>Moves a page to another place (drag and drop), with the same check as <see cref="MoveQuestion"/>.</summary>
+    public string? MovePageTo(int pageIndex, int target)
+    {
+        EnsureEditable();
+        var draft = Draft;
+        return Reorder(draft, draft.MovePageTo(pageIndex, target));
+    }
+
     private string? Reorder(SurveyDefinition before, SurveyDefinition after)
     {
         var known = DefinitionCheck.OrderProblems(before).ToHashSet(StringComparer.Ordinal);
@@ -486,11 +494,20 @@ public sealed class Survey
     /// once; a later one stays.
     /// </summary>
     /// <param name="completedResponses">The survey's completed responses now.</param>
-    public string? Reopen(DateTime now, int completedResponses)
+    /// <param name="releasedAt">
+    /// When results of one of its scoring runs were first released (by the owner, or by sending respondent reports), if
+    /// ever: a released result must stay what people saw, so the survey is not reopened.
+    /// </param>
+    public string? Reopen(DateTime now, int completedResponses, DateTime? releasedAt = null)
     {
         if (Status != SurveyStatus.Closed)
         {
             return "Only a closed survey can be reopened.";
+        }
+
+        if (releasedAt is { } released)
+        {
+            return $"Its results were released on {released:yyyy-MM-dd HH:mm} UTC, so it cannot be reopened: new responses would change results people have already seen. To collect more responses, duplicate the survey (All surveys, Duplicate) and publish the copy.";
         }
 
         if (RetentionLastRunAt is not null)

@@ -35,11 +35,14 @@ public static class AuditKinds
     public const string Download = "download";
     public const string AuditExported = "audit-exported";
 
+    /// <summary>A scoring run's results released, by the owner or by sending respondent reports; the survey cannot be reopened after.</summary>
+    public const string ResultsReleased = "results-released";
+
     public static readonly IReadOnlyList<string> All =
     [
         SignIn, SignInFailed, SignInNeedsSecondFactor, SignInRefused, TwoFactorEnabled, TwoFactorDisabled, RecoveryCodesMade,
         AccountDisabled, AccountEnabled, RetentionApplied, Erasure, UserInvited, RolesChanged, SurveyShared, SurveyUnshared, SurveyPublished, SurveyClosed, SurveyReopened,
         SurveyDeleted, SettingsChanged, Rescore, ScoringModelChanged, ParticipantsChanged, ParticipantDeleted,
-        ResponsesImported, ResponseDeleted, Download, AuditExported,
+        ResponsesImported, ResponseDeleted, Download, AuditExported, ResultsReleased,
     ];
 }

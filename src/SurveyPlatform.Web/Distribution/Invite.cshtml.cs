@@ -80,7 +80,7 @@ public sealed class InviteModel(AppDbContext db, TimeProvider clock) : PageModel
                     return Show(LinkState.Closed);
             }
 
-            var definition = (await db.SurveyVersions.AsNoTracking().SingleAsync(v => v.SurveyId == survey.Id && v.Number == survey.PublishedVersion, cancellationToken)).Definition;
+            var definition = (await db.SurveyVersions.AsNoTracking().SingleAsync(v => v.SurveyId == survey.Id && v.Number == survey.PublishedVersion, cancellationToken)).Definition.RespondentPages();
             var path = ResponseFlow.Path(definition, new Dictionary<string, string>(), participant.Attributes); // Their first page may depend on their attributes.
             session = ResponseSession.Start(cookie.SessionId, survey, cookie.Hash, path.Count > 0 ? path[0] : 0, now);
             db.ResponseSessions.Add(session);

@@ -16,7 +16,7 @@ namespace SurveyPlatform.Web.Reports;
 /// delivery and the job is failed so Hangfire retries it with backoff, up to
 /// <see cref="ReportDelivery.MaxAttempts"/> per e-mail.
 /// </summary>
-public sealed class ReportMailer(AppDbContext db, IMailSender mail, ISurveyJobs jobs, TimeProvider clock, IConfiguration configuration, ILogger<ReportMailer> logger)
+public sealed class ReportMailer(AppDbContext db, IMailSender mail, ISurveyJobs jobs, TimeProvider clock, IConfiguration configuration, Results.ResultsRelease release, ILogger<ReportMailer> logger)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -54,6 +54,12 @@ public sealed class ReportMailer(AppDbContext db, IMailSender mail, ISurveyJobs 
         }
 
         await AddDeliveriesAsync(run, cancellationToken);
+        if (await db.ReportDeliveries.AnyAsync(d => d.RunId == runId, cancellationToken))
+        {
+            // Reports show respondents this run's results: it is released before the first one goes out.
+            await release.ReleaseAsync(run, ScoringRun.ReleasedByReports, "by sending respondent reports", cancellationToken);
+        }
+
         var survey = await db.Surveys.AsNoTracking().SingleAsync(s => s.Id == run.SurveyId, cancellationToken);
         var settings = await db.ReportSettings.AsNoTracking().SingleAsync(s => s.SurveyId == run.SurveyId, cancellationToken);
         var pending = await db.ReportDeliveries.AsNoTracking()

@@ -440,7 +440,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         (await db.Participants.AsNoTracking().SingleOrDefaultAsync(p => p.SessionId == sessionId, cancellationToken))?.Attributes;
 
     private async Task<SurveyDefinition> DefinitionAsync(int version, CancellationToken cancellationToken) =>
-        (await db.SurveyVersions.AsNoTracking().SingleAsync(v => v.SurveyId == _survey!.Id && v.Number == version, cancellationToken)).Definition;
+        (await db.SurveyVersions.AsNoTracking().SingleAsync(v => v.SurveyId == _survey!.Id && v.Number == version, cancellationToken)).Definition.RespondentPages();
 
     private async Task<bool> LoadSurveyAsync(string code, bool tracking, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ namespace SurveyPlatform.Web.Results;
 /// older run of the survey. Every figure comes from the run's results document, where small groups
 /// are already suppressed.
 /// </summary>
-public sealed class IndexModel(AppDbContext db, SurveyDownloads downloads, SurveyScoring scoring, ResultsCharts charts) : PageModel
+public sealed class IndexModel(AppDbContext db, SurveyDownloads downloads, SurveyScoring scoring, ResultsCharts charts, ResultsRelease release) : PageModel
 {
     private const int RunsListed = 20;
 
@@ -35,6 +36,12 @@ public sealed class IndexModel(AppDbContext db, SurveyDownloads downloads, Surve
     public ScoringRun? Current { get; private set; }
     public ScoringResults? Results { get; private set; }
     public IReadOnlyList<ScoringRun> Runs { get; private set; } = [];
+
+    /// <summary>The first run whose results were released, if any (the survey then cannot be reopened).</summary>
+    public ScoringRun? Released { get; private set; }
+
+    /// <summary>The owner may release the current run's results: the survey is closed and they are not released yet.</summary>
+    public bool CanRelease => IsOwner && Status == SurveyStatus.Closed && Current is { IsReleased: false };
     public ResultsOverview? Overview { get; private set; }
     /// <summary>The shown run's overall readiness distribution; null when the run has no readiness index.</summary>
     public ScoreHistogram? Histogram { get; private set; }
@@ -68,6 +75,7 @@ public sealed class IndexModel(AppDbContext db, SurveyDownloads downloads, Surve
         // when none of the listed runs succeeded can an older, unlisted run be current.
         Current = Runs.Where(r => r.Status == ScoringRunStatus.Succeeded).MaxBy(r => r.FinishedAt)
             ?? (Runs.Count < RunsListed ? null : await ResultsCsv.CurrentRunAsync(db, id, cancellationToken));
+        Released = await db.ScoringRuns.AsNoTracking().Where(r => r.SurveyId == id && r.ReleasedAt != null).OrderBy(r => r.ReleasedAt).FirstOrDefaultAsync(cancellationToken);
         Shown = run is { } wanted
             ? Runs.FirstOrDefault(r => r.Id == wanted)
                 ?? await db.ScoringRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == wanted && r.SurveyId == id, cancellationToken)
@@ -170,6 +178,32 @@ public sealed class IndexModel(AppDbContext db, SurveyDownloads downloads, Surve
     }
 
     /// <summary>Queues a run of the model in force over every response, then shows this page; the Scoring page's form posts here too.</summary>
+    /// <summary>
+    /// The owner marks the current run's results released (for a report, a board, a publication). Idempotent: a second
+    /// release changes and records nothing. Afterwards the survey cannot be reopened.
+    /// </summary>
+    public async Task<IActionResult> OnPostReleaseAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var survey = await db.Surveys.AsNoTracking().ManageableBy(User).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (survey is null)
+        {
+            return NotFound();
+        }
+
+        var current = survey.Status == SurveyStatus.Closed ? await ResultsCsv.CurrentRunAsync(db, id, cancellationToken) : null;
+        if (current is null)
+        {
+            TempData["Message"] = "There are no results to release yet: results are released from a finished scoring run of a closed survey.";
+            return Redirect($"/surveys/{id}/results");
+        }
+
+        var by = User.FindFirstValue(ClaimTypes.Email) ?? User.Identity?.Name ?? "the owner";
+        TempData["Message"] = await release.ReleaseAsync(current, by, "by the owner", cancellationToken)
+            ? "Results released. The survey can no longer be reopened; duplicate it to collect more responses."
+            : $"These results were already released on {current.ReleasedAt:yyyy-MM-dd HH:mm} UTC.";
+        return Redirect($"/surveys/{id}/results");
+    }
+
     public async Task<IActionResult> OnPostRescoreAsync(Guid id, CancellationToken cancellationToken)
     {
         var survey = await db.Surveys.AsNoTracking().EditableBy(User).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);

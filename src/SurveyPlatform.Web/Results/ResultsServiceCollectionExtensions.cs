@@ -11,6 +11,7 @@ public static class ResultsServiceCollectionExtensions
         services.AddScoped<AnalysisDownloads>();
         services.AddScoped<SurveyDownloads>();
         services.AddScoped<DownloadFiles>();
+        services.AddScoped<ResultsRelease>();
         return services;
     }
 }

@@ -23,6 +23,9 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
 
     /// <summary>The close time is set and has passed (reopening clears it).</summary>
     public bool CloseTimePassed { get; private set; }
+
+    /// <summary>The first scoring run whose results were released, if any: the survey then cannot be reopened.</summary>
+    public Domain.Scoring.ScoringRun? Released { get; private set; }
     public IReadOnlyList<(string Id, string? Email, ShareRole Role)> SharedWith { get; private set; } = [];
 
     [BindProperty]
@@ -419,6 +422,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
         Partials = await db.ResponseSessions.CountAsync(r => r.SurveyId == id && r.CompletedAt == null, cancellationToken);
         PublicUrl = survey.PublicCode is null ? null : PublicLink(survey.PublicCode);
         CloseTimePassed = survey.CloseAt is { } closeAt && closeAt <= clock.GetUtcNow().UtcDateTime;
+        Released = await db.ScoringRuns.AsNoTracking().Where(r => r.SurveyId == id && r.ReleasedAt != null).OrderBy(r => r.ReleasedAt).FirstOrDefaultAsync(cancellationToken);
         var roles = survey.Shares.ToDictionary(x => x.UserId, x => x.Role);
         var ids = roles.Keys.ToList();
         SharedWith = (await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Email }).ToListAsync(cancellationToken))

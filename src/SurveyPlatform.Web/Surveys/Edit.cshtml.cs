@@ -68,6 +68,7 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
         public string? Help { get; set; }
         public string? Rows { get; set; }
         public int? Scale { get; set; }
+        public int? RowsPerPage { get; set; }
         public string? LowLabel { get; set; }
         public string? HighLabel { get; set; }
         public bool AllowNotApplicable { get; set; }
@@ -148,6 +149,7 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
         Max = q.Max?.ToString(CultureInfo.InvariantCulture),
         Help = q.Help,
         Scale = q.Scale,
+        RowsPerPage = q.RowsPerPage,
         LowLabel = q.LowLabel,
         HighLabel = q.HighLabel,
         AllowNotApplicable = q.AllowNotApplicable,
@@ -281,6 +283,7 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
             Max = input.Type == QuestionType.Number ? max : null,
             Help = string.IsNullOrWhiteSpace(input.Help) ? null : input.Help.Trim(),
             Scale = input.Type is QuestionType.Rating or QuestionType.MatrixRating ? input.Scale : null,
+            RowsPerPage = input.Type is QuestionType.MatrixSingle or QuestionType.MatrixRating ? input.RowsPerPage : null,
             LowLabel = Blank(input.LowLabel),
             HighLabel = Blank(input.HighLabel),
             AllowNotApplicable = input.AllowNotApplicable && input.Type is QuestionType.Rating or QuestionType.MatrixRating or QuestionType.MatrixSingle,
@@ -420,8 +423,11 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
         return Redirect($"/surveys/{id}/edit#q-{Uri.EscapeDataString(code)}");
     }
 
-    /// <summary>Swaps a page with the one before or after it; refused when a condition would then look ahead.</summary>
-    public async Task<IActionResult> OnPostMovePageAsync(Guid id, int page, int offset, CancellationToken cancellationToken)
+    /// <summary>
+    /// Swaps a page with the one before or after it (<paramref name="offset"/>, the buttons), or moves it to become page
+    /// <paramref name="to"/> (drag and drop posts this); refused when a condition would then look ahead.
+    /// </summary>
+    public async Task<IActionResult> OnPostMovePageAsync(Guid id, int page, int offset, int? to, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
         {
@@ -433,13 +439,14 @@ public sealed class EditModel(AppDbContext db, SurveyLifecycle lifecycle) : Page
             return Redirect($"/surveys/{id}/edit");
         }
 
-        if (Survey.MovePage(page, Math.Sign(offset)) is { } refused)
+        var refused = to is { } target ? Survey.MovePageTo(page, target) : Survey.MovePage(page, Math.Sign(offset));
+        if (refused is not null)
         {
             return Refuse(id, $"page-{page}", refused);
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        var now = Math.Clamp(page + Math.Sign(offset), 0, Survey.Draft.Pages.Count - 1);
+        var now = Math.Clamp(to ?? page + Math.Sign(offset), 0, Survey.Draft.Pages.Count - 1);
         return Redirect($"/surveys/{id}/edit#page-{now}");
     }
 

@@ -105,7 +105,7 @@ public sealed class PreviewModel(AppDbContext db, IDataProtectionProvider protec
 
         Stored = completion.Answers;
         var hidden = AnswerSheet.Validate(Definition, ResponseFlow.AsPosted(Definition, completion.Answers)).HiddenQuestions;
-        NotAsked = [.. Definition.Questions.Where(q => q.IsAnswerable && hidden.Contains(q.Code)).Select(q => q.Code).Order(StringComparer.Ordinal)];
+        NotAsked = [.. Definition.Questions.Where(q => q.IsAnswerable && hidden.Contains(q.Code)).Select(q => q.Code).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)];
         return Page();
     }
 
@@ -148,7 +148,7 @@ public sealed class PreviewModel(AppDbContext db, IDataProtectionProvider protec
 
         Id = survey.Id;
         Title = survey.Title;
-        Definition = survey.Draft;
+        Definition = survey.Draft.RespondentPages(); // A long matrix split by its author shows as its chunks.
         Text = RespondText.For(survey.Language, Request);
         return true;
     }

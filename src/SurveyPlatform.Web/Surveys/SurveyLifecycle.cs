@@ -94,7 +94,8 @@ public sealed class SurveyLifecycle(AppDbContext db, ISurveyJobs jobs, TimeProvi
         var now = clock.GetUtcNow().UtcDateTime;
         var responses = await db.Responses.CountAsync(r => r.SurveyId == survey.Id, cancellationToken);
         var closeTimePassed = survey.CloseAt is { } at && at <= now;
-        if (survey.Reopen(now, responses) is { } refused)
+        var released = await ReleasedAtAsync(survey.Id, cancellationToken);
+        if (survey.Reopen(now, responses, released) is { } refused)
         {
             return refused;
         }
@@ -110,6 +111,11 @@ public sealed class SurveyLifecycle(AppDbContext db, ISurveyJobs jobs, TimeProvi
 
         return null;
     }
+
+    /// <summary>When results of one of the survey's scoring runs were first released, if ever (it then cannot be reopened).</summary>
+    public Task<DateTime?> ReleasedAtAsync(Guid surveyId, CancellationToken cancellationToken) =>
+        db.ScoringRuns.AsNoTracking().Where(r => r.SurveyId == surveyId && r.ReleasedAt != null)
+            .OrderBy(r => r.ReleasedAt).Select(r => r.ReleasedAt).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>
     /// What the scheduled close does. Safe to run more than once: a survey that is already closed

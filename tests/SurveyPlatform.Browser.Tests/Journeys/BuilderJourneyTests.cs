@@ -1,4 +1,6 @@
 using Microsoft.Playwright;
+using SurveyPlatform.Domain.Importing;
+using SurveyPlatform.Domain.Questionnaires;
 
 namespace SurveyPlatform.Browser.Tests.Journeys;
 
@@ -81,5 +83,74 @@ public sealed class BuilderJourneyTests(BrowserHost host) : IClassFixture<Browse
         await Assertions.Expect(owner.GetByRole(AriaRole.Status)).ToHaveTextAsync("Question nps duplicated as nps_2.");
         Assert.Equal(["nps", "nps_2", "stage", "role"], await OrderAsync(owner));
         await owner.ScreenshotAsync(new() { Path = "/work/wt-builder-shot.png", FullPage = true });
+    }
+
+    [Fact]
+    public async Task WithJavaScript_APageIsDraggedByTheHandleBesideItsTitle_AndTheNewOrderStaysAfterAReload()
+    {
+        await using var context = await ContextAsync(javaScript: true);
+        var owner = await context.NewPageAsync();
+        await OwnerSteps.SignInAsync(owner);
+        await OwnerSteps.ImportAsync(owner, SurveyDocument.Of("Pages to drag", "Three pages.", new SurveyDefinition
+        {
+            Pages =
+            [
+                new PageDefinition { Title = "First", Questions = [new() { Code = "one", Text = "One?", Type = QuestionType.ShortText }] },
+                new PageDefinition { Title = "Second", Questions = [new() { Code = "two", Text = "Two?", Type = QuestionType.ShortText }] },
+                new PageDefinition { Title = "Third", Questions = [new() { Code = "three", Text = "Three?", Type = QuestionType.ShortText }] },
+            ],
+        }));
+        await Assertions.Expect(owner.Locator("#page-2 .page-drag-handle")).ToBeVisibleAsync();
+
+        // Headless Chromium does not start a native drag from synthetic mouse input (see the question drag above).
+        var first = (await owner.Locator("#page-0").BoundingBoxAsync())!;
+        var transfer = await owner.EvaluateHandleAsync("() => new DataTransfer()");
+        var above = new Dictionary<string, object> { ["dataTransfer"] = transfer, ["clientX"] = (int)first.X + 40, ["clientY"] = (int)first.Y + 4 };
+        await owner.Locator("#page-2 .page-drag-handle").DispatchEventAsync("dragstart", new Dictionary<string, object> { ["dataTransfer"] = transfer });
+        await owner.Locator("#page-0").DispatchEventAsync("dragover", above);
+        await Assertions.Expect(owner.Locator("#page-0.page-drop-before")).ToHaveCountAsync(1);
+        await owner.Locator("#page-0").DispatchEventAsync("drop", above);
+        await Assertions.Expect(owner.Locator("section.editor-page h3").First).ToHaveTextAsync("Page 1: Third");
+
+        await owner.ReloadAsync();
+        Assert.Equal(["Page 1: Third", "Page 2: First", "Page 3: Second"], await owner.Locator("section.editor-page h3").AllInnerTextsAsync());
+        Assert.Equal(["three", "one", "two"], await OrderAsync(owner));
+    }
+
+    [Fact]
+    public async Task WithJavaScript_AQuestionEditedInPlace_IsSavedWithoutAReload_AndAnErrorKeepsWhatWasTyped()
+    {
+        await using var context = await ContextAsync(javaScript: true);
+        var owner = await context.NewPageAsync();
+        var path = await BuildAsync(owner, "Edit in place with JavaScript");
+        await owner.GotoAsync($"{path}/edit");
+        await owner.GetByRole(AriaRole.Link, new() { Name = "Edit nps" }).ClickAsync();
+        var form = owner.GetByRole(AriaRole.Form, new() { Name = "Edit question nps" });
+        await Assertions.Expect(form).ToBeVisibleAsync();
+        // A marker on the window survives only as long as no new document is loaded.
+        await owner.EvaluateAsync("() => { window.builderMarker = 'still here'; }");
+
+        // An error: the row shows it beside the field, and the text typed in the other fields stays.
+        await form.GetByLabel("Code (variable name)", new() { Exact = true }).FillAsync("9nps");
+        await form.GetByLabel("Question text", new() { Exact = true }).FillAsync("How likely are you to **tell a friend**?");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Save question" }).ClickAsync();
+        var codeError = owner.Locator("#q-nps [data-valmsg-for='Edit.Code']");
+        await Assertions.Expect(codeError).ToContainTextAsync("The code must start with a letter");
+        await Assertions.Expect(owner.Locator("#q-nps").GetByLabel("Question text", new() { Exact = true })).ToHaveValueAsync("How likely are you to **tell a friend**?");
+        await Assertions.Expect(owner.Locator("#q-nps").GetByLabel("Code (variable name)", new() { Exact = true })).ToBeFocusedAsync();
+
+        // Corrected and saved: the row shows the rendered text, with no new document loaded.
+        await owner.Locator("#q-nps").GetByLabel("Code (variable name)", new() { Exact = true }).FillAsync("nps");
+        await owner.Locator("#q-nps").GetByRole(AriaRole.Button, new() { Name = "Save question" }).ClickAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Status)).ToHaveTextAsync("Question nps saved.");
+        await Assertions.Expect(owner.Locator("#q-nps .question-text strong strong")).ToHaveTextAsync("tell a friend");
+        await Assertions.Expect(owner.Locator("#q-nps form.edit-in-place")).ToHaveCountAsync(0);
+        Assert.Equal("still here", await owner.EvaluateAsync<string>("() => window.builderMarker"));
+        Assert.EndsWith("/edit#q-nps", owner.Url, StringComparison.Ordinal); // The address no longer opens the form.
+        Assert.Equal(["role", "nps", "stage"], await OrderAsync(owner));
+
+        await owner.ReloadAsync();
+        await Assertions.Expect(owner.Locator("#q-nps .question-text")).ToContainTextAsync("How likely are you to tell a friend?");
+        Assert.Null(await owner.EvaluateAsync<string?>("() => window.builderMarker ?? null"));
     }
 }

@@ -81,6 +81,38 @@ public sealed class SurveyPageJourneyTests(BrowserHost host, ITestOutputHelper o
         Assert.True(failures.Count == 0, string.Join("\n\n", failures));
     }
 
+    [Fact]
+    public async Task Owner_ReleasesTheResults_AndThenReopenIsRefusedBesideTheButton_SayingWhatToDoInstead()
+    {
+        await using var context = await host.NewOwnerContextAsync();
+        var owner = await context.NewPageAsync();
+        await OwnerSteps.SignInAsync(owner);
+        var surveyPath = await OwnerSteps.CreateSurveyAsync(owner, "Released results journey", "Release, then reopen.");
+        await OwnerSteps.AddQuestionAsync(owner, "Rating", "mood", "How is your mood?");
+        await OwnerSteps.PublishAsync(owner);
+        await OwnerSteps.CloseAsync(owner, surveyPath);
+        await OwnerSteps.WaitForScoringAsync(owner, surveyPath);
+
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Release results" }).ClickAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Status)).ToHaveTextAsync("Results released. The survey can no longer be reopened; duplicate it to collect more responses.");
+        await Assertions.Expect(owner.GetByTestId("released")).ToContainTextAsync("(the current run)");
+        await Assertions.Expect(owner.GetByRole(AriaRole.Button, new() { Name = "Release results" })).ToHaveCountAsync(0);
+
+        await owner.GotoAsync(surveyPath);
+        await Assertions.Expect(owner.GetByTestId("released")).ToContainTextAsync("by " + BrowserHost.OwnerEmail);
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Reopen survey" }).ClickAsync();
+        var reopenDialog = owner.GetByRole(AriaRole.Dialog, new() { Name = "Reopen this survey?" });
+        await Assertions.Expect(reopenDialog).ToContainTextAsync("Its results have been released, so it cannot be reopened");
+        await reopenDialog.GetByRole(AriaRole.Button, new() { Name = "Yes, reopen it" }).ClickAsync();
+
+        var error = owner.GetByTestId("reopen-error");
+        await Assertions.Expect(error).ToContainTextAsync("so it cannot be reopened: new responses would change results people have already seen");
+        await Assertions.Expect(error).ToContainTextAsync("duplicate the survey (All surveys, Duplicate)");
+        await Assertions.Expect(owner.GetByTestId("status")).ToHaveTextAsync("Closed");
+        // The message sits right after the actions holding the Reopen button.
+        Assert.True(await error.EvaluateAsync<bool>("e => e.previousElementSibling.querySelector('[data-testid=reopen-form]') !== null"));
+    }
+
     private async Task CheckAsync(IPage page, string state, List<string> failures)
     {
         var violations = await Accessibility.RunAsync(page);

@@ -130,6 +130,14 @@ public sealed partial class RespondentReportTests
         Assert.Equal(invited.Count, deliveries.Count);
         Assert.All(deliveries, d => Assert.Equal(ReportDeliveryStatus.Sent, d.Status));
 
+        // Sending the reports released the run they use, once, with its audit entry: the survey cannot be reopened now.
+        var released = await app.WithDbAsync(db => db.ScoringRuns.AsNoTracking().SingleAsync(r => r.Id == run.Id));
+        Assert.NotNull(released.ReleasedAt);
+        Assert.Equal(ScoringRun.ReleasedByReports, released.ReleasedBy);
+        var releases = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.SurveyId == id && e.Kind == SurveyPlatform.Web.Audit.AuditKinds.ResultsReleased).ToListAsync());
+        Assert.Contains($"Results of scoring run {run.Id}", Assert.Single(releases).What, StringComparison.Ordinal);
+        Assert.Contains("released by sending respondent reports", releases[0].What, StringComparison.Ordinal);
+
         // Only hashes are stored.
         var provider1 = invited.First(p => p.Answers["segment"] == "provider");
         var path = LinkPath(MessagesTo(provider1.Email).Single());

@@ -197,6 +197,7 @@ public static class AccessRules
         ["GET /surveys/{id:guid}/results?handler=ChartSvg"] = new(Access.SharedResearcher),
         ["GET /surveys/{id:guid}/results?handler=ChartPng"] = new(Access.SharedResearcher),
         ["POST /surveys/{id:guid}/results?handler=Rescore"] = new(Access.OwnerOrEditor),
+        ["POST /surveys/{id:guid}/results?handler=Release"] = new(Access.OwnerOfSurvey),
         ["GET /surveys/{id:guid}/results/downloads"] = new(Access.SharedResearcher),
         ["GET /surveys/{id:guid}/results/downloads?handler=Responses"] = new(Access.SharedResearcher),
         ["GET /surveys/{id:guid}/results/downloads?handler=Table"] = new(Access.SharedResearcher),

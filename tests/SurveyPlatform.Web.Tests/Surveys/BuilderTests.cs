@@ -121,6 +121,41 @@ public sealed class BuilderTests
         Assert.Equal(["About you", "Payers", "More"], (await DraftAsync(app, id)).Pages.Select(p => p.Title));
     }
 
+    [Theory]
+    [InlineData(DatabaseProviderKind.Sqlite)]
+    [InlineData(DatabaseProviderKind.PostgreSql)]
+    public async Task APageDraggedToAnotherPlace_PostsItsTargetToMovePage_AndAMoveThatBreaksTheLogicIsRefusedBesideIt(DatabaseProviderKind provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(database);
+        using var owner = await app.SignedInAsync();
+        var id = await SurveyPages.CreateAsync(owner, "Page order");
+        await AddPageAsync(owner, id, "About you");
+        await AddAsync(owner, id, new() { ["Question.Type"] = [T(QuestionType.SingleChoice)], ["Question.Code"] = ["segment"], ["Question.Text"] = ["Segment?"], ["Question.Options"] = ["Payer\nProvider"] });
+        await AddPageAsync(owner, id, "Work");
+        await AddAsync(owner, id, new() { ["Question.Type"] = [T(QuestionType.ShortText)], ["Question.Code"] = ["team"], ["Question.Text"] = ["Team?"] });
+        await AddPageAsync(owner, id, "Tools");
+        await AddAsync(owner, id, new() { ["Question.Type"] = [T(QuestionType.ShortText)], ["Question.Code"] = ["tools"], ["Question.Text"] = ["Tools?"] });
+        await AddPageAsync(owner, id, "Payers", "segment = payer");
+        await AddAsync(owner, id, new() { ["Question.Type"] = [T(QuestionType.LongText)], ["Question.Code"] = ["why"], ["Question.Text"] = ["Why?"] });
+
+        // The last page dropped second: the pages between shift down by one, the handles only show with JavaScript.
+        var edit = await owner.GetAsync($"/surveys/{id}/edit");
+        Assert.Equal(4, edit.Document.QuerySelectorAll("section.editor-page[data-page] .page-drag-handle").Length);
+        edit = await owner.SubmitAsync(edit, "#drag-move-page", new Dictionary<string, string[]> { ["page"] = ["3"], ["to"] = ["1"] });
+        Assert.Equal(["About you", "Payers", "Work", "Tools"], (await DraftAsync(app, id)).Pages.Select(p => p.Title));
+        Assert.Equal([["segment"], ["why"], ["team"], ["tools"]], Layout(await DraftAsync(app, id)));
+
+        // A page dropped first.
+        edit = await owner.SubmitAsync(edit, "#drag-move-page", new Dictionary<string, string[]> { ["page"] = ["2"], ["to"] = ["0"] });
+        Assert.Equal(["Work", "About you", "Payers", "Tools"], (await DraftAsync(app, id)).Pages.Select(p => p.Title));
+
+        // "Payers" before the page that asks segment is refused beside the page, and changes nothing.
+        edit = await owner.SubmitAsync(edit, "#drag-move-page", new Dictionary<string, string[]> { ["page"] = ["2"], ["to"] = ["0"] });
+        Assert.Equal("Not moved: Page \"Payers\" is shown only if \"segment = payer\", so it must come after question segment.", edit.Text("#page-2 [data-testid=move-refused]"));
+        Assert.Equal(["Work", "About you", "Payers", "Tools"], (await DraftAsync(app, id)).Pages.Select(p => p.Title));
+    }
+
     [Fact]
     public async Task Duplicate_PutsACopyWithTheSameSettingsRightAfter_UnderTheNextFreeCode()
     {

@@ -48,4 +48,32 @@ public sealed class EditQuestionTests
         Assert.Contains("Question colour has answers, so its option code \"blue\" cannot be removed or changed.", refused.Text(".error-summary"), StringComparison.Ordinal);
         Assert.Equal(1, await app.WithDbAsync(db => db.SurveyVersions.CountAsync(v => v.SurveyId == id)));
     }
+
+    [Fact]
+    public async Task AMatrix_TakesRowsPerPageInPlace_AndRefusesZeroBesideTheField()
+    {
+        await using var database = TestDatabase.Sqlite();
+        await using var app = new AppFactory(database);
+        using var owner = await app.SignedInAsync();
+        var id = await SurveyPages.CreateAsync(owner, "Long grid");
+        var edit = await owner.GetAsync($"/surveys/{id}/edit");
+        await owner.SubmitAsync(edit, SurveyPages.AddForm, new Dictionary<string, string[]>
+        {
+            ["Question.Type"] = [((int)Domain.Questionnaires.QuestionType.MatrixRating).ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            ["Question.Code"] = ["jobs"],
+            ["Question.Text"] = ["How important is each job?"],
+            ["Question.Rows"] = [string.Join('\n', Enumerable.Range(1, 12).Select(i => $"Job {i}"))],
+        });
+
+        var zero = await owner.SubmitAsync(await owner.GetAsync($"/surveys/{id}/edit?question=jobs"), SurveyPages.EditInPlaceForm, new Dictionary<string, string[]> { ["Edit.RowsPerPage"] = ["0"] });
+        Assert.Equal("Rows per page must be at least 1, or left empty.", zero.Text($"#q-jobs {SurveyPages.EditInPlaceForm} [data-valmsg-for='Edit.RowsPerPage']"));
+        Assert.Null((await app.WithDbAsync(async db => (await db.Surveys.AsNoTracking().SingleAsync(s => s.Id == id)).Draft)).Find("jobs")!.RowsPerPage);
+
+        var saved = await owner.SubmitAsync(await owner.GetAsync($"/surveys/{id}/edit?question=jobs"), SurveyPages.EditInPlaceForm, new Dictionary<string, string[]> { ["Edit.RowsPerPage"] = ["5"] });
+        Assert.Equal("Question jobs saved.", saved.Text(".notice"));
+        Assert.Equal("5 rows per page", saved.Text("#q-jobs [data-testid=rows-per-page]"));
+        var draft = await app.WithDbAsync(async db => (await db.Surveys.AsNoTracking().SingleAsync(s => s.Id == id)).Draft);
+        Assert.Equal(5, draft.Find("jobs")!.RowsPerPage);
+        Assert.Equal(3, draft.RespondentPages().Pages.Count);
+    }
 }

@@ -187,6 +187,58 @@ public sealed class SurveyPageTests
         Assert.Equal(SurveyStatus.Open, (await app.WithDbAsync(db => db.Surveys.AsNoTracking().SingleAsync(s => s.Id == id))).Status);
     }
 
+    [Theory]
+    [InlineData(DatabaseProviderKind.Sqlite)]
+    [InlineData(DatabaseProviderKind.PostgreSql)]
+    public async Task ReleaseResults_IsIdempotentAndAudited_AndThenReopenIsRefusedBesideTheButton(DatabaseProviderKind provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(database);
+        using var owner = await app.SignedInAsync();
+        var (id, code) = await SurveyPages.CreateStandardAsync(owner);
+        await SurveyPages.ChooseDefaultModelAsync(owner, id);
+        using (var respondent = app.Session())
+        {
+            await SurveyPages.AnswerStandardAsync(respondent, code, "red", ["apple"], 3, "Basel", "40");
+        }
+
+        await SurveyPages.CloseAsync(owner, id);
+        var run = await SucceededRunsAsync(app, id, 1);
+
+        // Before a release the confirmation says nothing about it (reopening is allowed, as the test above shows).
+        Assert.DoesNotContain("released", (await owner.GetAsync($"/surveys/{id}")).Text("[data-testid=confirm-reopen-dialog]"), StringComparison.Ordinal);
+        var results = await owner.GetAsync($"/surveys/{id}/results");
+        Assert.Null(results.Document.QuerySelector("[data-testid=released]"));
+        var released = await owner.SubmitAsync(results, "form[data-testid=release-form]");
+        Assert.Equal("Results released. The survey can no longer be reopened; duplicate it to collect more responses.", released.Text(".notice"));
+        Assert.Null(released.Document.QuerySelector("form[data-testid=release-form]"));
+        var stored = await app.WithDbAsync(db => db.ScoringRuns.AsNoTracking().SingleAsync(r => r.Id == run.Id));
+        Assert.NotNull(stored.ReleasedAt);
+        Assert.Equal(AppFactory.AdminEmail, stored.ReleasedBy);
+        Assert.StartsWith($"Results released on {stored.ReleasedAt:yyyy-MM-dd HH:mm} UTC by {AppFactory.AdminEmail} (the current run).", released.Text("[data-testid=released]"), StringComparison.Ordinal);
+
+        // A second release (a double click, a stale page) changes and records nothing.
+        var again = await owner.PostRawAsync($"/surveys/{id}/results?handler=Release", new Dictionary<string, string> { ["__RequestVerificationToken"] = Token(results) });
+        Assert.Equal($"These results were already released on {stored.ReleasedAt:yyyy-MM-dd HH:mm} UTC.", again.Text(".notice"));
+        Assert.Equal(stored.ReleasedAt, (await app.WithDbAsync(db => db.ScoringRuns.AsNoTracking().SingleAsync(r => r.Id == run.Id))).ReleasedAt);
+        var audit = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.SurveyId == id && e.Kind == AuditKinds.ResultsReleased).ToListAsync());
+        Assert.Equal($"Results of scoring run {run.Id} (finished {run.FinishedAt:yyyy-MM-dd HH:mm} UTC, n = 1) released by the owner; the survey can no longer be reopened.", Assert.Single(audit).What);
+        Assert.Equal(AppFactory.AdminEmail, audit[0].ActorEmail);
+
+        // The survey page shows the release; reopening is refused beside the button with what to do instead.
+        var page = await owner.GetAsync($"/surveys/{id}");
+        Assert.StartsWith("2", page.Text("[data-testid=released]"), StringComparison.Ordinal);
+        Assert.Contains("by " + AppFactory.AdminEmail, page.Text("[data-testid=released]"), StringComparison.Ordinal);
+        Assert.Contains("Its results have been released, so it cannot be reopened", page.Text("[data-testid=confirm-reopen-dialog]"), StringComparison.Ordinal);
+        var refused = await owner.SubmitAsync(page, SurveyPages.ConfirmReopenForm);
+        Assert.Equal(
+            $"Its results were released on {stored.ReleasedAt:yyyy-MM-dd HH:mm} UTC, so it cannot be reopened: new responses would change results people have already seen. To collect more responses, duplicate the survey (All surveys, Duplicate) and publish the copy.",
+            refused.Text("[data-testid=reopen-error]"));
+        Assert.Equal("Closed", refused.Text("[data-testid=status]"));
+        Assert.Equal(SurveyStatus.Closed, (await app.WithDbAsync(db => db.Surveys.AsNoTracking().SingleAsync(s => s.Id == id))).Status);
+        Assert.Equal(0, await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.SurveyId == id && e.Kind == AuditKinds.SurveyReopened)));
+    }
+
     [Fact]
     public async Task Reopen_ClearsACloseTimeThatHasPassed_SoTheSurveyDoesNotCloseAgainAtOnce()
     {

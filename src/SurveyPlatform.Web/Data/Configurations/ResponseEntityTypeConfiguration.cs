@@ -70,6 +70,8 @@ internal sealed class ScoringRunEntityTypeConfiguration : IEntityTypeConfigurati
         builder.Property(r => r.ModelHash).HasMaxLength(64);
         builder.Property(r => r.InputHash).HasMaxLength(64);
         builder.Property(r => r.Error).HasMaxLength(2000);
+        builder.Property(r => r.ReleasedBy).HasMaxLength(ScoringRun.ReleasedByMaxLength);
+        builder.Ignore(r => r.IsReleased);
         builder.Ignore(r => r.SeedValue);
         builder.Ignore(r => r.WillRetry);
         builder.Ignore(r => r.IsPending);
