@@ -47,8 +47,10 @@ public static class JobsServiceCollectionExtensions
                 server.StopTimeout = settings.Shutdown;
             });
 
-            // The host waits for the job server's graceful stop (running jobs finish or go back to the queue).
-            services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(30, options.ShutdownSeconds + 10)));
+            // The host waits for the job server's graceful stop: up to StopTimeout for running jobs to finish, then
+            // up to ShutdownTimeout for cancelled ones to go back to the queue, and a margin. Shorter, and a busy
+            // node exits before a cancelled job is released, leaving it to the invisibility timeout.
+            services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(30, (2 * options.ShutdownSeconds) + 10)));
         }
 
         services.AddSingleton<JobLocks>();
