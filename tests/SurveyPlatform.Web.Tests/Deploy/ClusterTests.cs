@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
@@ -85,12 +84,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
             await db.SaveChangesAsync();
         }
 
-        var mailings = await owner.GetAsync($"/surveys/{surveyId}/mailings");
-        var form = mailings.Document.QuerySelectorAll("#mailing-form input[name], #mailing-form textarea[name]")
-            .ToDictionary(e => e.GetAttribute("name")!, e => e.TagName == "TEXTAREA" ? e.TextContent : e.GetAttribute("value") ?? string.Empty);
-        form["RatePerMinute"] = "4000";
-        form["SendAt"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
-        await owner.PostRawAsync($"/surveys/{surveyId}/mailings?handler=Send", form);
+        await SurveyPages.SendMailingNowAsync(owner, surveyId);
         await SurveyPages.EventuallyAsync(
             async () => Maildir.RecipientsAt(domain).Count >= Invitations && await PendingAsync(database) == 0 ? "yes" : null,
             TimeSpan.FromSeconds(120), () => $"{Invitations} invitations ({Maildir.RecipientsAt(domain).Count} so far)");

@@ -48,7 +48,7 @@ public sealed class ObservabilityTests
 
             return await db.SaveChangesAsync();
         });
-        await SendMailingAsync(owner, id);
+        await SurveyPages.SendMailingNowAsync(owner, id);
         await SurveyPages.EventuallyAsync(() => Task.FromResult(measurements.Sum("surveyplatform.mail.sent") >= 3 ? "yes" : null), TimeSpan.FromSeconds(60), "three sent messages");
         Assert.Equal(0, measurements.Sum("surveyplatform.mail.failed"));
 
@@ -81,7 +81,7 @@ public sealed class ObservabilityTests
             db.Participants.Add(Participant.Create(id, $"bounce-{Guid.NewGuid():N}@example.org", "R", "L", null, DateTime.UtcNow).Participant!);
             return await db.SaveChangesAsync();
         });
-        await SendMailingAsync(owner, id);
+        await SurveyPages.SendMailingNowAsync(owner, id);
         await SurveyPages.EventuallyAsync(() => Task.FromResult(measurements.Sum("surveyplatform.mail.failed") >= 1 ? "yes" : null), TimeSpan.FromSeconds(60), "a failed message");
         Assert.Equal(0, measurements.Sum("surveyplatform.mail.sent"));
     }
@@ -189,16 +189,6 @@ public sealed class ObservabilityTests
             }
         });
         return node;
-    }
-
-    private static async Task SendMailingAsync(HtmlSession owner, Guid id)
-    {
-        var page = await owner.GetAsync($"/surveys/{id}/mailings");
-        var form = page.Document.QuerySelectorAll("#mailing-form input[name], #mailing-form textarea[name]")
-            .ToDictionary(e => e.GetAttribute("name")!, e => e.TagName == "TEXTAREA" ? e.TextContent : e.GetAttribute("value") ?? string.Empty);
-        form["RatePerMinute"] = "4000";
-        form["SendAt"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
-        await owner.PostRawAsync($"/surveys/{id}/mailings?handler=Send", form);
     }
 
     /// <summary>Every measurement of the SurveyPlatform meter of one app (its own meter factory), as it is recorded.</summary>
