@@ -8,5 +8,5 @@ namespace SurveyPlatform.Web;
 public sealed class HomeModel : PageModel
 {
     public IActionResult OnGet() =>
-        User.Identity?.IsAuthenticated == true ? Redirect("/surveys") : Redirect("/account/login");
+        User.Identity?.IsAuthenticated == true ? RedirectToPage("/Surveys/Index") : RedirectToPage("/Accounts/Login");
 }

@@ -43,6 +43,7 @@ builder.Services.AddHealth();
 builder.Services.AddObservability(builder.Configuration);
 builder.Services.AddRespond(builder.Configuration);
 builder.Services.AddReverseProxy();
+builder.Services.AddFaultInjection();
 builder.Services.AddRazorPages(o =>
 {
     o.RootDirectory = "/";

@@ -47,7 +47,7 @@ public static class QualtricsImporter
                 throw new ImportFormatException("This is not a Qualtrics .qsf file: it has no \"SurveyEntry\" and \"SurveyElements\".");
             }
 
-            title = Str(entry, "SurveyName") is { Length: > 0 } name ? name : null;
+            title = JsonFields.Text(entry, "SurveyName") is { Length: > 0 } name ? name : null;
             return new Reader(elements).Read();
         }
     }
@@ -73,15 +73,15 @@ public static class QualtricsImporter
                     continue;
                 }
 
-                switch (Str(element, "Element"))
+                switch (JsonFields.Text(element, "Element"))
                 {
-                    case "SQ" when payload.ValueKind == JsonValueKind.Object && Str(payload, "QuestionID") is { Length: > 0 } qid:
+                    case "SQ" when payload.ValueKind == JsonValueKind.Object && JsonFields.Text(payload, "QuestionID") is { Length: > 0 } qid:
                         _questions[qid] = payload;
                         break;
                     case "BL":
                         foreach (var block in Items(payload))
                         {
-                            if (Str(block, "ID") is { Length: > 0 } id && _blocks.TryAdd(id, block))
+                            if (JsonFields.Text(block, "ID") is { Length: > 0 } id && _blocks.TryAdd(id, block))
                             {
                                 _blockOrder.Add(id);
                             }
@@ -104,7 +104,7 @@ public static class QualtricsImporter
             }
             else
             {
-                order.AddRange(_blockOrder.Where(id => Str(_blocks[id], "Type") != "Trash").Select(id => (id, (string?)null)));
+                order.AddRange(_blockOrder.Where(id => JsonFields.Text(_blocks[id], "Type") != "Trash").Select(id => (id, (string?)null)));
             }
 
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -129,8 +129,8 @@ public static class QualtricsImporter
             foreach (var id in _blockOrder.Where(id => !seen.Contains(id)))
             {
                 var block = _blocks[id];
-                var count = Array(block, "BlockElements").Count(e => Str(e, "Type") == "Question");
-                if (Str(block, "Type") == "Trash")
+                var count = Array(block, "BlockElements").Count(e => JsonFields.Text(e, "Type") == "Question");
+                if (JsonFields.Text(block, "Type") == "Trash")
                 {
                     if (count > 0)
                     {
@@ -155,10 +155,10 @@ public static class QualtricsImporter
         {
             foreach (var item in Items(flow))
             {
-                var type = Str(item, "Type");
+                var type = JsonFields.Text(item, "Type");
                 switch (type)
                 {
-                    case "Block" or "Standard" when Str(item, "ID") is { Length: > 0 } id:
+                    case "Block" or "Standard" when JsonFields.Text(item, "ID") is { Length: > 0 } id:
                         order.Add((id, condition));
                         break;
                     case "Branch":
@@ -193,11 +193,11 @@ public static class QualtricsImporter
                     case "EmbeddedData":
                         foreach (var field in Array(item, "EmbeddedData"))
                         {
-                            var name = Str(field, "Field");
+                            var name = JsonFields.Text(field, "Field");
                             if (ParticipantReference.IsName(name))
                             {
                                 _attributes.Add(name);
-                                _notes.Add($"Embedded data \"{name}\" became the participant attribute participant.{name}: give participants that attribute when you invite them{(Str(field, "Value") is { Length: > 0 } v ? $" (the value \"{v}\" set in the survey flow was not imported)" : string.Empty)}.");
+                                _notes.Add($"Embedded data \"{name}\" became the participant attribute participant.{name}: give participants that attribute when you invite them{(JsonFields.Text(field, "Value") is { Length: > 0 } v ? $" (the value \"{v}\" set in the survey flow was not imported)" : string.Empty)}.");
                             }
                             else
                             {
@@ -219,11 +219,11 @@ public static class QualtricsImporter
         private IEnumerable<PageDraft> ReadBlock(JsonElement block, string? condition)
         {
             var name = BlockName(block);
-            var page = new PageDraft { Title = name, Condition = condition, BlockId = Str(block, "ID") };
+            var page = new PageDraft { Title = name, Condition = condition, BlockId = JsonFields.Text(block, "ID") };
             var part = 1;
             foreach (var element in Array(block, "BlockElements"))
             {
-                var type = Str(element, "Type");
+                var type = JsonFields.Text(element, "Type");
                 if (type == "Page Break")
                 {
                     if (page.Questions.Count > 0)
@@ -235,7 +235,7 @@ public static class QualtricsImporter
                     continue;
                 }
 
-                if (type != "Question" || Str(element, "QuestionID") is not { Length: > 0 } qid)
+                if (type != "Question" || JsonFields.Text(element, "QuestionID") is not { Length: > 0 } qid)
                 {
                     continue;
                 }
@@ -253,7 +253,7 @@ public static class QualtricsImporter
                 }
             }
 
-            if (block.TryGetProperty("Options", out var options) && Str(options, "BlockLocking") == "true")
+            if (block.TryGetProperty("Options", out var options) && JsonFields.Text(options, "BlockLocking") == "true")
             {
                 _notes.Add($"Block \"{name}\": block locking has no equivalent here and was ignored.");
             }
@@ -263,18 +263,18 @@ public static class QualtricsImporter
 
         private IEnumerable<QuestionDefinition> MapQuestion(string qid, JsonElement q)
         {
-            var tag = Str(q, "DataExportTag") is { Length: > 0 } t ? t : qid;
-            var type = Str(q, "QuestionType");
-            var selector = Str(q, "Selector");
-            var sub = Str(q, "SubSelector");
+            var tag = JsonFields.Text(q, "DataExportTag") is { Length: > 0 } t ? t : qid;
+            var type = JsonFields.Text(q, "QuestionType");
+            var selector = JsonFields.Text(q, "Selector");
+            var sub = JsonFields.Text(q, "SubSelector");
             var label = $"Question \"{tag}\"";
-            var text = ImportCodes.Text(Str(q, "QuestionText")) is { Length: > 0 } qt ? qt : tag;
+            var text = ImportCodes.Text(JsonFields.Text(q, "QuestionText")) is { Length: > 0 } qt ? qt : tag;
             if (text.Contains("${", StringComparison.Ordinal))
             {
                 _notes.Add($"{label}: its text pipes Qualtrics values (${{…}}); they were left as written.");
             }
 
-            var required = q.TryGetProperty("Validation", out var validation) && validation.TryGetProperty("Settings", out var settings) && Str(settings, "ForceResponse") == "ON";
+            var required = q.TryGetProperty("Validation", out var validation) && validation.TryGetProperty("Settings", out var settings) && JsonFields.Text(settings, "ForceResponse") == "ON";
             var unsupported = type switch
             {
                 "MC" or "Matrix" or "Slider" or "TE" or "RO" or "DB" => null,
@@ -435,7 +435,7 @@ public static class QualtricsImporter
 
                     var min = Num(configuration, "CSSliderMin") ?? 0;
                     var max = Num(configuration, "CSSliderMax") ?? 100;
-                    var whole = Str(configuration, "NumDecimals") is "" or "0";
+                    var whole = JsonFields.Text(configuration, "NumDecimals") is "" or "0";
                     _notes.Add($"{label}: a slider became {(choiceIds.Count > 1 ? $"one number question per statement ({code}_<statement>)" : "a number question")} from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} (sliders are not a question type here).");
                     if (choiceIds.Count <= 1)
                     {
@@ -521,8 +521,8 @@ public static class QualtricsImporter
         private QuestionDefinition? TextEntry(QuestionDefinition basic, string selector, string label, JsonElement q, List<string> choiceIds, List<string> choiceLabels, Dictionary<string, string> parts, List<QuestionDefinition> many)
         {
             var settings = q.TryGetProperty("Validation", out var v) && v.TryGetProperty("Settings", out var s) ? s : default;
-            var content = Str(settings, "ContentType");
-            var kind = Str(settings, "Type");
+            var content = JsonFields.Text(settings, "ContentType");
+            var kind = JsonFields.Text(settings, "Type");
             QuestionDefinition Typed(QuestionDefinition question)
             {
                 if (kind == "ContentType" || content.Length > 0)
@@ -531,7 +531,7 @@ public static class QualtricsImporter
                     {
                         case "ValidNumber":
                             var number = settings.TryGetProperty("ValidNumber", out var n) ? n : default;
-                            var decimals = Str(number, "NumDecimals");
+                            var decimals = JsonFields.Text(number, "NumDecimals");
                             return question with
                             {
                                 Type = QuestionType.Number,
@@ -621,7 +621,7 @@ public static class QualtricsImporter
                         return null;
                     }
 
-                    parts.Add((Str(expression.Value, "Conjuction") is { Length: > 0 } c ? c : "And", text));
+                    parts.Add((JsonFields.Text(expression.Value, "Conjuction") is { Length: > 0 } c ? c : "And", text));
                 }
 
                 if (parts.Count == 0)
@@ -634,7 +634,7 @@ public static class QualtricsImporter
                     return null;
                 }
 
-                sets.Add((Str(set.Value, "Type") is "And" or "Or" ? Str(set.Value, "Type") : "Or", joined));
+                sets.Add((JsonFields.Text(set.Value, "Type") is "And" or "Or" ? JsonFields.Text(set.Value, "Type") : "Or", joined));
             }
 
             if (sets.Count == 0)
@@ -673,7 +673,7 @@ public static class QualtricsImporter
         }
 
         private string? Expression(JsonElement e, out string? reason) =>
-            Expression(Str(e, "LogicType"), Str(e, "LeftOperand"), Str(e, "Operator"), Str(e, "RightOperand"), out reason);
+            Expression(JsonFields.Text(e, "LogicType"), JsonFields.Text(e, "LeftOperand"), JsonFields.Text(e, "Operator"), JsonFields.Text(e, "RightOperand"), out reason);
 
         private string? Expression(string logicType, string left, string op, string right, out string? reason)
         {
@@ -794,7 +794,7 @@ public static class QualtricsImporter
             {
                 foreach (var element in Array(block, "BlockElements"))
                 {
-                    if (Str(element, "QuestionID") is not { Length: > 0 } qid || !element.TryGetProperty("SkipLogic", out var skips))
+                    if (JsonFields.Text(element, "QuestionID") is not { Length: > 0 } qid || !element.TryGetProperty("SkipLogic", out var skips))
                     {
                         continue;
                     }
@@ -810,8 +810,8 @@ public static class QualtricsImporter
         private void ApplySkip(List<PageDraft> pages, JsonElement block, string qid, JsonElement skip)
         {
             var source = _mapped.TryGetValue(qid, out var m) ? m.Code : qid;
-            var destination = Str(skip, "SkipToDestination");
-            var blockId = Str(block, "ID");
+            var destination = JsonFields.Text(skip, "SkipToDestination");
+            var blockId = JsonFields.Text(block, "ID");
             var own = pages.Where(p => p.BlockId == blockId).ToList();
             var flat = own.SelectMany(p => p.Questions.Select(q => (Page: p, q.Qid, q.Question))).ToList();
             var from = flat.FindLastIndex(x => x.Qid == qid);
@@ -822,9 +822,9 @@ public static class QualtricsImporter
 
             var earlier = flat.Take(from + 1).SelectMany(x => x.Question.AnswerKeys())
                 .Concat(pages.TakeWhile(p => p.BlockId != blockId).SelectMany(p => p.Questions.SelectMany(q => q.Question.AnswerKeys()))).ToList();
-            var raw = Expression("Question", Str(skip, "Locator") is { Length: > 0 } l ? l : Str(skip, "ChoiceLocator"), Str(skip, "Condition"), string.Empty, out var reason);
+            var raw = Expression("Question", JsonFields.Text(skip, "Locator") is { Length: > 0 } l ? l : JsonFields.Text(skip, "ChoiceLocator"), JsonFields.Text(skip, "Condition"), string.Empty, out var reason);
             var (parsed, errors) = raw is null ? (null, []) : ConditionParser.ParseAndCheck(raw, earlier, []);
-            var description = ImportCodes.Text(Str(skip, "Description"));
+            var description = ImportCodes.Text(JsonFields.Text(skip, "Description"));
             if (parsed is null)
             {
                 _notes.Add($"The skip logic of question {source} ({description}) could not be translated ({reason ?? errors[0].Message}); the questions it skips are always shown.");
@@ -863,14 +863,14 @@ public static class QualtricsImporter
             _notes.Add($"The skip logic of question {source} ({description}) became the condition \"{hide}\" on {(skipped.Count == 0 ? "no question of its block" : string.Join(", ", skipped))}{(laterPages.Count > 0 ? $" and on the {laterPages.Count} later page(s)" : string.Empty)}. Qualtrics skips when the page is submitted, so questions on the same page now hide as soon as the answer is given.");
         }
 
-        private static string BlockName(JsonElement block) => Str(block, "Description") is { Length: > 0 } d ? d : Str(block, "ID");
+        private static string BlockName(JsonElement block) => JsonFields.Text(block, "Description") is { Length: > 0 } d ? d : JsonFields.Text(block, "ID");
 
         private static string Describe(JsonElement element)
         {
             var texts = new List<string>();
             Collect(element, texts);
             var text = string.Join(" ", texts.Select(ImportCodes.Text).Where(t => t.Length > 0));
-            return text.Length == 0 ? Str(element, "FlowID") : text.Length > 160 ? text[..160] + "…" : text;
+            return text.Length == 0 ? JsonFields.Text(element, "FlowID") : text.Length > 160 ? text[..160] + "…" : text;
         }
 
         private static void Collect(JsonElement element, List<string> texts)
@@ -925,7 +925,7 @@ public static class QualtricsImporter
         foreach (var id in order.Where(all.Contains).Concat(all.Where(a => !order.Contains(a))).Distinct())
         {
             ids.Add(id);
-            labels.Add(ImportCodes.Text(Str(choices.GetProperty(id), "Display")));
+            labels.Add(ImportCodes.Text(JsonFields.Text(choices.GetProperty(id), "Display")));
         }
 
         return (ids, labels);
@@ -960,16 +960,6 @@ public static class QualtricsImporter
     private static IEnumerable<JsonElement> Array(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? Items(value) : [];
 
-    private static string Str(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
-            ? value.ValueKind switch
-            {
-                JsonValueKind.String => value.GetString() ?? string.Empty,
-                JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-                _ => string.Empty,
-            }
-            : string.Empty;
-
     private static decimal? Num(JsonElement element, string name) =>
-        decimal.TryParse(Str(element, name), NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : null;
+        decimal.TryParse(JsonFields.Text(element, name), NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : null;
 }

@@ -67,7 +67,7 @@ public static class SurveyJsImporter
             foreach (var page in sourcePages)
             {
                 number++;
-                var pageName = Text(page, "title") is { Length: > 0 } pt ? pt : Str(page, "name");
+                var pageName = Text(page, "title") is { Length: > 0 } pt ? pt : JsonFields.Text(page, "name");
                 var condition = Visible(page, $"page \"{(pageName.Length > 0 ? pageName : number.ToString(CultureInfo.InvariantCulture))}\"");
                 var questions = new List<QuestionDefinition>();
                 foreach (var element in Elements(page))
@@ -89,8 +89,8 @@ public static class SurveyJsImporter
 
         private void Add(JsonElement element, string? panelCondition, List<QuestionDefinition> questions)
         {
-            var type = Str(element, "type").ToLowerInvariant();
-            var name = Str(element, "name");
+            var type = JsonFields.Text(element, "type").ToLowerInvariant();
+            var name = JsonFields.Text(element, "name");
             if (type == "panel")
             {
                 var condition = And(panelCondition, Visible(element, $"panel \"{name}\""));
@@ -176,7 +176,7 @@ public static class SurveyJsImporter
                         ExclusiveOption = none,
                         MaxSelections = multi && Num(element, "maxSelectedChoices") is { } most and > 0 ? (int)most : null,
                         MinSelections = multi && Num(element, "minSelectedChoices") is { } least and > 0 ? (int)least : null,
-                        Shuffle = Str(element, "choicesOrder") == "random",
+                        Shuffle = JsonFields.Text(element, "choicesOrder") == "random",
                     };
                     if (type == "tagbox")
                     {
@@ -237,14 +237,14 @@ public static class SurveyJsImporter
                     _notes.Add($"{label}: each item of a multiple text became its own short-text question ({code}_<item>).");
                     foreach (var item in Items(element, "items"))
                     {
-                        var partCode = $"{code}_{Str(item, "name")}";
+                        var partCode = $"{code}_{JsonFields.Text(item, "name")}";
                         if (!_codes.Reserve(partCode))
                         {
-                            _notes.Add($"{label}: the item \"{Str(item, "name")}\" would have the code {partCode}, which is not valid or already used; it was not imported.");
+                            _notes.Add($"{label}: the item \"{JsonFields.Text(item, "name")}\" would have the code {partCode}, which is not valid or already used; it was not imported.");
                             continue;
                         }
 
-                        var part = basic with { Code = partCode, Text = $"{text}: {(Text(item, "title") is { Length: > 0 } it ? it : Str(item, "name"))}", Type = QuestionType.ShortText };
+                        var part = basic with { Code = partCode, Text = $"{text}: {(Text(item, "title") is { Length: > 0 } it ? it : JsonFields.Text(item, "name"))}", Type = QuestionType.ShortText };
                         questions.Add(part);
                         _earlier.AddRange(part.AnswerKeys());
                     }
@@ -308,7 +308,7 @@ public static class SurveyJsImporter
 
         private QuestionDefinition TextInput(QuestionDefinition basic, JsonElement element, string label)
         {
-            var inputType = Str(element, "inputType").ToLowerInvariant();
+            var inputType = JsonFields.Text(element, "inputType").ToLowerInvariant();
             switch (inputType)
             {
                 case "" or "text":
@@ -327,7 +327,7 @@ public static class SurveyJsImporter
 
         private string? Visible(JsonElement element, string what)
         {
-            var expression = Str(element, "visibleIf");
+            var expression = JsonFields.Text(element, "visibleIf");
             if (expression.Length == 0)
             {
                 return null;
@@ -356,7 +356,7 @@ public static class SurveyJsImporter
             {
                 if (item.ValueKind == JsonValueKind.Object)
                 {
-                    var value = Str(item, "value");
+                    var value = JsonFields.Text(item, "value");
                     raw.Add((value, Text(item, "text") is { Length: > 0 } text ? text : value));
                 }
                 else if (item.ValueKind is JsonValueKind.String or JsonValueKind.Number)
@@ -397,16 +397,6 @@ public static class SurveyJsImporter
     private static List<JsonElement> Items(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? [.. value.EnumerateArray()] : [];
 
-    private static string Str(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
-            ? value.ValueKind switch
-            {
-                JsonValueKind.String => value.GetString() ?? string.Empty,
-                JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-                _ => string.Empty,
-            }
-            : string.Empty;
-
     /// <summary>A localisable string: plain, or an object of languages ("default", "en", …); the default is taken.</summary>
     private static string LocalString(JsonElement element, string name)
     {
@@ -437,7 +427,7 @@ public static class SurveyJsImporter
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 
     private static decimal? Num(JsonElement element, string name) =>
-        decimal.TryParse(Str(element, name), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+        decimal.TryParse(JsonFields.Text(element, name), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 }
 
 /// <summary>

@@ -16,6 +16,9 @@ public enum PasswordStepResult
     SetupNeeded,
 }
 
+/// <summary>What the password step decided, and whose account it was (null when it failed, so a failure names nobody).</summary>
+public readonly record struct PasswordStep(PasswordStepResult Result, string? UserId);
+
 /// <summary>
 /// The password step of signing in, answering the same way, in about the same time, whether the
 /// e-mail address is unknown, the password wrong or the account locked out: where there is no
@@ -31,13 +34,13 @@ public sealed class AccountSignIn(
     /// <summary>The one message for every failed password step; it does not say whether the account exists or is locked.</summary>
     public const string FailedMessage = "The e-mail address or password is not right, or sign-in is locked for a while after too many failed attempts.";
 
-    public async Task<PasswordStepResult> PasswordStepAsync(string email, string password, CancellationToken cancellationToken)
+    public async Task<PasswordStep> PasswordStepAsync(string email, string password, CancellationToken cancellationToken)
     {
         var user = await users.FindByEmailAsync(email.Trim());
         if (user is null || await users.IsLockedOutAsync(user))
         {
             dummy.Check(hasher, password);
-            return PasswordStepResult.Failed;
+            return new(PasswordStepResult.Failed, null);
         }
 
         if (!await users.GetTwoFactorEnabledAsync(user) && await authenticator.IsRequiredForAsync(user, cancellationToken))
@@ -45,17 +48,17 @@ public sealed class AccountSignIn(
             var checkedOnly = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
             if (!checkedOnly.Succeeded)
             {
-                return PasswordStepResult.Failed;
+                return new(PasswordStepResult.Failed, null);
             }
 
             await PendingTwoFactorSetup.StartAsync(signIn.Context, user.Id);
-            return PasswordStepResult.SetupNeeded;
+            return new(PasswordStepResult.SetupNeeded, user.Id);
         }
 
         var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
-        return result.Succeeded ? PasswordStepResult.SignedIn
-            : result.RequiresTwoFactor ? PasswordStepResult.CodeNeeded
-            : PasswordStepResult.Failed;
+        return result.Succeeded ? new(PasswordStepResult.SignedIn, user.Id)
+            : result.RequiresTwoFactor ? new(PasswordStepResult.CodeNeeded, user.Id)
+            : new(PasswordStepResult.Failed, null);
     }
 }
 

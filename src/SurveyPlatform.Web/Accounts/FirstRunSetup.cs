@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 using SurveyPlatform.Web.Data;
-using SurveyPlatform.Web.Demo;
 
 namespace SurveyPlatform.Web.Accounts;
 
@@ -35,7 +34,7 @@ public sealed class FirstRunSetup(IServiceScopeFactory scopes, IConfiguration co
         var admins = await users.GetUsersInRoleAsync(Roles.Administrator);
         if (admins.Count > 0)
         {
-            await scope.ServiceProvider.GetRequiredService<DemoData>().EnsureSeededAsync(admins.OrderBy(a => a.Id, StringComparer.Ordinal).First().Id, cancellationToken);
+            await RunStepsAsync(scope.ServiceProvider, admins.OrderBy(a => a.Id, StringComparer.Ordinal).First().Id, cancellationToken);
             return null;
         }
 
@@ -107,8 +106,16 @@ public sealed class FirstRunSetup(IServiceScopeFactory scopes, IConfiguration co
         }
 
         await transaction.CommitAsync(cancellationToken);
-        await services.GetRequiredService<DemoData>().EnsureSeededAsync(user.Id, cancellationToken);
+        await RunStepsAsync(services, user.Id, cancellationToken);
         return result;
+    }
+
+    private static async Task RunStepsAsync(IServiceProvider services, string administratorId, CancellationToken cancellationToken)
+    {
+        foreach (var step in services.GetServices<IFirstAdministratorStep>())
+        {
+            await step.RunAsync(administratorId, cancellationToken);
+        }
     }
 
     public void Dispose() => _gate.Dispose();

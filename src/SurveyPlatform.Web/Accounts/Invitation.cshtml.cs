@@ -48,7 +48,7 @@ public sealed class InvitationModel(UserInvitations invitations, SignInManager<A
 
         await signIn.SignInAsync(user!, isPersistent: false);
         TempData["Message"] = "Welcome. Your account is ready.";
-        return Redirect("/surveys");
+        return RedirectToPage("/Surveys/Index");
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

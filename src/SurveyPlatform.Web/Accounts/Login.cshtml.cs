@@ -49,10 +49,9 @@ public sealed class LoginModel(AccountSignIn accountSignIn, SignInThrottle throt
         }
 
         var next = Url.IsLocalUrl(returnUrl) ? returnUrl : "/surveys";
-        var step = await accountSignIn.PasswordStepAsync(email, Input.Password, cancellationToken);
+        var (step, userId) = await accountSignIn.PasswordStepAsync(email, Input.Password, cancellationToken);
         if (step != PasswordStepResult.Failed)
         {
-            var userId = (await users.FindByEmailAsync(email))?.Id;
             var (kind, what) = step == PasswordStepResult.SignedIn
                 ? (AuditKinds.SignIn, "Signed in with a password.")
                 : (AuditKinds.SignInNeedsSecondFactor, "The password was right; the second factor follows.");
@@ -64,9 +63,9 @@ public sealed class LoginModel(AccountSignIn accountSignIn, SignInThrottle throt
             case PasswordStepResult.SignedIn:
                 return LocalRedirect(next);
             case PasswordStepResult.CodeNeeded:
-                return LocalRedirect("/account/login/two-factor?returnUrl=" + Uri.EscapeDataString(next));
+                return RedirectToPage("/Accounts/LoginTwoFactor", new { returnUrl = next });
             case PasswordStepResult.SetupNeeded:
-                return LocalRedirect("/account/two-factor/required?returnUrl=" + Uri.EscapeDataString(next));
+                return RedirectToPage("/Accounts/TwoFactorRequired", new { returnUrl = next });
             default:
                 await audit.RecordSignInAsync(AuditKinds.SignInFailed, email, null, $"Sign-in as {email} failed (unknown address, wrong password or locked).", cancellationToken);
                 ModelState.AddModelError(string.Empty, AccountSignIn.FailedMessage);

@@ -29,7 +29,7 @@ public sealed class LoginTwoFactorModel(SignInManager<AppUser> signIn, UserManag
     public async Task<IActionResult> OnGetAsync(string? returnUrl)
     {
         ReturnUrl = returnUrl;
-        return await PendingUserAsync() is null ? Redirect("/account/login") : Page();
+        return await PendingUserAsync() is null ? RedirectToPage("/Accounts/Login") : Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string? returnUrl, CancellationToken cancellationToken)
@@ -38,7 +38,7 @@ public sealed class LoginTwoFactorModel(SignInManager<AppUser> signIn, UserManag
         var user = await PendingUserAsync();
         if (user is null)
         {
-            return Redirect("/account/login");
+            return RedirectToPage("/Accounts/Login");
         }
 
         var code = AuthenticatorApps.NormalizeCode(Code);

@@ -24,6 +24,6 @@ public sealed class LogoutModel(SignInManager<AppUser> signIn, UserManager<AppUs
         }
 
         await signIn.SignOutAsync();
-        return Redirect("/account/login");
+        return RedirectToPage("/Accounts/Login");
     }
 }

@@ -52,6 +52,6 @@ public sealed class PasswordModel(UserManager<AppUser> users, SignInManager<AppU
 
         await signIn.RefreshSignInAsync(user);
         TempData["Message"] = "Your password is changed.";
-        return Redirect("/account/profile");
+        return RedirectToPage("/Accounts/Profile");
     }
 }

@@ -38,7 +38,7 @@ public sealed class ProfileModel(AppDbContext db, TimeProvider clock) : PageMode
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
     /// <summary>A post without a known handler goes back to the page, not to an error.</summary>
-    public IActionResult OnPost() => Redirect("/account/profile");
+    public IActionResult OnPost() => RedirectToPage("/Accounts/Profile");
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken cancellationToken)
     {
@@ -77,7 +77,7 @@ public sealed class ProfileModel(AppDbContext db, TimeProvider clock) : PageMode
         token.Revoke(clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
         TempData["Message"] = $"The token \"{token.Name}\" was revoked; calls with it are refused from now on.";
-        return Redirect("/account/profile");
+        return RedirectToPage("/Accounts/Profile");
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

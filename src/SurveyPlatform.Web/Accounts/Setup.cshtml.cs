@@ -53,6 +53,6 @@ public sealed class SetupModel(FirstRunSetup setup, UserManager<AppUser> users, 
         var user = await users.FindByEmailAsync(Email.Trim());
         await signIn.SignInAsync(user!, isPersistent: false);
         TempData["Message"] = "Administrator created. Invite your colleagues from Users.";
-        return Redirect("/surveys");
+        return RedirectToPage("/Surveys/Index");
     }
 }

@@ -31,7 +31,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() is null ? Challenge() : Page();
 
     /// <summary>A post without a known handler goes back to the page, not to an error.</summary>
-    public IActionResult OnPost() => Redirect("/account/two-factor");
+    public IActionResult OnPost() => RedirectToPage("/Accounts/TwoFactor");
 
     public async Task<IActionResult> OnPostEnableAsync()
     {
@@ -43,7 +43,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
 
         if (Enabled)
         {
-            return Redirect("/account/two-factor");
+            return RedirectToPage("/Accounts/TwoFactor");
         }
 
         if (!await authenticator.VerifyCodeAsync(user, Code))
@@ -70,7 +70,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
 
         if (!Enabled)
         {
-            return Redirect("/account/two-factor");
+            return RedirectToPage("/Accounts/TwoFactor");
         }
 
         NewRecoveryCodes = await authenticator.NewRecoveryCodesAsync(user);
@@ -90,7 +90,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
 
         if (!Enabled)
         {
-            return Redirect("/account/two-factor");
+            return RedirectToPage("/Accounts/TwoFactor");
         }
 
         if (Required)
@@ -109,7 +109,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
         await audit.RecordAsync(AuditKinds.TwoFactorDisabled, null, "Two-factor authentication turned off.", HttpContext.RequestAborted);
         await signIn.RefreshSignInAsync(user);
         TempData["Message"] = "Two-factor authentication is off. Your authenticator app's entry and your recovery codes no longer work.";
-        return Redirect("/account/two-factor");
+        return RedirectToPage("/Accounts/TwoFactor");
     }
 
     /// <summary>Reads the user's state; when two-factor authentication is off, also the key to set it up (made if missing).</summary>

@@ -30,7 +30,7 @@ public sealed class TwoFactorRequiredModel(UserManager<AppUser> users, SignInMan
         var user = await PendingUserAsync();
         if (user is null)
         {
-            return Redirect("/account/login");
+            return RedirectToPage("/Accounts/Login");
         }
 
         // Each view renews the short-lived pending cookie, so reading the page and adding the key fit in it.
@@ -45,7 +45,7 @@ public sealed class TwoFactorRequiredModel(UserManager<AppUser> users, SignInMan
         var user = await PendingUserAsync();
         if (user is null)
         {
-            return Redirect("/account/login");
+            return RedirectToPage("/Accounts/Login");
         }
 
         if (!await authenticator.VerifyCodeAsync(user, Code))

@@ -28,6 +28,6 @@ public sealed class SecurityModel(SecuritySettings settings, AuditTrail audit) :
         TempData["Message"] = RequireTwoFactor
             ? "Saved. Administrators and survey owners without two-factor authentication must set it up at their next sign-in."
             : "Saved. Two-factor authentication is optional for everyone.";
-        return Redirect("/admin/security");
+        return RedirectToPage("/Admin/Security");
     }
 }

@@ -78,13 +78,3 @@ public sealed class UserInvitations(AppDbContext db, UserManager<AppUser> users,
         return (result, user);
     }
 }
-
-public static class AdminServiceCollectionExtensions
-{
-    public static IServiceCollection AddAdmin(this IServiceCollection services)
-    {
-        services.AddScoped<UserInvitations>();
-        services.AddScoped<SecuritySettings>();
-        return services;
-    }
-}

@@ -42,7 +42,7 @@ public sealed class UsersModel(
     public sealed record UserRow(string Id, string? Email, IReadOnlyList<string> Roles, bool LockedOut, bool Disabled);
 
     /// <summary>A post without a known handler goes back to the page, not to an error.</summary>
-    public IActionResult OnPost() => Redirect("/admin/users");
+    public IActionResult OnPost() => RedirectToPage("/Admin/Users");
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 

@@ -7,6 +7,7 @@ using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Results;
 using SurveyPlatform.Web.Surveys;
+using SurveyPlatform.Web.Scoring;
 
 namespace SurveyPlatform.Web.Api;
 
@@ -242,7 +243,7 @@ public static class ApiEndpoints
         }
 
         // Closing twice is harmless: the second call reports the close already made.
-        await lifecycle.CloseAsync(survey, cancellationToken);
+        await lifecycle.CloseAsync(survey, CloseReason.Manual, cancellationToken);
         var run = await db.ScoringRuns.AsNoTracking().Where(r => r.SurveyId == id)
             .OrderByDescending(r => r.StartedAt).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(cancellationToken);
         return TypedResults.Accepted($"{Version1}/surveys/{id}/scoring-runs", new CloseAccepted(id, survey.Status, run));
@@ -257,7 +258,7 @@ public static class ApiEndpoints
         }
 
         var runs = await db.ScoringRuns.AsNoTracking().Where(r => r.SurveyId == id).OrderByDescending(r => r.StartedAt).ToListAsync(cancellationToken);
-        var current = runs.Where(r => r.Status == ScoringRunStatus.Succeeded).MaxBy(r => r.FinishedAt)?.Id;
+        var current = RunResults.Current(runs)?.Id;
         return TypedResults.Ok(runs.Select(r => new ScoringRunSummary(
             r.Id, r.Status, r.Trigger, r.Id == current, r.QueuedAt, r.StartedAt, r.FinishedAt, r.Attempts, r.N, r.ModelVersion, r.EngineVersion, r.Error)).ToList());
     }
@@ -399,9 +400,7 @@ public static class ApiEndpoints
             return null;
         }
 
-        return run is { } wanted
-            ? await db.ScoringRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == wanted && r.SurveyId == id && r.Status == ScoringRunStatus.Succeeded, cancellationToken)
-            : await ResultsCsv.CurrentRunAsync(db, id, cancellationToken);
+        return await RunResults.ChosenOrCurrentAsync(db, id, run, cancellationToken);
     }
 
     /// <summary>The whole body, or null when it is longer than <paramref name="limit"/>.</summary>

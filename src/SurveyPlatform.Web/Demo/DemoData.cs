@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Surveys;
+using SurveyPlatform.Web.Accounts;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Scoring;
 using SurveyPlatform.Web.Surveys;
@@ -13,8 +14,11 @@ namespace SurveyPlatform.Web.Demo;
 /// In Development, a closed and scored demo survey with a few hundred synthetic responses, so a
 /// newcomer sees real results at once. Seeded from a fixed seed, once.
 /// </summary>
-public sealed class DemoData(AppDbContext db, SurveyScoring scoring, TimeProvider clock, IConfiguration configuration)
+public sealed class DemoData(AppDbContext db, SurveyScoring scoring, TimeProvider clock, IConfiguration configuration) : IFirstAdministratorStep
 {
+    /// <summary>Seeds once the installation has an administrator, who owns the demo survey.</summary>
+    public Task RunAsync(string administratorId, CancellationToken cancellationToken) => EnsureSeededAsync(administratorId, cancellationToken);
+
     public const string Title = "Demo: AI readiness pulse";
 
     public async Task EnsureSeededAsync(string ownerId, CancellationToken cancellationToken)
@@ -100,13 +104,4 @@ public sealed class DemoData(AppDbContext db, SurveyScoring scoring, TimeProvide
         new() { Code = "pocs", Text = "How many AI proofs of concept did you complete in the last 12 months?", Type = QuestionType.Number, Min = 0, Max = 500 },
         new() { Code = "comment", Text = "Anything else?", Type = QuestionType.ShortText },
     ];
-}
-
-public static class DemoServiceCollectionExtensions
-{
-    public static IServiceCollection AddDemoData(this IServiceCollection services)
-    {
-        services.AddScoped<DemoData>();
-        return services;
-    }
 }

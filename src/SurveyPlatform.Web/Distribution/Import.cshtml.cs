@@ -142,7 +142,7 @@ public sealed class ImportModel(AppDbContext db, TimeProvider clock, IDataProtec
         var refused = result.Rows.Count - added.Count;
         TempData["Message"] = $"{added.Count} {(added.Count == 1 ? "participant" : "participants")} imported." +
             (refused > 0 ? $" {refused} {(refused == 1 ? "row was" : "rows were")} not imported." : string.Empty);
-        return Redirect($"/surveys/{id}/participants");
+        return RedirectToPage("/Distribution/Participants", new { id });
     }
 
     private void ShowPreview(ParticipantCsvResult result, string payload, string? fileName)

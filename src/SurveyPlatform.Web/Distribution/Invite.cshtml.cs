@@ -89,7 +89,7 @@ public sealed class InviteModel(AppDbContext db, TimeProvider clock) : PageModel
 
         await db.SaveChangesAsync(cancellationToken);
         cookie.Write(Response, survey.PublicCode, survey.PartialExpiryDays);
-        return Redirect($"/s/{survey.PublicCode}");
+        return RedirectToPage("/Respond/Index", new { code = survey.PublicCode });
     }
 
     private PageResult Show(LinkState state)

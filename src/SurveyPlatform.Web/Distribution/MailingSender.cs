@@ -17,7 +17,7 @@ namespace SurveyPlatform.Web.Distribution;
 /// one SMTP connection per batch; SMTP failures are retried with backoff and then shown on the
 /// participant, and a permanent refusal of the address bounces at once.
 /// </summary>
-public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs jobs, TimeProvider clock, IConfiguration configuration, ILogger<MailingSender> logger)
+public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs jobs, TimeProvider clock, IConfiguration configuration, Microsoft.Extensions.Options.IOptions<FaultInjection> faults, ILogger<MailingSender> logger)
 {
     private const int BatchSize = 50;
 
@@ -70,7 +70,7 @@ public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs
         var survey = await db.Surveys.AsNoTracking().SingleAsync(s => s.Id == mailing.SurveyId, cancellationToken);
         var template = mailing.Template;
         var (kind, round, interval) = (mailing.Kind, mailing.Round, mailing.Interval);
-        var (attempted, pauseAfter) = (0, configuration.GetValue<int?>(PauseAfterMessagesSetting));
+        var (attempted, pauseAfter) = (0, faults.Value.MailingPauseAfterMessages);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -116,17 +116,10 @@ public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// Fault injection for the crash tests, never set in production: after this many messages (each
-    /// committed) the job pauses before the next one, so a test can kill the process at a known point.
-    /// A kill at a random moment can land between the SMTP server's "250 OK" and the commit, the one
-    /// case SMTP cannot make exactly-once (the message is sent again after the restart).
-    /// </summary>
-    public const string PauseAfterMessagesSetting = "Distribution:Send:PauseAfterMessages";
-
+    /// <summary>The crash test's pause (<see cref="FaultInjection.MailingPauseAfterMessages"/>).</summary>
     private async Task PauseAsync(Guid mailingId, int sent, CancellationToken cancellationToken)
     {
-        logger.LogWarning("Mailing {MailingId} paused after {Sent} messages ({Setting} is set)", mailingId, sent, PauseAfterMessagesSetting);
+        logger.LogWarning("Mailing {MailingId} paused after {Sent} messages ({Setting} is set)", mailingId, sent, FaultInjection.Key(nameof(FaultInjection.MailingPauseAfterMessages)));
         await Task.Delay(TimeSpan.FromMinutes(2), clock, cancellationToken);
     }
 

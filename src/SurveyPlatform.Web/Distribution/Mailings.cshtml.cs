@@ -113,7 +113,7 @@ public sealed class MailingsModel(AppDbContext db, MailingSender sender, IConfig
         }
 
         TempData["Message"] = at is null ? "Sending has started." : $"Scheduled for {SurveyTime.Show(mailing.ScheduledAt, Survey.TimeZone)}.";
-        return Redirect($"/surveys/{id}/mailings");
+        return RedirectToPage("/Distribution/Mailings", new { id });
     }
 
     private bool Report(IReadOnlyList<Domain.Questionnaires.FieldError> errors)

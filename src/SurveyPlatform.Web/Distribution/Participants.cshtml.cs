@@ -109,7 +109,7 @@ public sealed class ParticipantsModel(AppDbContext db, TimeProvider clock, IConf
 
         await audit.RecordAsync(Audit.AuditKinds.ParticipantsChanged, id, $"Participant {participant.Id} edited.", cancellationToken);
         TempData["Message"] = $"{participant.Email} saved.";
-        return Redirect($"/surveys/{id}/participants");
+        return RedirectToPage("/Distribution/Participants", new { id });
     }
 
     public async Task<IActionResult> OnPostAddAsync(Guid id, CancellationToken cancellationToken)
@@ -190,7 +190,7 @@ public sealed class ParticipantsModel(AppDbContext db, TimeProvider clock, IConf
         participant.OptOut(clock.GetUtcNow().UtcDateTime, everywhere);
         await audit.RecordAsync(Audit.AuditKinds.ParticipantsChanged, id, $"Participant {participant.Id} opted out{(everywhere ? " of every survey" : string.Empty)} (recorded by the owner).", cancellationToken);
         TempData["Message"] = everywhere ? $"{participant.Email} will not be mailed about any survey." : $"{participant.Email} will not be mailed about this survey.";
-        return Redirect($"/surveys/{id}/participants");
+        return RedirectToPage("/Distribution/Participants", new { id });
     }
 
     public async Task<IActionResult> OnPostRemoveAsync(Guid id, Guid participantId, CancellationToken cancellationToken)
@@ -209,13 +209,13 @@ public sealed class ParticipantsModel(AppDbContext db, TimeProvider clock, IConf
         if (participant.SessionId is not null || participant.HasResponded)
         {
             TempData["Message"] = $"{participant.Email} has started answering, so they stay on the list.";
-            return Redirect($"/surveys/{id}/participants");
+            return RedirectToPage("/Distribution/Participants", new { id });
         }
 
         db.Participants.Remove(participant);
         await audit.RecordAsync(Audit.AuditKinds.ParticipantDeleted, id, $"Participant {participant.Id} removed.", cancellationToken);
         TempData["Message"] = $"{participant.Email} removed.";
-        return Redirect($"/surveys/{id}/participants");
+        return RedirectToPage("/Distribution/Participants", new { id });
     }
 
     private static Dictionary<string, string> ParseAttributes(string? text, out string? error)

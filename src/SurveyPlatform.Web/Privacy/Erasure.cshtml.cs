@@ -29,7 +29,7 @@ public sealed class ErasureModel(AddressErasure erasure) : PageModel
     }
 
     /// <summary>A post without a known handler goes back to the page, not to an error.</summary>
-    public IActionResult OnPost() => Redirect("/admin/erasure");
+    public IActionResult OnPost() => RedirectToPage("/Privacy/Erasure");
 
     public async Task<IActionResult> OnPostPreviewAsync(CancellationToken cancellationToken)
     {

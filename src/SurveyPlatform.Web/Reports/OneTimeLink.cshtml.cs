@@ -15,7 +15,7 @@ public sealed class OneTimeLinkModel(AppDbContext db, TimeProvider clock) : Page
     public string Code { get; private set; } = string.Empty;
     public string? Link { get; private set; }
 
-    public IActionResult OnGet(string code) => Redirect($"/s/{code}/thanks");
+    public IActionResult OnGet(string code) => RedirectToPage("/Respond/Thanks", new { code });
 
     public async Task<IActionResult> OnPostAsync(string code, CancellationToken cancellationToken)
     {

@@ -37,7 +37,7 @@ public sealed record RespondentReport(
     public static async Task<ScoringRun?> CurrentRunAsync(AppDbContext db, Guid surveyId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var run = await Results.ResultsCsv.CurrentRunAsync(db, surveyId, cancellationToken);
+        var run = await Scoring.RunResults.CurrentRunAsync(db, surveyId, cancellationToken);
         return run is { ModelHash: not null } ? run : null;
     }
 

@@ -90,7 +90,7 @@ public sealed class SettingsModel(AppDbContext db, Audit.AuditTrail audit) : Pag
             await audit.RecordAsync(Audit.AuditKinds.SettingsChanged, id, what, cancellationToken);
         }
 
-        return Redirect($"/surveys/{id}/reports?saved=true");
+        return RedirectToPage("/Reports/Settings", new { id, saved = "true" });
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Jobs;
 using SurveyPlatform.Web.Scoring;
+using SurveyPlatform.Web.Surveys;
 
 namespace SurveyPlatform.Web.Respond;
 
@@ -20,7 +21,7 @@ namespace SurveyPlatform.Web.Respond;
 /// so two posts of one page (a double click, a retried request) are applied once.
 /// </summary>
 [AllowAnonymous]
-public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs jobs, IDataProtectionProvider protection, ILogger<IndexModel> logger, Observability.SurveyMetrics metrics) : PageModel
+public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs jobs, SurveyLifecycle lifecycle, IDataProtectionProvider protection, ILogger<IndexModel> logger, Observability.SurveyMetrics metrics) : PageModel
 {
     /// <summary>When the first page was shown to a new visitor, protected: someone who started before the close may finish in the grace period.</summary>
     [BindProperty]
@@ -318,21 +319,18 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         participant?.Complete(now); // Their personal link now says "already used".
         Distribution.Anonymity.Apply(db, survey, session, response, participant); // Anonymous survey: unlinked, times kept to the day.
 
-        var reachedLimit = false;
-        if (survey is { Status: SurveyStatus.Open, ResponseLimit: { } limit }
-            && await db.Responses.CountAsync(r => r.SurveyId == survey.Id, cancellationToken) + 1 >= limit)
-        {
-            reachedLimit = survey.Close(now, CloseReason.Limit);
-        }
+        var reachedLimit = survey is { Status: SurveyStatus.Open, ResponseLimit: { } limit }
+                           && await db.Responses.CountAsync(r => r.SurveyId == survey.Id, cancellationToken) + 1 >= limit;
 
-        // Closed by this response's limit, or finished in the grace period: the scores must include it.
-        var scoreAgain = reachedLimit || survey.Status == SurveyStatus.Closed;
+        // Finished in the grace period after a close: the scores must include it.
+        var scoreAgain = !reachedLimit && survey.Status == SurveyStatus.Closed;
         if (scoreAgain)
         {
             await SurveyScoring.QueueRunAsync(db, survey.Id, SurveyScoring.CloseTrigger, now, cancellationToken);
         }
 
-        if (await CommitAsync(cancellationToken) is { } conflict)
+        // This response reached the limit: the close (with its scoring run) commits together with it.
+        if (await CommitAsync(reachedLimit ? token => lifecycle.CloseAsync(survey, CloseReason.Limit, token) : db.SaveChangesAsync, cancellationToken) is { } conflict)
         {
             return conflict;
         }
@@ -340,11 +338,6 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         metrics.Submitted();
         if (scoreAgain)
         {
-            if (reachedLimit)
-            {
-                await jobs.ScheduleCloseAsync(survey.Id, null, cancellationToken);
-            }
-
             await jobs.EnqueueScoringAsync(survey.Id, cancellationToken);
         }
 
@@ -352,11 +345,13 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
     }
 
     /// <summary>Saves in one transaction. When another post of the same session won the race, shows where it left things.</summary>
-    private async Task<IActionResult?> CommitAsync(CancellationToken cancellationToken)
+    private Task<IActionResult?> CommitAsync(CancellationToken cancellationToken) => CommitAsync(db.SaveChangesAsync, cancellationToken);
+
+    private async Task<IActionResult?> CommitAsync(Func<CancellationToken, Task> save, CancellationToken cancellationToken)
     {
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await save(cancellationToken);
             metrics.ResponseSaved();
             return null;
         }

@@ -118,7 +118,7 @@ public sealed class ImportModel(AppDbContext db, ResponseImport import, TimeProv
         }
 
         TempData["Message"] = Summary(Report);
-        return Redirect($"/surveys/{id}/responses/import");
+        return RedirectToPage("/Responses/Import", new { id });
     }
 
     public static string Summary(ResponseImportReport report)

@@ -228,8 +228,8 @@ public sealed class AnalysisDownloads(AppDbContext db, ResultsCsv csv)
     /// <summary>The score columns the wide CSV has now (the current run's dimensions and weighting), as <see cref="ResultsCsv"/> writes them.</summary>
     private async Task<IReadOnlyList<string>> ScoreColumnsAsync(Guid surveyId, CancellationToken cancellationToken)
     {
-        var run = await ResultsCsv.CurrentRunAsync(db, surveyId, cancellationToken);
-        var results = run is null ? null : await ResultsCsv.ResultsAsync(db, run.Id, cancellationToken);
+        var run = await RunResults.CurrentRunAsync(db, surveyId, cancellationToken);
+        var results = run is null ? null : await RunResults.ReadAsync(db, run.Id, cancellationToken);
         var dimensions = results is { Dimensions.Count: > 1 } ? results.Dimensions.Select(d => ResultsCsv.Slug(d.Name)).ToList() : [];
         return
         [

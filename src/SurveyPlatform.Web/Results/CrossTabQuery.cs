@@ -150,7 +150,7 @@ public sealed class CrossTabQuery(AppDbContext db, ResponseTable responseTable)
 
     private async Task<int> SuppressionKAsync(Guid surveyId, List<SurveyVersion> versions, CancellationToken cancellationToken)
     {
-        if (await ResultsCsv.CurrentRunAsync(db, surveyId, cancellationToken) is { } run && await ResultsCsv.ResultsAsync(db, run.Id, cancellationToken) is { } results)
+        if (await RunResults.CurrentRunAsync(db, surveyId, cancellationToken) is { } run && await RunResults.ReadAsync(db, run.Id, cancellationToken) is { } results)
         {
             return Math.Max(SuppressionPolicy.MinimumK, results.K);
         }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Exports;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Scoring;
 
 namespace SurveyPlatform.Web.Results;
 
@@ -77,7 +78,7 @@ public sealed class DownloadFiles(AppDbContext db, AnalysisDownloads analysis)
     public Spec Figures(Guid? run) => new("summary-csv", ExportLevel.DeIdentified, async (survey, ct) =>
     {
         var found = await RunAsync(survey.Id, run, ct);
-        var results = found is null ? null : await ResultsCsv.ResultsAsync(db, found.Id, ct);
+        var results = found is null ? null : await RunResults.ReadAsync(db, found.Id, ct);
         return results is null ? null : new DownloadFile($"scoring-run-{found!.Id:N}-summary.csv", "text/csv; charset=utf-8", async (output, c) =>
         {
             await ResultsSummaryCsv.WriteAsync(results, output, c);
@@ -85,7 +86,6 @@ public sealed class DownloadFiles(AppDbContext db, AnalysisDownloads analysis)
         });
     });
 
-    private async Task<Domain.Scoring.ScoringRun?> RunAsync(Guid surveyId, Guid? run, CancellationToken cancellationToken) => run is { } wanted
-        ? await db.ScoringRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == wanted && r.SurveyId == surveyId && r.Status == Domain.Scoring.ScoringRunStatus.Succeeded, cancellationToken)
-        : await ResultsCsv.CurrentRunAsync(db, surveyId, cancellationToken);
+    private Task<Domain.Scoring.ScoringRun?> RunAsync(Guid surveyId, Guid? run, CancellationToken cancellationToken) =>
+        RunResults.ChosenOrCurrentAsync(db, surveyId, run, cancellationToken);
 }

@@ -5,6 +5,7 @@ using SurveyPlatform.Domain.Exports;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Surveys;
+using SurveyPlatform.Web.Scoring;
 
 namespace SurveyPlatform.Web.Results;
 
@@ -35,7 +36,7 @@ public sealed class DownloadsModel(AppDbContext db, SurveyDownloads downloads, D
         Id = survey.Id;
         Title = survey.Title;
         Responses = await db.Responses.CountAsync(r => r.SurveyId == id, cancellationToken);
-        CurrentRun = await ResultsCsv.CurrentRunAsync(db, id, cancellationToken);
+        CurrentRun = await RunResults.CurrentRunAsync(db, id, cancellationToken);
         Level = await downloads.HighestLevelAsync(survey, User, cancellationToken);
         return Page();
     }

@@ -72,7 +72,7 @@ public sealed class DownloadsLogModel(AppDbContext db, Audit.AuditTrail audit) :
         survey.SetExportLevels(Levels.Researcher, Levels.Editor);
         await audit.RecordAsync(Audit.AuditKinds.SettingsChanged, id, $"Export levels: researchers {DownloadFormats.Describe(Levels.Researcher)}, editors {DownloadFormats.Describe(Levels.Editor)}.", cancellationToken);
         TempData["Message"] = $"Researchers may now download {DownloadFormats.Describe(Levels.Researcher)} data, editors {DownloadFormats.Describe(Levels.Editor)} data.";
-        return Redirect($"/surveys/{id}/downloads-log");
+        return RedirectToPage("/Results/DownloadsLog", new { id });
     }
 
     private async Task LoadAsync(Guid id, string title, CancellationToken cancellationToken)

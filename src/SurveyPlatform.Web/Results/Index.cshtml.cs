@@ -73,8 +73,8 @@ public sealed class IndexModel(AppDbContext db, SurveyDownloads downloads, Surve
         // A survey's runs are scored one at a time (its scoring job never runs concurrently), so the
         // newest successful run among the newest started is the newest successful one of all; only
         // when none of the listed runs succeeded can an older, unlisted run be current.
-        Current = Runs.Where(r => r.Status == ScoringRunStatus.Succeeded).MaxBy(r => r.FinishedAt)
-            ?? (Runs.Count < RunsListed ? null : await ResultsCsv.CurrentRunAsync(db, id, cancellationToken));
+        Current = RunResults.Current(Runs)
+            ?? (Runs.Count < RunsListed ? null : await RunResults.CurrentRunAsync(db, id, cancellationToken));
         Released = await db.ScoringRuns.AsNoTracking().Where(r => r.SurveyId == id && r.ReleasedAt != null).OrderBy(r => r.ReleasedAt).FirstOrDefaultAsync(cancellationToken);
         Shown = run is { } wanted
             ? Runs.FirstOrDefault(r => r.Id == wanted)
@@ -85,7 +85,7 @@ public sealed class IndexModel(AppDbContext db, SurveyDownloads downloads, Surve
             return NotFound();
         }
 
-        Results = Shown is { Status: ScoringRunStatus.Succeeded } ? await ResultsCsv.ResultsAsync(db, Shown.Id, cancellationToken) : null;
+        Results = Shown is { Status: ScoringRunStatus.Succeeded } ? await RunResults.ReadAsync(db, Shown.Id, cancellationToken) : null;
         Overview = await charts.OverviewAsync(survey, cancellationToken);
         Histogram = Results is { Overall: not null } && Shown is not null ? await charts.HistogramAsync(Shown.Id, Results, cancellationToken) : null;
         return Page();
@@ -190,7 +190,7 @@ public sealed class IndexModel(AppDbContext db, SurveyDownloads downloads, Surve
             return NotFound();
         }
 
-        var current = survey.Status == SurveyStatus.Closed ? await ResultsCsv.CurrentRunAsync(db, id, cancellationToken) : null;
+        var current = survey.Status == SurveyStatus.Closed ? await RunResults.CurrentRunAsync(db, id, cancellationToken) : null;
         if (current is null)
         {
             TempData["Message"] = "There are no results to release yet: results are released from a finished scoring run of a closed survey.";
@@ -215,12 +215,12 @@ public sealed class IndexModel(AppDbContext db, SurveyDownloads downloads, Surve
         if (survey.Status != SurveyStatus.Closed)
         {
             TempData["Message"] = "Scores are computed once the survey is closed.";
-            return Redirect($"/surveys/{id}/results");
+            return RedirectToPage("/Results/Index", new { id });
         }
 
         await scoring.RequestAsync(id, SurveyScoring.RescoreTrigger, cancellationToken);
         TempData["Message"] = "Re-scoring is queued. The new run appears below when it finishes.";
-        return Redirect($"/surveys/{id}/results");
+        return RedirectToPage("/Results/Index", new { id });
     }
 
     private async Task<ScoringRun?> RunAsync(Guid id, Guid? run, CancellationToken cancellationToken)
@@ -230,8 +230,6 @@ public sealed class IndexModel(AppDbContext db, SurveyDownloads downloads, Surve
             return null;
         }
 
-        return run is { } wanted
-            ? await db.ScoringRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == wanted && r.SurveyId == id && r.Status == ScoringRunStatus.Succeeded, cancellationToken)
-            : await ResultsCsv.CurrentRunAsync(db, id, cancellationToken);
+        return await RunResults.ChosenOrCurrentAsync(db, id, run, cancellationToken);
     }
 }

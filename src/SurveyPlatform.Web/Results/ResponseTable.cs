@@ -8,6 +8,7 @@ using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Scoring.Engine;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Scoring;
 
 namespace SurveyPlatform.Web.Results;
 
@@ -67,8 +68,8 @@ public sealed class ResponseTable(AppDbContext db)
                 LongRowsAsync(survey, codes, questionnaire.ByKey, optionLabels, first, cancellationToken));
         }
 
-        var run = await ResultsCsv.CurrentRunAsync(db, survey.Id, cancellationToken);
-        var results = run is null ? null : await ResultsCsv.ResultsAsync(db, run.Id, cancellationToken);
+        var run = await RunResults.CurrentRunAsync(db, survey.Id, cancellationToken);
+        var results = run is null ? null : await RunResults.ReadAsync(db, run.Id, cancellationToken);
         var dimensionNames = DimensionNames(results);
         var weighted = results?.Weighting is not null;
         var scoreColumns = ResultsCsv.ScoreColumns
@@ -211,8 +212,8 @@ public sealed class ResponseTable(AppDbContext db)
     public async Task<ExportSheet> ScoresAsync(Survey survey, ExportLevel level, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(survey);
-        var run = await ResultsCsv.CurrentRunAsync(db, survey.Id, cancellationToken);
-        var results = run is null ? null : await ResultsCsv.ResultsAsync(db, run.Id, cancellationToken);
+        var run = await RunResults.CurrentRunAsync(db, survey.Id, cancellationToken);
+        var results = run is null ? null : await RunResults.ReadAsync(db, run.Id, cancellationToken);
         var dimensionNames = DimensionNames(results);
         var suppressed = (results?.Segments ?? []).Where(s => s.Suppressed is not null).Select(s => s.Segment).ToHashSet(StringComparer.Ordinal);
         var header = new List<string> { level == ExportLevel.DeIdentified ? "record" : "response_id", "segment", "overall", "maturity", "percentile_in_segment", "percentile_overall" };
@@ -280,8 +281,8 @@ public sealed class ResponseTable(AppDbContext db)
     public async Task<ExportSheet> JtbdAsync(Survey survey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(survey);
-        var run = await ResultsCsv.CurrentRunAsync(db, survey.Id, cancellationToken);
-        var results = run is null ? null : await ResultsCsv.ResultsAsync(db, run.Id, cancellationToken);
+        var run = await RunResults.CurrentRunAsync(db, survey.Id, cancellationToken);
+        var results = run is null ? null : await RunResults.ReadAsync(db, run.Id, cancellationToken);
         return new ExportSheet("JTBD index", JtbdColumns, JtbdRows(results).ToAsyncEnumerable());
     }
 

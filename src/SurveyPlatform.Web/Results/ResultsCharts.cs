@@ -11,6 +11,7 @@ using SurveyPlatform.Domain.Scoring.Engine;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Results.Charts;
+using SurveyPlatform.Web.Scoring;
 
 namespace SurveyPlatform.Web.Results;
 
@@ -64,7 +65,7 @@ public sealed class ResultsCharts(AppDbContext db, IServiceProvider services, IL
                 ? (typeof(FunnelSvg), new() { [nameof(FunnelSvg.Funnel)] = overview.Funnel })
                 : (typeof(DailyResponsesSvg), new() { [nameof(DailyResponsesSvg.Days)] = overview.Days });
         }
-        else if (run is not null && await ResultsCsv.ResultsAsync(db, run.Id, cancellationToken) is { } results)
+        else if (run is not null && await RunResults.ReadAsync(db, run.Id, cancellationToken) is { } results)
         {
             found = await RunChartAsync(run, results, chart, cancellationToken);
         }

@@ -1,10 +1,6 @@
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Exports;
-using SurveyPlatform.Domain.Scoring;
-using SurveyPlatform.Domain.Scoring.Engine;
 using SurveyPlatform.Domain.Surveys;
-using SurveyPlatform.Web.Data;
 
 namespace SurveyPlatform.Web.Results;
 
@@ -74,17 +70,4 @@ public sealed class ResultsCsv(ResponseTable table)
 
         return sb.ToString().TrimEnd('_');
     }
-
-    public static async Task<ScoringResults?> ResultsAsync(AppDbContext db, Guid runId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var json = await db.ScoringResults.AsNoTracking().Where(r => r.RunId == runId).Select(r => r.Json).FirstOrDefaultAsync(cancellationToken);
-        return json is null ? null : ScoringResults.FromJson(json);
-    }
-
-    public static Task<ScoringRun?> CurrentRunAsync(AppDbContext db, Guid surveyId, CancellationToken cancellationToken) =>
-        db.ScoringRuns.AsNoTracking()
-            .Where(r => r.SurveyId == surveyId && r.Status == ScoringRunStatus.Succeeded)
-            .OrderByDescending(r => r.FinishedAt)
-            .FirstOrDefaultAsync(cancellationToken);
 }

@@ -78,7 +78,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, Audit.AuditT
     }
 
     /// <summary>A post without a known handler (a stale or hand-made form) goes back to the page, not to an error.</summary>
-    public IActionResult OnPost(Guid id) => Redirect($"/surveys/{id}/scoring");
+    public IActionResult OnPost(Guid id) => RedirectToPage("/Scoring/Index", new { id });
 
     public async Task<IActionResult> OnPostSaveAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -150,7 +150,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, Audit.AuditT
         if (Saved is not null && SavedUnreadable is null && (model with { Version = Saved.Version }).ComputeHash() == Saved.Hash)
         {
             TempData["Message"] = $"No change: this is version {Saved.Version}, the model in force. Nothing was saved.";
-            return Redirect($"/surveys/{Id}/scoring");
+            return RedirectToPage("/Scoring/Index", new { id = Id });
         }
 
         // The next version after the newest; if another save takes the same number first, the unique
@@ -176,7 +176,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, Audit.AuditT
         TempData["Message"] = Status == SurveyStatus.Closed
             ? $"{done} as version {version}. The results still come from the previous run: re-score to apply it."
             : $"{done} as version {version}.";
-        return Redirect($"/surveys/{Id}/scoring");
+        return RedirectToPage("/Scoring/Index", new { id = Id });
     }
 
     /// <summary>How an item without its own scores scores, from the questionnaire: the options' points, the scale or the number range.</summary>

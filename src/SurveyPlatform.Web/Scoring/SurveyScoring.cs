@@ -18,10 +18,11 @@ namespace SurveyPlatform.Web.Scoring;
 /// <see cref="ScoringEngine"/>, and writes every respondent row, the results document and the run's
 /// success in one transaction: a crash leaves the run Running with no results, and the recovered job
 /// finishes that same run. A failure is recorded on the run and rethrown, so the scheduler retries
-/// with backoff until <see cref="ScoringRun.MaxAttempts"/>.
+/// with backoff until <see cref="ScoringRun.MaxAttempts"/>; the final attempt throws
+/// <see cref="ScoringRunFailedException"/>, which the job system records as a failed job, not retried.
 /// </summary>
 public sealed partial class SurveyScoring(
-    AppDbContext db, ISurveyJobs jobs, TimeProvider clock, IOptions<ScoringStoreOptions> storeOptions, ILogger<SurveyScoring> logger, Audit.AuditTrail audit)
+    AppDbContext db, ISurveyJobs jobs, TimeProvider clock, IOptions<FaultInjection> faults, ILogger<SurveyScoring> logger, Audit.AuditTrail audit)
 {
     public const string CloseTrigger = "close";
     public const string RescoreTrigger = "rescore";
@@ -58,7 +59,10 @@ public sealed partial class SurveyScoring(
         return waiting;
     }
 
-    /// <summary>The job's work: finishes the survey's pending run, or starts one when the close enqueued the job directly.</summary>
+    /// <summary>
+    /// The job's work: finishes the survey's pending run, or starts one when the close enqueued the job
+    /// directly. Returns the finished run, or null when there was nothing to do; a failed attempt throws.
+    /// </summary>
     public async Task<ScoringRun?> ScoreAsync(Guid surveyId, CancellationToken cancellationToken)
     {
         var survey = await db.Surveys.AsNoTracking()
@@ -92,7 +96,7 @@ public sealed partial class SurveyScoring(
                 throw;
             }
 
-            return failed;
+            throw new ScoringRunFailedException(failed, ex);
         }
     }
 
@@ -121,8 +125,7 @@ public sealed partial class SurveyScoring(
             return newest.WillRetry ? newest : null;
         }
 
-        var run = ScoringRun.Queue(surveyId, CloseTrigger, clock.GetUtcNow().UtcDateTime);
-        db.ScoringRuns.Add(run);
+        var run = await QueueRunAsync(db, surveyId, CloseTrigger, clock.GetUtcNow().UtcDateTime, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return run;
     }
@@ -131,8 +134,21 @@ public sealed partial class SurveyScoring(
     {
         var definition = survey.Versions.OrderByDescending(v => v.Number).First().Definition;
         var (model, version) = await ScoringModels.EffectiveAsync(db, survey.Id, definition, cancellationToken);
-        var compiled = model is null ? null : CompiledScoringModel.Compile(model, definition);
         var seed = SeedFor(survey.Id);
+        CompiledScoringModel? compiled;
+        try
+        {
+            compiled = model is null ? null : CompiledScoringModel.Compile(model, definition);
+        }
+        catch (ScoringModelException)
+        {
+            // The attempt counts although nothing was computed: a model that no longer fits the
+            // questions fails for good on the last attempt instead of being retried for ever.
+            run.Begin(version, null, seed, clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(cancellationToken);
+            throw;
+        }
+
         run.Begin(version, compiled?.Hash, seed, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
 
@@ -188,13 +204,13 @@ public sealed partial class SurveyScoring(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    // Progress of the bulk write (Debug), and the crash test's pause (ScoringStoreOptions) inside the open transaction.
+    // Progress of the bulk write (Debug), and the crash test's pause inside the open transaction (FaultInjection.ScoringPauseAfterRows).
     private async Task RowsWrittenAsync(Guid runId, int rows, CancellationToken cancellationToken)
     {
         LogRowsWritten(logger, runId, rows);
-        if (storeOptions.Value.PauseAfterRows is { } pauseAt && rows >= pauseAt && rows - RespondentScoreWriter.ProgressEvery < pauseAt)
+        if (faults.Value.ScoringPauseAfterRows is { } pauseAt && rows >= pauseAt && rows - RespondentScoreWriter.ProgressEvery < pauseAt)
         {
-            await Task.Delay(TimeSpan.FromSeconds(storeOptions.Value.PauseSeconds), clock, cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(faults.Value.ScoringPauseSeconds), clock, cancellationToken);
         }
     }
 

@@ -71,7 +71,7 @@ public sealed class CreateModel(AppDbContext db, TimeProvider clock, IDataProtec
 
         await db.SaveChangesAsync(cancellationToken);
         TempData["Message"] = $"Draft created from the template \"{template.Title}\".";
-        return Redirect($"/surveys/{survey.Id}/edit");
+        return RedirectToPage("/Surveys/Edit", new { id = survey.Id });
     }
 
     /// <summary>Reads the file and shows what it would create; nothing is stored until the owner confirms.</summary>
@@ -122,7 +122,7 @@ public sealed class CreateModel(AppDbContext db, TimeProvider clock, IDataProtec
         var owner = User.UserId();
         if (await db.Surveys.AsNoTracking().AnyAsync(s => s.Id == reviewed.ImportId && s.OwnerId == owner, cancellationToken))
         {
-            return Redirect($"/surveys/{reviewed.ImportId}/edit");
+            return RedirectToPage("/Surveys/Edit", new { id = reviewed.ImportId });
         }
 
         if (Read(reviewed.Bytes, reviewed.FileName) is not { } imported)
@@ -149,7 +149,7 @@ public sealed class CreateModel(AppDbContext db, TimeProvider clock, IDataProtec
         TempData["Message"] = imported.Result.Notes.Count == 0
             ? $"Draft created from the {Name(imported.Format)}: everything in the file was mapped."
             : $"Draft created from the {Name(imported.Format)}; {imported.Result.Notes.Count} item(s) were not mapped exactly (listed in the review).";
-        return Redirect($"/surveys/{survey.Id}/edit");
+        return RedirectToPage("/Surveys/Edit", new { id = survey.Id });
     }
 
     public static string Name(SurveyFileFormat format) => new DetectedFormat(format).Name;
@@ -210,6 +210,6 @@ public sealed class CreateModel(AppDbContext db, TimeProvider clock, IDataProtec
         var survey = Survey.Create(User.UserId(), Input.Title, Input.Description, clock.GetUtcNow().UtcDateTime);
         db.Surveys.Add(survey);
         await db.SaveChangesAsync(cancellationToken);
-        return Redirect($"/surveys/{survey.Id}/edit");
+        return RedirectToPage("/Surveys/Edit", new { id = survey.Id });
     }
 }

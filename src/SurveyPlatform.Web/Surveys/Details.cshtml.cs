@@ -282,7 +282,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
             return Redisplay();
         }
 
-        TempData["Message"] = await lifecycle.CloseAsync(Survey, cancellationToken)
+        TempData["Message"] = await lifecycle.CloseAsync(Survey, CloseReason.Manual, cancellationToken)
             ? "The survey is closed. Scoring has started."
             : "The survey was not open.";
         return Redirect($"/surveys/{id}");

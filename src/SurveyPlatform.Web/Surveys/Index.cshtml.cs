@@ -18,7 +18,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, AuditTrail a
     public bool Archived { get; set; }
 
     /// <summary>A post without a known handler goes back to the page, not to an error.</summary>
-    public IActionResult OnPost() => Redirect("/surveys");
+    public IActionResult OnPost() => RedirectToPage("/Surveys/Index");
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -42,7 +42,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, AuditTrail a
         db.Surveys.Add(copy);
         await db.SaveChangesAsync(cancellationToken);
         TempData["Message"] = $"\"{copy.Title}\" is a new draft.";
-        return Redirect($"/surveys/{copy.Id}/edit");
+        return RedirectToPage("/Surveys/Edit", new { id = copy.Id });
     }
 
     public async Task<IActionResult> OnPostArchiveAsync(Guid id, bool restore, CancellationToken cancellationToken)
@@ -63,7 +63,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, AuditTrail a
 
         await audit.RecordAsync(AuditKinds.SettingsChanged, survey.Id, restore ? "Restored from the archive." : "Archived.", cancellationToken);
         TempData["Message"] = restore ? $"\"{survey.Title}\" is back in the list." : $"\"{survey.Title}\" was archived.";
-        return Redirect("/surveys");
+        return RedirectToPage("/Surveys/Index");
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken cancellationToken)
@@ -76,13 +76,13 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, AuditTrail a
         if (!survey.CanBeDeleted)
         {
             TempData["Message"] = "Only a draft that was never published can be deleted; archive it instead.";
-            return Redirect("/surveys");
+            return RedirectToPage("/Surveys/Index");
         }
 
         db.Surveys.Remove(survey);
         await audit.RecordAsync(AuditKinds.SurveyDeleted, survey.Id, $"Deleted the draft \"{survey.Title}\".", cancellationToken);
         TempData["Message"] = $"The draft \"{survey.Title}\" was deleted.";
-        return Redirect("/surveys");
+        return RedirectToPage("/Surveys/Index");
     }
 
     private Task<Survey?> FindAsync(Guid id, CancellationToken cancellationToken) =>

@@ -66,19 +66,40 @@ public sealed class SurveyLifecycle(AppDbContext db, ISurveyJobs jobs, TimeProvi
         return null;
     }
 
-    /// <summary>Closes by hand. Returns false when the survey was not open.</summary>
-    public async Task<bool> CloseAsync(Survey survey, CancellationToken cancellationToken)
+    /// <summary>
+    /// The one way a survey closes, whatever closes it (the owner, its close time, its response
+    /// limit): the survey is closed, its scoring run queued and the close recorded in the audit
+    /// trail, which saves every change pending on the context in one transaction (a respondent's
+    /// completion that reached the limit commits with the close). Only after that commit are the
+    /// scheduled close cancelled and the scoring job queued, so the job always finds the survey
+    /// closed. Returns false, and saves nothing, when the survey was not open.
+    /// </summary>
+    public async Task<bool> CloseAsync(Survey survey, CloseReason reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(survey);
         var now = clock.GetUtcNow().UtcDateTime;
-        if (!survey.Close(now, CloseReason.Manual))
+        if (!survey.Close(now, reason))
         {
             return false;
         }
 
-        await SurveyScoring.QueueRunAsync(db, survey.Id, SurveyScoring.CloseTrigger, now, cancellationToken); // committed with the close
-        await audit.RecordAsync(AuditKinds.SurveyClosed, survey.Id, "Closed by hand; scoring queued.", cancellationToken);
-        await jobs.ScheduleCloseAsync(survey.Id, null, cancellationToken);
+        await SurveyScoring.QueueRunAsync(db, survey.Id, SurveyScoring.CloseTrigger, now, cancellationToken);
+        var what = reason switch
+        {
+            CloseReason.Schedule => "Closed at its close time; scoring queued.",
+            CloseReason.Limit => "Closed at its response limit; scoring queued.",
+            _ => "Closed by hand; scoring queued.",
+        };
+
+        // A limit close happens in a respondent's request: recorded as the system's act, so the trail
+        // holds no respondent's address next to the moment their response was stored.
+        var actor = reason == CloseReason.Manual ? audit.CurrentActor() : AuditActor.SystemActor;
+        await audit.RecordAsync(AuditKinds.SurveyClosed, survey.Id, what, actor, cancellationToken);
+        if (reason != CloseReason.Schedule)
+        {
+            await jobs.ScheduleCloseAsync(survey.Id, null, cancellationToken);
+        }
+
         await jobs.EnqueueScoringAsync(survey.Id, cancellationToken);
         return true;
     }
@@ -137,10 +158,7 @@ public sealed class SurveyLifecycle(AppDbContext db, ISurveyJobs jobs, TimeProvi
                 return; // The close time was cleared or moved; its own trigger will come.
             }
 
-            survey.Close(now, CloseReason.Schedule);
-            await SurveyScoring.QueueRunAsync(db, survey.Id, SurveyScoring.CloseTrigger, now, cancellationToken); // committed with the close
-            await audit.RecordAsync(AuditKinds.SurveyClosed, survey.Id, "Closed at its close time; scoring queued.", cancellationToken);
-            await jobs.EnqueueScoringAsync(survey.Id, cancellationToken);
+            await CloseAsync(survey, CloseReason.Schedule, cancellationToken);
         }
         else if (survey.Status == SurveyStatus.Closed
                  && !await db.ScoringRuns.AnyAsync(r => r.SurveyId == surveyId && r.Status == ScoringRunStatus.Succeeded, cancellationToken))

@@ -223,18 +223,18 @@ public sealed class RespondentFlowTests(BrowserHost host, ITestOutputHelper outp
         var (surveyPath, respondPath) = await PublishAsync(TestSurveys.ThreePages("Double click"));
 
         // A dblclick: Chromium folds the second submission into the first before it leaves the browser.
-        var doubleClicked = await SubmitFinalPageAsync(respondPath, submit => submit.DblClickAsync());
+        var doubleClicked = await SubmitFinalPageAsync(respondPath, (submit, _) => submit.DblClickAsync());
         output.WriteLine($"The double click sent {doubleClicked} POST(s) of the final page to the server.");
         Assert.InRange(doubleClicked, 1, 2);
         Assert.Equal(1, await AppData.CompletedResponsesAsync(host, surveyPath));
 
-        // Two clicks 150 ms apart on a slow connection: both posts reach the server.
-        var twoClicks = await SubmitFinalPageAsync(respondPath, async submit =>
+        // Two clicks on a slow connection, the second once the first post has reached the server: both posts arrive.
+        var twoClicks = await SubmitFinalPageAsync(respondPath, async (submit, firstPostArrived) =>
         {
             var box = await submit.BoundingBoxAsync();
             Assert.NotNull(box);
             await submit.Page.Mouse.ClickAsync(box.X + (box.Width / 2), box.Y + (box.Height / 2));
-            await Task.Delay(150);
+            await firstPostArrived.WaitAsync(TimeSpan.FromSeconds(15));
             await submit.Page.Mouse.ClickAsync(box.X + (box.Width / 2), box.Y + (box.Height / 2));
         });
         output.WriteLine($"The two rapid clicks sent {twoClicks} POST(s) of the final page to the server.");
@@ -250,10 +250,11 @@ public sealed class RespondentFlowTests(BrowserHost host, ITestOutputHelper outp
 
     /// <summary>
     /// A new respondent fills pages 1 and 2, then the final page, and submits it with <paramref name="submit"/> over a
-    /// slow connection (each post reaches the server at once, its answer the browser 0.5 s later); waits for thanks and
-    /// returns how many posts of the final page reached the server.
+    /// slow connection (each post reaches the server at once; its answer reaches the browser only once every click is
+    /// made); waits for thanks and for every post to be answered, and returns how many posts of the final page reached
+    /// the server. <paramref name="submit"/> gets the locator and a task that completes when the first post has arrived.
     /// </summary>
-    private async Task<int> SubmitFinalPageAsync(string respondPath, Func<ILocator, Task> submit)
+    private async Task<int> SubmitFinalPageAsync(string respondPath, Func<ILocator, Task, Task> submit)
     {
         await using var phone = await host.NewPhoneContextAsync();
         var page = await phone.NewPageAsync();
@@ -266,7 +267,10 @@ public sealed class RespondentFlowTests(BrowserHost host, ITestOutputHelper outp
 
         await Assertions.Expect(page.GetByTestId("next")).ToHaveTextAsync("Submit");
         await RespondentSteps.FillPageAsync(page);
-        var posts = 0;
+        var (posts, answered) = (0, 0);
+        var firstPost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var clicked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var oneAnswered = new SemaphoreSlim(0);
         await page.RouteAsync($"**{respondPath}", async route =>
         {
             if (route.Request.Method != "POST")
@@ -276,26 +280,39 @@ public sealed class RespondentFlowTests(BrowserHost host, ITestOutputHelper outp
             }
 
             Interlocked.Increment(ref posts);
-            var response = await route.FetchAsync(new() { MaxRedirects = 0 });
-            await Task.Delay(500);
+            firstPost.TrySetResult();
             try
             {
+                var response = await route.FetchAsync(new() { MaxRedirects = 0 });
+                await clicked.Task.WaitAsync(TimeSpan.FromSeconds(15)); // the slow connection: answered after the last click
                 await route.FulfillAsync(new() { Response = response });
             }
             catch (PlaywrightException)
             {
                 // The browser already abandoned this request for the next click's navigation.
             }
+            finally
+            {
+                Interlocked.Increment(ref answered);
+                oneAnswered.Release();
+            }
         });
-        await submit(page.GetByTestId("next"));
+        await submit(page.GetByTestId("next"), firstPost.Task);
+        clicked.TrySetResult();
 
         // Polls the address rather than waiting for one navigation event: when the second click's post replaces the
         // first, the first navigation ends ERR_ABORTED, which WaitForURLAsync reports as a failure.
         await Assertions.Expect(page).ToHaveURLAsync(
             new Regex(Regex.Escape(respondPath) + "/thanks$"), new() { Timeout = 15_000 });
         await Assertions.Expect(page.GetByTestId("thanks")).ToBeVisibleAsync();
-        await Task.Delay(700); // any post still in flight has been answered
-        return posts;
+
+        // Every post that reached the server has had its answer (or was abandoned by the browser).
+        while (Volatile.Read(ref answered) < Volatile.Read(ref posts))
+        {
+            Assert.True(await oneAnswered.WaitAsync(TimeSpan.FromSeconds(15)), $"{posts - answered} of {posts} post(s) still unanswered after 15 s.");
+        }
+
+        return Volatile.Read(ref posts);
     }
 
     [Fact]

@@ -143,7 +143,7 @@ public sealed class ParticipantCsvTests
     }
 
     [Fact]
-    public void RandomBytes_NeverThrow()
+    public void RandomInput_IsEitherReadOrRefusedWithAMessage_AndAValidRowBeforeItSurvives()
     {
         const string alphabet = "ab@.,;\"\r\n \tx";
         var random = new Random(5);
@@ -152,9 +152,38 @@ public sealed class ParticipantCsvTests
             var bytes = new byte[random.Next(0, 300)];
             random.NextBytes(bytes);
             var ascii = bytes.Select(b => (byte)alphabet[b % alphabet.Length]).ToArray();
-            _ = ParticipantCsv.Read(bytes, []);
-            var result = ParticipantCsv.Read([.. "email,x\n"u8, .. ascii], ["a@b.org"]);
-            Assert.True(result.HasErrors || result.Rows.All(r => r.Line >= 2));
+            AssertReadOrRefused(ParticipantCsv.Read(bytes, []), $"random bytes, case {i}");
+            AssertReadOrRefused(ParticipantCsv.Read(ascii, []), $"random text, case {i}");
+
+            // A good row ahead of the noise is read, and importable, whatever follows it.
+            var result = ParticipantCsv.Read([.. "email,x\nfirst@example.org,1\n"u8, .. ascii], ["a@b.org"]);
+            AssertReadOrRefused(result, $"a good row then noise, case {i}");
+            Assert.Empty(result.Errors);
+            var first = Row(result, 2);
+            Assert.True(first.IsValid, $"case {i}: {string.Join(" ", first.Problems.Select(p => p.Message))}");
+            Assert.Equal("first@example.org", first.Email);
+            Assert.Equal("1", first.Attributes["x"]);
+            Assert.Contains(first, result.Importable);
+        }
+    }
+
+    /// <summary>Either the whole file is refused with a message and no rows, or it is read: rows on lines after the header, in order, each importable or refused with a message.</summary>
+    private static void AssertReadOrRefused(ParticipantCsvResult result, string what)
+    {
+        if (result.HasErrors)
+        {
+            Assert.True(result.Errors.All(e => !string.IsNullOrWhiteSpace(e)), $"{what}: a file-level error without a message");
+            Assert.Empty(result.Rows);
+            return;
+        }
+
+        var lines = result.Rows.Select(r => r.Line).ToList();
+        Assert.True(lines.All(l => l >= 2), $"{what}: a row on the header's line ({string.Join(", ", lines)})");
+        Assert.True(lines.Zip(lines.Skip(1)).All(p => p.First < p.Second), $"{what}: rows out of order ({string.Join(", ", lines)})");
+        foreach (var row in result.Rows)
+        {
+            Assert.True(row.IsValid || row.Problems.All(p => !string.IsNullOrWhiteSpace(p.Message)), $"{what}: line {row.Line} refused without a message");
+            Assert.Equal(row.IsValid, result.Importable.Contains(row));
         }
     }
 }

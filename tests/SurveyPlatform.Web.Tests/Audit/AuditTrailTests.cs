@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Reflection;
 using Microsoft.Data.Sqlite;
@@ -330,24 +329,6 @@ public sealed class AuditTrailTests
         }
     }
 
-    private static async Task<(int Code, string Output)> RunVerifyAsync(TestDatabase database)
-    {
-        var dll = typeof(Program).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", [dll, "audit-verify"])
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Database__Provider"] = "Sqlite";
-        start.Environment["ConnectionStrings__Default"] = database.ConnectionString;
-        start.Environment["Bootstrap__AdminEmail"] = string.Empty;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await errors);
-    }
+    private static Task<(int ExitCode, string Output)> RunVerifyAsync(TestDatabase database) =>
+        AppProcess.RunCommandAsync(database, ["audit-verify"]);
 }

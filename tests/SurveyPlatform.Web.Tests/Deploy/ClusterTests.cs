@@ -154,8 +154,8 @@ public sealed class ClusterTests(ITestOutputHelper output)
         ["Jobs:ServerName"] = name,
         ["Jobs:InvisibilitySeconds"] = "10",
         ["Jobs:StaleLockSeconds"] = "10",
-        [$"{ScoringStoreOptions.Section}:{nameof(ScoringStoreOptions.PauseAfterRows)}"] = "1000",
-        [$"{ScoringStoreOptions.Section}:{nameof(ScoringStoreOptions.PauseSeconds)}"] = "8",
+        [FaultInjection.Key(nameof(FaultInjection.ScoringPauseAfterRows))] = "1000",
+        [FaultInjection.Key(nameof(FaultInjection.ScoringPauseSeconds))] = "8",
     };
 
     private static HtmlSession Browser(Nginx nginx) =>

@@ -47,11 +47,11 @@ public sealed class MailingCrashTests
             Assert.Equal(People, await arrange.WithDbAsync(db => db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Pending)));
         }
 
-        // The first app pauses after 150 messages, each committed, and is killed there (see MailingSender's
-        // PauseAfterMessagesSetting: a kill at a random moment may land between the server's "250 OK" and the
+        // The first app pauses after 150 messages, each committed, and is killed there (see
+        // FaultInjection.MailingPauseAfterMessages: a kill at a random moment may land between the server's "250 OK" and the
         // commit, the one case SMTP cannot make exactly-once).
         var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var pause = new Dictionary<string, string> { [MailingSender.PauseAfterMessagesSetting] = "150" };
+        var pause = new Dictionary<string, string> { [FaultInjection.Key(nameof(FaultInjection.MailingPauseAfterMessages))] = "150" };
         using (var first = AppProcess.Start(database, pause, line =>
                {
                    if (line.Contains("paused after 150 messages", StringComparison.Ordinal))

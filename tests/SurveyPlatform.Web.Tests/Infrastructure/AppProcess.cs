@@ -13,9 +13,27 @@ public static partial class AppProcess
     /// <param name="output">Called with each line the app writes to standard output (the console log).</param>
     public static Process Start(TestDatabase database, IReadOnlyDictionary<string, string>? settings = null, Action<string>? output = null)
     {
+        var start = StartInfo(database, ["--urls", "http://127.0.0.1:0"], settings);
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                output?.Invoke(line);
+            }
+        };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>The app's command line with <paramref name="arguments"/>, in Production on the test database, mail to the loopback SMTP server.</summary>
+    private static ProcessStartInfo StartInfo(TestDatabase database, string[] arguments, IReadOnlyDictionary<string, string>? settings)
+    {
         ArgumentNullException.ThrowIfNull(database);
         var dll = typeof(Program).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
+        var start = new ProcessStartInfo("dotnet", [dll, .. arguments])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
@@ -33,18 +51,7 @@ public static partial class AppProcess
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line)
-            {
-                output?.Invoke(line);
-            }
-        };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return start;
     }
 
     /// <summary>
@@ -92,18 +99,7 @@ public static partial class AppProcess
     /// <summary>Runs one of the app's commands (<c>migrate</c>, <c>backup</c>, <c>audit-verify</c>) on the test database to its end: its exit code and everything it printed.</summary>
     public static async Task<(int ExitCode, string Output)> RunCommandAsync(TestDatabase database, IReadOnlyList<string> args, TimeSpan? timeout = null)
     {
-        ArgumentNullException.ThrowIfNull(database);
-        var dll = typeof(Program).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", [dll, .. args])
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Database__Provider"] = database.Kind.ToString();
-        start.Environment["ConnectionStrings__Default"] = database.ConnectionString;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var start = StartInfo(database, [.. args], new Dictionary<string, string> { ["Bootstrap:AdminEmail"] = string.Empty });
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Surveys;
+using SurveyPlatform.Web.Audit;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Tests.Infrastructure;
 
@@ -47,6 +48,12 @@ public sealed class OpeningAndLimitRestartTests
             var survey = await after.WithDbAsync(db => db.Surveys.AsNoTracking().SingleAsync(s => s.Id == id));
             Assert.Equal(SurveyStatus.Closed, survey.Status);
             Assert.Equal(CloseReason.Limit, survey.ClosedBy);
+
+            // The close is in the audit trail as the system's act, with no respondent's address beside it.
+            var closed = await after.WithDbAsync(db => db.AuditEntries.AsNoTracking().SingleAsync(e => e.SurveyId == id && e.Kind == AuditKinds.SurveyClosed));
+            Assert.Equal("Closed at its response limit; scoring queued.", closed.What);
+            Assert.Equal(AuditActor.System, closed.ActorId);
+            Assert.Null(closed.ClientAddress);
         } // Stopped at once: the scoring job the limit queued may not have run yet.
 
         await using var restarted = new AppFactory(database);

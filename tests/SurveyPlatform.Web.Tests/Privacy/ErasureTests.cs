@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Web.Accounts;
-using SurveyPlatform.Web.Admin;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Tests.Infrastructure;
 

@@ -31,11 +31,11 @@ public sealed partial class ScoringCrashTests(ITestOutputHelper output)
     private const int KillAfterRows = 2500;
 
     // The job logs its progress through the respondent rows, and pauses once KillAfterRows are written into
-    // the run's open transaction (ScoringStoreOptions), so the kill lands mid-write, never after the commit.
+    // the run's open transaction (FaultInjection.ScoringPauseAfterRows), so the kill lands mid-write, never after the commit.
     private static readonly Dictionary<string, string> PauseMidWrite = new()
     {
         ["Logging:LogLevel:SurveyPlatform.Web.Scoring"] = "Debug",
-        [$"{ScoringStoreOptions.Section}:{nameof(ScoringStoreOptions.PauseAfterRows)}"] = KillAfterRows.ToString(CultureInfo.InvariantCulture),
+        [FaultInjection.Key(nameof(FaultInjection.ScoringPauseAfterRows))] = KillAfterRows.ToString(CultureInfo.InvariantCulture),
     };
 
     [Theory]

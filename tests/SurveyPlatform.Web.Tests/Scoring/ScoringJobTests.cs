@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Scoring.Engine;
 using SurveyPlatform.Web.Data;
@@ -154,6 +155,57 @@ public sealed class ScoringJobTests
         var page = await owner.GetAsync($"/surveys/{id}/results");
         Assert.Contains("is not a question code", page.Text("[data-testid=runs]"), StringComparison.Ordinal);
         Assert.Contains("failed", page.Text("[data-testid=scoring-pending]"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProviderKind.Sqlite)]
+    [InlineData(DatabaseProviderKind.PostgreSql)]
+    public async Task ScoringJob_FailingOnTheRunsFinalAttempt_IsRecordedAsFailedByHangfire_AndNotRetried(DatabaseProviderKind provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(database);
+        using var owner = await app.SignedInAsync();
+        var (id, _) = await AnsweredAsync(app, owner, Five[..1], chooseModel: false);
+        var broken = new Domain.Scoring.Model.ScoringModel
+        {
+            Items = [new() { Key = "gone" }],
+            Dimensions = [new() { Name = "All", Items = [new() { Item = "gone" }] }],
+        };
+
+        // Closed, with a run that has already failed on every attempt but the last.
+        var runId = await app.WithDbAsync(async db =>
+        {
+            var now = DateTime.UtcNow;
+            db.ScoringModels.Add(new SurveyScoringModel(id, 1, broken.ToJson(), broken.ComputeHash(), "test", now));
+            (await db.Surveys.SingleAsync(s => s.Id == id)).Close(now, Domain.Surveys.CloseReason.Manual);
+            var run = ScoringRun.Queue(id, SurveyScoring.CloseTrigger, now);
+            for (var attempt = 1; attempt < ScoringRun.MaxAttempts; attempt++)
+            {
+                run.Begin(1, null, 1, now);
+                run.Fail("An arranged failure.", now);
+            }
+
+            db.ScoringRuns.Add(run);
+            await db.SaveChangesAsync();
+            return run.Id;
+        });
+
+        await app.Services.GetRequiredService<SurveyPlatform.Web.Jobs.ISurveyJobs>().EnqueueScoringAsync(id, CancellationToken.None);
+        var storage = app.Services.GetRequiredService<Hangfire.JobStorage>();
+        var failedJob = await SurveyPages.EventuallyAsync(
+            () => Task.FromResult(storage.GetMonitoringApi().FailedJobs(0, 100)
+                .Select(j => j.Value)
+                .FirstOrDefault(j => j.Job?.Type == typeof(ScoreSurveyJob) && j.Job.Args is [Guid target, ..] && target == id)),
+            TimeSpan.FromSeconds(30), () => "the scoring job in Hangfire's failed state; the job store holds:\n" + JobStore.Describe(database));
+
+        Assert.Equal(typeof(ScoringRunFailedException).FullName, failedJob.ExceptionType);
+        Assert.Contains("final attempt", failedJob.ExceptionMessage, StringComparison.Ordinal);
+        Assert.Equal(0, JobStore.Waiting<ScoreSurveyJob>(storage, id)); // no retry is scheduled
+        var run = await app.WithDbAsync(db => db.ScoringRuns.AsNoTracking().SingleAsync(r => r.Id == runId));
+        Assert.Equal(ScoringRunStatus.Failed, run.Status);
+        Assert.Equal(ScoringRun.MaxAttempts, run.Attempts);
+        Assert.False(run.WillRetry);
+        Assert.Contains("\"gone\" is not a question code", run.Error, StringComparison.Ordinal);
     }
 
     private static async Task<(Guid Id, string Code)> AnsweredAsync(AppFactory app, HtmlSession owner, IEnumerable<(string Colour, string[] Fruit, int Mood, double Score)> answers, bool chooseModel = true)

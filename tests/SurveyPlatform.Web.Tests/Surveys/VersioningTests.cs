@@ -72,6 +72,13 @@ public sealed class VersioningTests
         {
             var page = await owner.PostRawAsync(url, new Dictionary<string, string> { ["code"] = "x", ["__RequestVerificationToken"] = token });
             Assert.True(page.Status == System.Net.HttpStatusCode.OK, $"POST {url} gave {page.Status}");
+
+            // Back on the same page (redirected to its address), showing what a GET of it shows.
+            var shown = await owner.GetAsync(url);
+            Assert.Equal(url, new Uri(page.Url).PathAndQuery);
+            Assert.NotEmpty(shown.Text("h1"));
+            Assert.Equal(shown.Text("h1"), page.Text("h1"));
+            Assert.Equal(shown.Text("main h2"), page.Text("main h2"));
         }
     }
 

@@ -47,27 +47,3 @@ internal sealed class SurveyEntityTypeConfiguration : IEntityTypeConfiguration<S
         builder.HasMany(s => s.Shares).WithOne().HasForeignKey(x => x.SurveyId).OnDelete(DeleteBehavior.Cascade);
     }
 }
-
-internal sealed class SurveyVersionEntityTypeConfiguration : IEntityTypeConfiguration<SurveyVersion>
-{
-    public void Configure(EntityTypeBuilder<SurveyVersion> builder)
-    {
-        builder.ToTable("SurveyVersions");
-        builder.HasKey(v => new { v.SurveyId, v.Number });
-        builder.Property(v => v.Number).ValueGeneratedNever();
-        builder.Property(v => v.DefinitionJson).IsRequired();
-        builder.Ignore(v => v.Definition);
-    }
-}
-
-internal sealed class SurveyShareEntityTypeConfiguration : IEntityTypeConfiguration<SurveyShare>
-{
-    public void Configure(EntityTypeBuilder<SurveyShare> builder)
-    {
-        builder.ToTable("SurveyShares");
-        builder.HasKey(s => new { s.SurveyId, s.UserId });
-        builder.HasOne<AppUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(s => s.UserId);
-        builder.Property(s => s.Role).HasConversion<string>().HasMaxLength(16).HasDefaultValue(ShareRole.Researcher).HasSentinel(ShareRole.Researcher);
-    }
-}

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using SurveyPlatform.Web.Admin;
 
 namespace SurveyPlatform.Web.Data.Configurations;
 

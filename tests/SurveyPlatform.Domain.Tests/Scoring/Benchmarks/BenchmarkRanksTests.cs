@@ -24,7 +24,7 @@ public class BenchmarkRanksTests
     }
 
     [Fact]
-    public void All_tied_rank_50() =>
+    public void PercentileRank_OfAScoreTiedWithEveryOther_Is50() =>
         Assert.Equal(50, BenchmarkRanks.PercentileRank(7, [7.0, 7, 7]), 12);
 
     [Fact]
@@ -94,7 +94,7 @@ public class BenchmarkRanksTests
     }
 
     [Fact]
-    public void NaN_counts_as_missing()
+    public void NaN_CountsAsMissing()
     {
         var organisations = new[] { Org("a", "s", double.NaN, null), Org("b", "s", 1, null), Org("c", "s", 2, null), Org("d", "s", 3, null) };
 

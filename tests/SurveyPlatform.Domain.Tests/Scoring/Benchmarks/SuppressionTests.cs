@@ -5,7 +5,7 @@ namespace SurveyPlatform.Domain.Tests.Scoring.Benchmarks;
 public class SuppressionTests
 {
     [Fact]
-    public void Default_k_is_5()
+    public void DefaultK_Is5()
     {
         Assert.Equal(5, SuppressionPolicy.Default.K);
         Assert.Equal(5, new SuppressionPolicy().K);
@@ -72,7 +72,7 @@ public class SuppressionTests
     }
 
     [Fact]
-    public void Negative_n_is_refused() =>
+    public void NegativeN_IsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => SuppressionPolicy.Default.Publish(-1, 1.0));
 
     [Fact]

@@ -181,7 +181,7 @@ public sealed class JtbdIndexTests
     }
 
     [Fact]
-    public void Median_OddAndEven()
+    public void Median_IsTheMiddleValue_OrTheMeanOfTheTwoMiddleOnes_AndNullWhenEmpty()
     {
         Assert.Equal(50d, ScoringMath.Median([87.5, 25, 50]));
         Assert.Equal(37.5, ScoringMath.Median([87.5, 25, 50, 0])); // (25 + 50) / 2

@@ -32,7 +32,7 @@ public sealed class QuantilesTests
     }
 
     [Fact]
-    public void Median_OddEvenAndEmpty()
+    public void Median_IsTheMiddleValue_OrTheMeanOfTheTwoMiddleOnes_AndNullWhenEmpty()
     {
         Assert.Equal(3d, Quantiles.Median([5, 3, 1]));
         Assert.Equal(2.5, Quantiles.Median([4, 1, 3, 2]));

@@ -2,20 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SurveyPlatform.Domain.Distribution;
 using SurveyPlatform.Domain.Reports;
-using SurveyPlatform.Domain.Surveys;
 
 namespace SurveyPlatform.Web.Data.Configurations;
-
-internal sealed class ReportSettingsEntityTypeConfiguration : IEntityTypeConfiguration<ReportSettings>
-{
-    public void Configure(EntityTypeBuilder<ReportSettings> builder)
-    {
-        builder.ToTable("ReportSettings");
-        builder.HasKey(s => s.SurveyId);
-        builder.Property(s => s.SurveyId).ValueGeneratedNever();
-        builder.HasOne<Survey>().WithOne().HasForeignKey<ReportSettings>(s => s.SurveyId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
 
 /// <summary>
 /// The run id is a plain indexed column: a survey already reaches this table through its participants,
@@ -34,17 +22,5 @@ internal sealed class ReportDeliveryEntityTypeConfiguration : IEntityTypeConfigu
         builder.HasIndex(d => d.ParticipantId);
         builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(d => d.LastError).HasMaxLength(ReportDelivery.ErrorMaxLength);
-    }
-}
-
-internal sealed class ReportLinkEntityTypeConfiguration : IEntityTypeConfiguration<ReportLink>
-{
-    public void Configure(EntityTypeBuilder<ReportLink> builder)
-    {
-        builder.ToTable("ReportLinks");
-        builder.HasKey(l => l.TokenHash);
-        builder.Property(l => l.TokenHash).HasMaxLength(ReportLink.TokenHashLength);
-        builder.HasOne<SurveyResponse>().WithMany().HasForeignKey(l => l.ResponseId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(l => l.ResponseId);
     }
 }

@@ -1,4 +1,4 @@
-namespace SurveyPlatform.Web.Admin;
+namespace SurveyPlatform.Web.Data;
 
 /// <summary>
 /// An Administrator's invitation for a new user. Only a SHA-256 hash of the token is stored, so
