@@ -126,7 +126,7 @@ app.Use(async (context, next) =>
     await next(context);
 });
 app.UseResponseCompression();
-app.UseStaticFiles();
+app.UseStaticFiles(SurveyPlatform.Web.VersionedAssets.Options());
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();

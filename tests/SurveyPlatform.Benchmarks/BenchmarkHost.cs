@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SurveyPlatform.Web.Audit;
 using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Jobs;
 using SurveyPlatform.Web.Results;
@@ -38,6 +39,7 @@ internal static class BenchmarkHost
         var database = DatabaseProvider.FromConfiguration(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddData(database);
+        builder.Services.AddAudit(); // The scoring job writes an audit entry.
         builder.Services.AddScoring();
         builder.Services.AddResults();
         builder.Services.AddSingleton<ISurveyJobs, NoJobs>();

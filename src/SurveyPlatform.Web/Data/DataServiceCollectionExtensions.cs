@@ -16,7 +16,21 @@ public static class DataServiceCollectionExtensions
     public static IServiceCollection AddData(this IServiceCollection services, DatabaseProvider provider)
     {
         services.AddSingleton(provider);
-        services.AddDbContext<AppDbContext>(provider.ConfigureEntityFramework);
+        if (provider.Kind == DatabaseProviderKind.Sqlite)
+        {
+            // One write transaction at a time in this process, the turn handed straight to the next (SqliteWriteGate).
+            services.AddSingleton<SqliteWriteGate>();
+            services.AddDbContext<AppDbContext>((services, options) =>
+            {
+                provider.ConfigureEntityFramework(options);
+                options.AddInterceptors(services.GetRequiredService<SqliteWriteGate>());
+            });
+        }
+        else
+        {
+            services.AddDbContext<AppDbContext>(provider.ConfigureEntityFramework);
+        }
+
 
         // The keys that protect sign-in cookies, antiforgery tokens and the respondents' start tickets
         // live in the database (not in a per-machine folder), so they survive restarts and redeploys

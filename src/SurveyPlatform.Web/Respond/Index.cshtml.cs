@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using SurveyPlatform.Domain.Distribution;
 using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Responding;
 using SurveyPlatform.Domain.Surveys;
@@ -21,7 +22,7 @@ namespace SurveyPlatform.Web.Respond;
 /// so two posts of one page (a double click, a retried request) are applied once.
 /// </summary>
 [AllowAnonymous]
-public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs jobs, SurveyLifecycle lifecycle, IDataProtectionProvider protection, ILogger<IndexModel> logger, Observability.SurveyMetrics metrics) : PageModel
+public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs jobs, SurveyLifecycle lifecycle, IDataProtectionProvider protection, PublishedDefinitions definitions, ILogger<IndexModel> logger, Observability.SurveyMetrics metrics) : PageModel
 {
     /// <summary>When the first page was shown to a new visitor, protected: someone who started before the close may finish in the grace period.</summary>
     [BindProperty]
@@ -64,6 +65,10 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
 
     private Survey? _survey;
 
+    /// <summary>The session named by this browser's cookie and the participant whose personal link started it, read with the survey.</summary>
+    private ResponseSession? _session;
+    private Participant? _participant;
+
     public PageState State { get; private set; }
     public string Title { get; private set; } = "Survey";
     public string? Description { get; private set; }
@@ -95,15 +100,15 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
     {
-        if (!await LoadSurveyAsync(code, tracking: false, cancellationToken))
+        var cookie = ResponseCookie.Read(Request);
+        if (!await LoadSurveyAsync(code, cookie?.SessionId, tracking: false, cancellationToken))
         {
             return Show(PageState.NotFound);
         }
 
         var survey = _survey!;
         var now = Now;
-        var cookie = ResponseCookie.Read(Request);
-        var session = cookie is null ? null : await db.ResponseSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == cookie.SessionId, cancellationToken);
+        var session = _session;
         if (session is not null && (session.SurveyId != survey.Id || !cookie!.Matches(session.TokenHash)))
         {
             session = null;
@@ -144,7 +149,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
                 return Show(PageState.NotYetOpen);
         }
 
-        var invited = await ParticipantAttributesAsync(session.Id, cancellationToken);
+        var invited = _participant?.Attributes;
         if (!survey.AllowsPublicLink && invited is null)
         {
             return Show(PageState.InvitationOnly);
@@ -159,14 +164,14 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
 
     public async Task<IActionResult> OnPostAsync(string code, CancellationToken cancellationToken)
     {
-        if (!await LoadSurveyAsync(code, tracking: true, cancellationToken))
+        var cookie = ResponseCookie.Read(Request);
+        if (!await LoadSurveyAsync(code, cookie?.SessionId, tracking: true, cancellationToken))
         {
             return Show(PageState.NotFound);
         }
 
         var survey = _survey!;
         var now = Now;
-        var cookie = ResponseCookie.Read(Request);
         if (cookie is null || cookie.SessionId != ResponseId)
         {
             // A form of another session: a replay of a finished one goes to its thank-you page.
@@ -174,7 +179,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
             return Redirect(finished ? $"/s/{code}/thanks" : $"/s/{code}");
         }
 
-        var session = await db.ResponseSessions.SingleOrDefaultAsync(s => s.Id == cookie.SessionId, cancellationToken);
+        var session = _session;
         var isNew = session is null;
         SurveyDefinition definition;
         IReadOnlyDictionary<string, string>? context = null; // The invited participant's attributes, for participant.NAME.
@@ -211,7 +216,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
                 return Redirect($"/s/{code}/thanks"); // The final page posted again: the first post counts.
             }
 
-            context = await ParticipantAttributesAsync(session.Id, cancellationToken);
+            context = _participant?.Attributes;
             if (!survey.AllowsPublicLink && context is null)
             {
                 return Show(PageState.InvitationOnly);
@@ -302,7 +307,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
     /// <summary>Forgets this browser's finished or expired session, so a new response can start.</summary>
     public async Task<IActionResult> OnPostRestartAsync(string code, CancellationToken cancellationToken)
     {
-        if (!await LoadSurveyAsync(code, tracking: false, cancellationToken))
+        if (!await LoadSurveyAsync(code, null, tracking: false, cancellationToken))
         {
             return Show(PageState.NotFound);
         }
@@ -315,7 +320,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
     {
         var response = session.Complete(answers, survey, now);
         db.Responses.Add(response);
-        var participant = await db.Participants.SingleOrDefaultAsync(p => p.SessionId == session.Id, cancellationToken);
+        var participant = _participant;
         participant?.Complete(now); // Their personal link now says "already used".
         Distribution.Anonymity.Apply(db, survey, session, response, participant); // Anonymous survey: unlinked, times kept to the day.
 
@@ -330,7 +335,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         }
 
         // This response reached the limit: the close (with its scoring run) commits together with it.
-        if (await CommitAsync(reachedLimit ? token => lifecycle.CloseAsync(survey, CloseReason.Limit, token) : db.SaveChangesAsync, cancellationToken) is { } conflict)
+        if (await (reachedLimit ? CommitAsync(token => lifecycle.CloseAsync(survey, CloseReason.Limit, token), cancellationToken) : CommitAsync(cancellationToken, response)) is { } conflict)
         {
             return conflict;
         }
@@ -344,9 +349,36 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         return Redirect($"/s/{Code}/thanks");
     }
 
-    /// <summary>Saves in one transaction. When another post of the same session won the race, shows where it left things.</summary>
-    private Task<IActionResult?> CommitAsync(CancellationToken cancellationToken) => CommitAsync(db.SaveChangesAsync, cancellationToken);
+    /// <summary>
+    /// Saves in one transaction. When another post of the same session won the race, shows where it left things.
+    /// A completed response's answers go in as one multi-row INSERT in the same transaction (EF Core would send
+    /// one INSERT per answer on SQLite).
+    /// </summary>
+    private async Task<IActionResult?> CommitAsync(CancellationToken cancellationToken, SurveyResponse? completed = null) =>
+        await CommitAsync(async token =>
+        {
+            if (completed is null)
+            {
+                await db.SaveChangesAsync(token);
+                return;
+            }
 
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            var answers = AnswerRows.Detach(db, completed);
+            try
+            {
+                await db.SaveChangesAsync(token);
+            }
+            finally
+            {
+                db.ChangeTracker.AutoDetectChangesEnabled = true;
+            }
+
+            await AnswerRows.InsertAsync(db, answers, token);
+            await transaction.CommitAsync(token);
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="save"/>, which commits its own transaction (the limit close saves through the audit trail with EF Core's own inserts).</summary>
     private async Task<IActionResult?> CommitAsync(Func<CancellationToken, Task> save, CancellationToken cancellationToken)
     {
         try
@@ -426,24 +458,42 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         return Page();
     }
 
+    private Task<SurveyDefinition> DefinitionAsync(int version, CancellationToken cancellationToken) =>
+        definitions.GetAsync(db, _survey!.Id, version, cancellationToken);
+
     /// <summary>
-    /// The attributes of the participant whose personal link started the session (their conditions and
-    /// piping read them as <c>participant.NAME</c>), or null when it was not started from a personal link.
-    /// The participant points to the session until an anonymous completion.
+    /// The survey, and with it in the same query the session this browser's cookie names and the participant
+    /// whose personal link started that session (not yet checked against the survey or the cookie's secret).
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, string>?> ParticipantAttributesAsync(Guid sessionId, CancellationToken cancellationToken) =>
-        (await db.Participants.AsNoTracking().SingleOrDefaultAsync(p => p.SessionId == sessionId, cancellationToken))?.Attributes;
-
-    private async Task<SurveyDefinition> DefinitionAsync(int version, CancellationToken cancellationToken) =>
-        (await db.SurveyVersions.AsNoTracking().SingleAsync(v => v.SurveyId == _survey!.Id && v.Number == version, cancellationToken)).Definition.RespondentPages();
-
-    private async Task<bool> LoadSurveyAsync(string code, bool tracking, CancellationToken cancellationToken)
+    private async Task<bool> LoadSurveyAsync(string code, Guid? sessionId, bool tracking, CancellationToken cancellationToken)
     {
         Code = code;
         Text = RespondText.For(null, Request);
-        Response.Headers.CacheControl = "no-store";
+        // What antiforgery sets on a page with a form anyway; any other value makes it log a warning as it overrides it.
+        Response.Headers.CacheControl = "no-cache, no-store";
+        Response.Headers.Pragma = "no-cache";
         var query = tracking ? db.Surveys : db.Surveys.AsNoTracking();
-        _survey = code.Length > 16 ? null : await query.SingleOrDefaultAsync(s => s.PublicCode == code, cancellationToken);
+        _survey = null;
+        if (code.Length > 16)
+        {
+            // Not a public code.
+        }
+        else if (sessionId is { } id)
+        {
+            // LEFT JOINs on the keys (SQLite has no APPLY for a subquery per row).
+            var row = await (
+                from survey in query.Where(s => s.PublicCode == code)
+                from session in db.ResponseSessions.Where(r => r.Id == id).DefaultIfEmpty()
+                from participant in db.Participants.Where(p => p.SessionId == id).DefaultIfEmpty()
+                select new { Survey = survey, Session = session, Participant = participant })
+                .SingleOrDefaultAsync(cancellationToken);
+            (_survey, _session, _participant) = (row?.Survey, row?.Session, row?.Participant);
+        }
+        else
+        {
+            _survey = await query.SingleOrDefaultAsync(s => s.PublicCode == code, cancellationToken);
+        }
+
         if (_survey is null || _survey.Status == SurveyStatus.Draft)
         {
             return false;

@@ -71,7 +71,9 @@ public sealed class SavedModel(AppDbContext db, IMailSender mail, ResumeMailLimi
 
     private async Task<ResponseSession?> LoadAsync(string code, CancellationToken cancellationToken)
     {
-        Response.Headers.CacheControl = "no-store";
+        // What antiforgery sets on a page with a form anyway; any other value makes it log a warning as it overrides it.
+        Response.Headers.CacheControl = "no-cache, no-store";
+        Response.Headers.Pragma = "no-cache";
         Response.Headers["Referrer-Policy"] = "no-referrer";
 
         // This page shows a secret beside reflected input (the e-mail address): never compress it (BREACH).

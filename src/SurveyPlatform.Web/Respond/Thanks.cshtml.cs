@@ -17,9 +17,9 @@ public sealed class ThanksModel(AppDbContext db) : PageModel
     public async Task OnGetAsync(string code, CancellationToken cancellationToken)
     {
         var survey = code.Length > 16 ? null : await db.Surveys.AsNoTracking()
-            .Where(s => s.PublicCode == code).Select(s => new { s.Title, s.Language }).SingleOrDefaultAsync(cancellationToken);
+            .Where(s => s.PublicCode == code).Select(s => new { s.Title, s.Language, s.Anonymous }).SingleOrDefaultAsync(cancellationToken);
         Text = RespondText.For(survey?.Language, Request);
         Title = survey?.Title ?? string.Empty;
-        OffersReport = survey is not null && await Reports.OneTimeReportLinks.OfferedSessionAsync(db, code, Request, cancellationToken) is not null;
+        OffersReport = survey is { Anonymous: true } && await Reports.OneTimeReportLinks.OfferedSessionAsync(db, code, Request, cancellationToken) is not null;
     }
 }

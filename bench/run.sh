@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Every benchmark in one command (docs/performance.md, "Benchmarks in one command").
+#
+#   bench/run.sh           respondent load on SQLite and PostgreSQL (16 and 64 respondents), scoring at
+#                          100,000 responses on both databases and 1,000,000 on SQLite, exports of 100,000;
+#                          writes the tables into docs/performance.md between the bench markers.
+#   bench/run.sh --quick   respondent load on SQLite (and PostgreSQL when TEST_POSTGRES is set), 16
+#                          respondents for 8 s: under 3 minutes on a quiet 2-core machine, for CI. Prints the table; docs untouched.
+#
+# Fails (exit 1) on any failed request, or a completion lost, duplicated or changed. Timing goals are
+# recorded beside the figures, never asserted: this machine may be shared.
+# PostgreSQL: TEST_POSTGRES names a server; every run creates its own database there and drops it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=false
+[[ "${1:-}" == "--quick" ]] && quick=true
+out="$(mktemp -d -t sp-bench.XXXXXX)"
+trap 'rm -rf "$out"' EXIT
+started=$(date +%s)
+
+echo "== build (Release)"
+dotnet build -c Release tools/SurveyPlatform.LoadTest -v q -nologo >"$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
+tool=tools/SurveyPlatform.LoadTest/bin/Release/net10.0/SurveyPlatform.LoadTest.dll
+
+failed=0
+# load NAME PROVIDER CONCURRENCY DURATION WARMUP BASELINE
+load() {
+  local name=$1 provider=$2 concurrency=$3 duration=$4 warmup=$5 baseline=${6:-5}
+  echo "== respondent load: $provider, $concurrency respondents, ${duration} s"
+  if dotnet "$tool" --start-server --provider "$provider" --concurrency "$concurrency" --duration "$duration" --warmup "$warmup" --baseline "$baseline" --json >"$out/$name.json" 2>"$out/$name.err"; then
+    :
+  else
+    echo "FAILED: $name (exit $?)"; failed=1
+  fi
+  if [[ -s "$out/$name.json" ]]; then
+    jq -r '"   \(.completionsPerSecond|floor) completed/s, \(.submissionsPerSecond|floor) page submissions/s, errors \(.errors), lost \(.check.lost), duplicated \(.check.duplicated), changed \(.check.mismatched)"' "$out/$name.json"
+  else
+    tail -20 "$out/$name.err"; failed=1
+  fi
+}
+
+runs=()
+if $quick; then
+  load sqlite-16 sqlite 16 8 2 2; runs+=(sqlite-16)
+  if [[ -n "${TEST_POSTGRES:-}" ]]; then load postgresql-16 postgresql 16 8 2 2; runs+=(postgresql-16); fi
+else
+  load sqlite-16 sqlite 16 30 5; runs+=(sqlite-16)
+  load sqlite-64 sqlite 64 30 5; runs+=(sqlite-64)
+  if [[ -n "${TEST_POSTGRES:-}" ]]; then
+    load postgresql-16 postgresql 16 30 5; runs+=(postgresql-16)
+    load postgresql-64 postgresql 64 30 5; runs+=(postgresql-64)
+  else
+    echo "   (TEST_POSTGRES not set: PostgreSQL skipped)"
+  fi
+fi
+
+# The respondent table, one row per run.
+{
+  echo "| database | respondents | completed/s | page submissions/s | Page GET p50 / p99 (ms) | Save POST p50 / p99 (ms) | Submit POST p50 / p99 (ms) | \`/health/live\` requests/s | server CPU (% of a core) | server peak RSS (MB) | errors, lost, duplicated, changed |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+  for run in "${runs[@]}"; do
+    [[ -s "$out/$run.json" ]] || continue
+    jq -r '
+      def p(k): (.requests[] | select(.kind == k) | "\(.p50 * 10 | round / 10) / \(.p99 * 10 | round / 10)") // "–";
+      "| \(.database) | \(.concurrency) | \(.completionsPerSecond * 10 | round / 10) | \(.submissionsPerSecond * 10 | round / 10) | \(p("Page")) | \(p("Save")) | \(p("Submit")) | \(.baseline.requestsPerSecond | round) | \(.serverCpuPercent | round) | \(.serverPeakRssMegabytes | round) | \(.errors), \(.check.lost), \(.check.duplicated), \(.check.mismatched) |"' "$out/$run.json"
+  done
+} >"$out/load.md"
+echo; cat "$out/load.md"
+
+if ! $quick; then
+  dotnet build -c Release tests/SurveyPlatform.Benchmarks -v q -nologo >"$out/build-bench.log" 2>&1 || { cat "$out/build-bench.log"; exit 1; }
+  bench() { dotnet run -c Release --no-build --project tests/SurveyPlatform.Benchmarks -- "$@"; }
+  # The benchmark's Markdown tables and verdicts, with the blank lines between them (so each renders), squeezed.
+  tables() { grep -E '^\||^Job / scan|^Largest peak|^Seeded|^$' "$1" | cat -s || true; }
+  echo "== scoring: 100,000 on SQLite"
+  bench scoring --responses 100000 --repeat 1 >"$out/scoring-sqlite.txt" 2>&1 || { tail -20 "$out/scoring-sqlite.txt"; failed=1; }
+  if [[ -n "${TEST_POSTGRES:-}" ]]; then
+    echo "== scoring: 100,000 on PostgreSQL"
+    bench scoring --responses 100000 --repeat 1 --provider postgresql >"$out/scoring-postgresql.txt" 2>&1 || { tail -20 "$out/scoring-postgresql.txt"; failed=1; }
+  fi
+  if [[ "${BENCH_MILLION:-1}" == 1 ]]; then
+    echo "== scoring: 1,000,000 on SQLite"
+    bench scoring --responses 1000000 --repeat 1 >"$out/scoring-million.txt" 2>&1 || { tail -20 "$out/scoring-million.txt"; failed=1; }
+  fi
+  echo "== exports: 100,000"
+  bench export --responses 100000 --repeat 1 >"$out/export.txt" 2>&1 || { tail -20 "$out/export.txt"; failed=1; }
+
+  # The tables go into docs/performance.md between the markers, replacing the last run's.
+  {
+    echo "<!-- bench:begin (written by bench/run.sh; edit the text around it, not inside) -->"
+    echo
+    echo "Run on $(date -u +'%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' plus uncommitted changes'),"
+    echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GB RAM, $(uname -sr), .NET $(dotnet --version),"
+    echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: other builds may be running)."
+    echo
+    echo "### Respondents"
+    echo
+    cat "$out/load.md"
+    for f in scoring-sqlite scoring-postgresql scoring-million export; do
+      [[ -s "$out/$f.txt" ]] || continue
+      echo
+      echo "### $(head -1 "$out/$f.txt" | sed 's/^# //')"
+      echo
+      tables "$out/$f.txt"
+    done
+    echo
+    echo "<!-- bench:end -->"
+  } >"$out/section.md"
+  python3 - "$out/section.md" <<'PY'
+import re, sys
+section = open(sys.argv[1]).read().rstrip() + "\n"
+path = "docs/performance.md"
+doc = open(path).read()
+pattern = re.compile(r"<!-- bench:begin.*?<!-- bench:end -->\n", re.S)
+doc = pattern.sub(lambda _: section, doc) if pattern.search(doc) else doc + "\n" + section
+open(path, "w").write(doc)
+PY
+  echo "== docs/performance.md updated"
+fi
+
+echo "== done in $(( $(date +%s) - started )) s"
+if (( failed )); then echo "FAILED: a run failed, or a completion was lost, duplicated or changed"; exit 1; fi
