@@ -71,7 +71,7 @@ internal static class Phases
                 ]);
             },
             "profile" => await ProfileAsync(services.GetRequiredService<AppDbContext>(), surveyId),
-            "export-wide" or "export-long" or "export-xlsx" => async () => (await ExportAsync(phase, services, surveyId), null),
+            "export-wide" or "export-long" or "export-xlsx" or "export-spss" => async () => (await ExportAsync(phase, services, surveyId), null),
             _ => throw new ArgumentException($"Unknown phase \"{phase}\".", nameof(phase)),
         };
 
@@ -110,8 +110,8 @@ internal static class Phases
 
     /// <summary>
     /// One download as the Results page sends it (the same ResponseTable and writers), into a stream
-    /// that only counts bytes: the wide CSV, the long CSV, or the .xlsx workbook (Responses, Scores,
-    /// JTBD index, Codebook).
+    /// that only counts bytes: the wide CSV, the long CSV, the .xlsx workbook (Responses, Scores,
+    /// JTBD index, Codebook), or the SPSS zip (CSV, syntax, codebook).
     /// </summary>
     private static async Task<string> ExportAsync(string phase, IServiceProvider services, Guid surveyId)
     {
@@ -122,6 +122,12 @@ internal static class Phases
         long rows;
         switch (phase)
         {
+            case "export-spss":
+                // The SPSS download: a zip of the wide CSV (flattened for the syntax), the .sps syntax and the codebook.
+                await services.GetRequiredService<SurveyPlatform.Web.Results.AnalysisDownloads>().WritePackageAsync(
+                    survey, SurveyPlatform.Web.Results.AnalysisPackage.Spss, output, CancellationToken.None);
+                rows = await db.Responses.CountAsync(r => r.SurveyId == surveyId);
+                break;
             case "export-xlsx":
                 var counts = await SurveyPlatform.Web.Results.ResultsXlsx.WriteAsync(
                     [

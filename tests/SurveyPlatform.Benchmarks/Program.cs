@@ -15,8 +15,8 @@ using SurveyPlatform.Web.Scoring;
 //   scoring --responses N [--provider sqlite|postgresql] [--connection CS] [--repeat 3] [--profile]
 //   results --responses N --out FILE [--provider …] [--connection …]
 //   store --responses N [--provider …] [--connection …] [--repeat 3]   (where the store's time goes)
-//   export --responses N [--repeat 1]   (peak memory above idle and throughput of the CSV and .xlsx downloads against `sqlite3 -csv`)
-//   measure --phase scan|engine|job|profile|export-wide|export-long|export-xlsx --provider … --connection … --survey ID   (internal: one measurement in this process)
+//   export --responses N [--repeat 1]   (peak memory above idle and throughput of the CSV, .xlsx and SPSS downloads against `sqlite3 -csv`)
+//   measure --phase scan|engine|job|profile|export-wide|export-long|export-xlsx|export-spss --provider … --connection … --survey ID   (internal: one measurement in this process)
 var command = args.Length > 0 ? args[0] : "help";
 var options = Options.Parse(args.Skip(1));
 try
@@ -160,7 +160,7 @@ static async Task<int> ExportAsync(Options options)
     {
         dumps.Add(await SqliteDumpAsync(database.File!));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  sqlite3 -csv #{round}: {dumps[^1].Seconds:F2} s, {Mb(dumps[^1].Bytes)} MB"));
-        foreach (var phase in new[] { "export-wide", "export-long", "export-xlsx" })
+        foreach (var phase in new[] { "export-wide", "export-long", "export-xlsx", "export-spss" })
         {
             var result = await ChildAsync(phase, DatabaseProviderKind.Sqlite, database.ConnectionString, seed.SurveyId);
             (exports.TryGetValue(phase, out var list) ? list : exports[phase] = []).Add(result);
@@ -182,7 +182,7 @@ static async Task<int> ExportAsync(Options options)
         var bytes = long.Parse(runs[0].Check.Split("bytes=")[1], CultureInfo.InvariantCulture);
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"| {phase switch { "export-wide" => "wide CSV (with scores)", "export-long" => "long CSV", _ => ".xlsx (Responses, Scores, JTBD index, Codebook)" }} | {time:F2} | {time / dump:F2} | {seed.Answers / time:N0} | {Mb(bytes)} | {Mb((long)Median(runs, r => r.IdleWorkingSetBytes))} | {Mb((long)Median(runs, r => r.PeakWorkingSetBytes))} | {Mb(above)} | {Mb((long)Median(runs, r => r.ManagedPeakBytes))} |"));
+            $"| {phase switch { "export-wide" => "wide CSV (with scores)", "export-long" => "long CSV", "export-spss" => "SPSS (.zip: wide CSV, .sps syntax, codebook)", _ => ".xlsx (Responses, Scores, JTBD index, Codebook)" }} | {time:F2} | {time / dump:F2} | {seed.Answers / time:N0} | {Mb(bytes)} | {Mb((long)Median(runs, r => r.IdleWorkingSetBytes))} | {Mb((long)Median(runs, r => r.PeakWorkingSetBytes))} | {Mb(above)} | {Mb((long)Median(runs, r => r.ManagedPeakBytes))} |"));
     }
 
     Console.WriteLine();

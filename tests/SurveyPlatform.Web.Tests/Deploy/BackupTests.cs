@@ -132,11 +132,7 @@ public sealed class BackupTests
 
     private static async Task RunAsync(string tool, string[] args)
     {
-        using var process = Process.Start(new ProcessStartInfo(tool, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-        var errors = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"{tool} failed with {process.ExitCode}: {await errors}");
+        var (exit, output) = await ExternalProcess.RunAsync(new ProcessStartInfo(tool, args), TimeSpan.FromSeconds(120));
+        Assert.True(exit == 0, $"{tool} failed with {exit}: {output}");
     }
 }

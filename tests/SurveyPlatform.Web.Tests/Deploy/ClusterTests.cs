@@ -86,7 +86,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
 
         await SurveyPages.SendMailingNowAsync(owner, surveyId);
         await SurveyPages.EventuallyAsync(
-            async () => Maildir.RecipientsAt(domain).Count >= Invitations && await PendingAsync(database) == 0 ? "yes" : null,
+            async () => Maildir.RecipientsAt(domain).Count >= Invitations && await database.PendingDeliveriesAsync() == 0 ? "yes" : null,
             TimeSpan.FromSeconds(120), () => $"{Invitations} invitations ({Maildir.RecipientsAt(domain).Count} so far)");
         await Task.Delay(1000); // anything sent twice would arrive now
         var perRecipient = Maildir.RecipientsAt(domain).GroupBy(r => r).ToDictionary(g => g.Key, g => g.Count());
@@ -101,7 +101,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         {
             var processing = storage.GetMonitoringApi().ProcessingJobs(0, 100)
                 .FirstOrDefault(j => j.Value.Job?.Type == typeof(ScoreSurveyJob) && j.Value.Job.Args is [Guid id, ..] && id == scoredId);
-            return processing.Value is { } job && await RunAsync(database, scoredId) is { Status: ScoringRunStatus.Running }
+            return processing.Value is { } job && await database.LatestRunAsync(scoredId) is { Status: ScoringRunStatus.Running }
                 ? Tuple.Create(processing.Key, job.ServerId)
                 : null;
         }, TimeSpan.FromSeconds(60), () => "the scoring job to run on a node:\n" + JobStore.Describe(database));
@@ -120,7 +120,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
 
         // The other node takes the job over once the dead node's fetch is invisible no more, and finishes the same run, once.
         await SurveyPages.EventuallyAsync(
-            async () => await RunAsync(database, scoredId) is { Status: ScoringRunStatus.Succeeded } run ? run : null,
+            async () => await database.LatestRunAsync(scoredId) is { Status: ScoringRunStatus.Succeeded } run ? run : null,
             TimeSpan.FromMinutes(3), () => "the run to succeed on the other node:\n" + JobStore.Describe(database));
         Log(clock, $"the run succeeded on {survivor}");
         await Task.Delay(1500); // a second execution would have started a second run by now
@@ -163,18 +163,6 @@ public sealed class ClusterTests(ITestOutputHelper output)
 
     private static string Upstream(Page page) =>
         page.Response.Headers.TryGetValues(Nginx.UpstreamHeader, out var values) ? string.Join(", ", values) : throw new InvalidOperationException("nginx sent no upstream header.");
-
-    private static async Task<int> PendingAsync(TestDatabase database)
-    {
-        await using var db = database.Context();
-        return await db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Pending);
-    }
-
-    private static async Task<ScoringRun?> RunAsync(TestDatabase database, Guid surveyId)
-    {
-        await using var db = database.Context();
-        return await db.ScoringRuns.AsNoTracking().Where(r => r.SurveyId == surveyId).OrderBy(r => r.QueuedAt).LastOrDefaultAsync();
-    }
 
     private void Log(Stopwatch clock, string what) => output.WriteLine($"{clock.Elapsed.TotalSeconds,6:0.0} s  {what}");
 }

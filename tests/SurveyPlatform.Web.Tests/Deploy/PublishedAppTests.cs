@@ -148,35 +148,17 @@ public sealed partial class PublishedAppTests(ITestOutputHelper output)
         var start = new ProcessStartInfo(words[0], words[1..])
         {
             WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"`{command}` ran longer than {timeout}.");
-        }
-
-        var text = await stdout + await stderr;
-        output.WriteLine($"{command}: exit {process.ExitCode} after {clock.Elapsed.TotalSeconds:0.0} s");
-        Assert.True(process.ExitCode == 0, $"`{command}` failed with {process.ExitCode}:\n{Tail(text)}");
+        var (exit, text) = await ExternalProcess.RunAsync(start, timeout);
+        output.WriteLine($"{command}: exit {exit} after {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(exit == 0, $"`{command}` failed with {exit}:\n{ExternalProcess.Tail(text)}");
         return text;
     }
-
-    private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
 
     // Copies a file or a folder, leaving out what .dockerignore leaves out of the build context.
     private static void Copy(string source, string target)

@@ -38,12 +38,7 @@ public sealed class MailingCrashTests
             });
 
             // Due in a few seconds, so this in-process app has stopped before it starts sending.
-            var page = await owner.GetAsync($"/surveys/{id}/mailings");
-            var form = page.Document.QuerySelectorAll("#mailing-form input[name], #mailing-form textarea[name]")
-                .ToDictionary(e => e.GetAttribute("name")!, e => e.TagName == "TEXTAREA" ? e.TextContent : e.GetAttribute("value") ?? string.Empty);
-            form["RatePerMinute"] = "4000";
-            form["SendAt"] = DateTime.UtcNow.AddSeconds(6).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
-            await owner.PostRawAsync($"/surveys/{id}/mailings?handler=Send", form);
+            await SurveyPages.SendMailingNowAsync(owner, id, sendAt: DateTime.UtcNow.AddSeconds(6));
             Assert.Equal(People, await arrange.WithDbAsync(db => db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Pending)));
         }
 
@@ -70,7 +65,7 @@ public sealed class MailingCrashTests
 
         using (var second = AppProcess.Start(database))
         {
-            await AppProcess.WaitAsync(async () => Count(domain) >= People && await PendingAsync(database) == 0, TimeSpan.FromSeconds(120), "the rest of the run after the restart", second);
+            await AppProcess.WaitAsync(async () => Count(domain) >= People && await database.PendingDeliveriesAsync() == 0, TimeSpan.FromSeconds(120), "the rest of the run after the restart", second);
             await Task.Delay(1000); // Anything sent twice would arrive now.
             await AppProcess.KillAsync(second);
         }
@@ -108,12 +103,7 @@ public sealed class MailingCrashTests
                 return await db.SaveChangesAsync();
             });
 
-            var page = await owner.GetAsync($"/surveys/{id}/mailings");
-            var form = page.Document.QuerySelectorAll("#mailing-form input[name], #mailing-form textarea[name]")
-                .ToDictionary(e => e.GetAttribute("name")!, e => e.TagName == "TEXTAREA" ? e.TextContent : e.GetAttribute("value") ?? string.Empty);
-            form["RatePerMinute"] = "60"; // one a second: the run takes 40 s
-            form["SendAt"] = DateTime.UtcNow.AddSeconds(6).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
-            await owner.PostRawAsync($"/surveys/{id}/mailings?handler=Send", form);
+            await SurveyPages.SendMailingNowAsync(owner, id, ratePerMinute: 60, sendAt: DateTime.UtcNow.AddSeconds(6)); // one a second: the run takes 40 s
             mailingId = await arrange.WithDbAsync(db => db.Mailings.Where(m => m.SurveyId == id).Select(m => m.Id).SingleAsync());
         }
 
@@ -137,7 +127,7 @@ public sealed class MailingCrashTests
 
         using (var second = AppProcess.Start(database))
         {
-            await AppProcess.WaitAsync(async () => Count(domain) >= people && await PendingAsync(database) == 0, TimeSpan.FromSeconds(120), "the rest of the run after the restart", second);
+            await AppProcess.WaitAsync(async () => Count(domain) >= people && await database.PendingDeliveriesAsync() == 0, TimeSpan.FromSeconds(120), "the rest of the run after the restart", second);
             await Task.Delay(1000);
             await AppProcess.KillAsync(second);
         }
@@ -145,12 +135,6 @@ public sealed class MailingCrashTests
         var perRecipient = Recipients(domain).GroupBy(r => r).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(people, perRecipient.Count);
         Assert.All(perRecipient, r => Assert.Equal(1, r.Value));
-    }
-
-    private static async Task<int> PendingAsync(TestDatabase database)
-    {
-        await using var db = database.Context();
-        return await db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Pending);
     }
 
     private static int Count(string domain) => Recipients(domain).Count;

@@ -100,12 +100,7 @@ public static partial class AppProcess
     public static async Task<(int ExitCode, string Output)> RunCommandAsync(TestDatabase database, IReadOnlyList<string> args, TimeSpan? timeout = null)
     {
         var start = StartInfo(database, [.. args], new Dictionary<string, string> { ["Bootstrap:AdminEmail"] = string.Empty });
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(cancel.Token);
-        return (process.ExitCode, await output + await errors);
+        return await ExternalProcess.RunAsync(start, timeout ?? TimeSpan.FromSeconds(60));
     }
 
     [GeneratedRegex(@"Now listening on: (http://[^\s""]+)")]

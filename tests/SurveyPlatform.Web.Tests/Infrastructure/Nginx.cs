@@ -34,7 +34,7 @@ public sealed class Nginx : IAsyncDisposable
         {
             File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
         }
-        var port = FreePort();
+        var port = ExternalProcess.FreePort();
         var upstreams = string.Join("\n", nodes.Select(n => $"    server {n.Host}:{n.Port};"));
         await File.WriteAllTextAsync(Path.Combine(folder, "nginx.conf"), $$"""
             daemon off;
@@ -93,13 +93,6 @@ public sealed class Nginx : IAsyncDisposable
                 await Task.Delay(50);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

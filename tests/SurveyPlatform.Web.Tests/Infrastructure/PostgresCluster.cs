@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace SurveyPlatform.Web.Tests.Infrastructure;
 
@@ -50,7 +48,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             await RunAsync("chown", ["-R", "postgres", folder]);
         }
 
-        var cluster = new PostgresCluster(bin, folder, FreePort());
+        var cluster = new PostgresCluster(bin, folder, ExternalProcess.FreePort());
         try
         {
             await cluster.RunAsPostgresAsync("initdb", "-D", cluster.Data, "-A", "trust", "-U", "postgres", "--no-sync");
@@ -102,28 +100,6 @@ public sealed class PostgresCluster : IAsyncDisposable
             ? RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(_bin, tool), .. arguments])
             : RunAsync(Path.Combine(_bin, tool), arguments);
 
-    private static async Task RunAsync(string file, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await output}\n{await error}");
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static async Task RunAsync(string file, IEnumerable<string> arguments) =>
+        await ExternalProcess.RunCheckedAsync(new ProcessStartInfo(file, arguments) { WorkingDirectory = Path.GetTempPath() }, TimeSpan.FromMinutes(2));
 }

@@ -59,6 +59,20 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(DatabaseProviderKind.PostgreSql, builder.ConnectionString, null, name, server);
     }
 
+    /// <summary>The survey's newest scoring run (by queue time) as the database holds it now.</summary>
+    public async Task<SurveyPlatform.Domain.Scoring.ScoringRun?> LatestRunAsync(Guid surveyId)
+    {
+        await using var db = Context();
+        return await db.ScoringRuns.AsNoTracking().Where(r => r.SurveyId == surveyId).OrderBy(r => r.QueuedAt).LastOrDefaultAsync();
+    }
+
+    /// <summary>How many mailing deliveries are still waiting to be sent.</summary>
+    public async Task<int> PendingDeliveriesAsync()
+    {
+        await using var db = Context();
+        return await db.Deliveries.CountAsync(d => d.Status == SurveyPlatform.Domain.Distribution.DeliveryStatus.Pending);
+    }
+
     /// <summary>
     /// A context on this database without an app around it, for reading while the app runs in
     /// another process (an in-process app would start its own scheduler on the same job store).

@@ -82,7 +82,7 @@ public sealed partial class ScoringCrashTests(ITestOutputHelper output)
         try
         {
             await AppProcess.WaitAsync(
-                async () => writing.Task.IsCompleted || await RunAsync(database, id) is { Status: ScoringRunStatus.Running },
+                async () => writing.Task.IsCompleted || await database.LatestRunAsync(id) is { Status: ScoringRunStatus.Running },
                 TimeSpan.FromSeconds(60), "the scoring run to start", first);
             Log(clock, "run is Running");
             var ended = await Task.WhenAny(writing.Task, first.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(90)));
@@ -115,7 +115,7 @@ public sealed partial class ScoringCrashTests(ITestOutputHelper output)
         var second = AppProcess.Start(database);
         try
         {
-            await AppProcess.WaitAsync(async () => await RunAsync(database, id) is { Status: ScoringRunStatus.Succeeded }, TimeSpan.FromMinutes(3), "the recovered run to succeed", second);
+            await AppProcess.WaitAsync(async () => await database.LatestRunAsync(id) is { Status: ScoringRunStatus.Succeeded }, TimeSpan.FromMinutes(3), "the recovered run to succeed", second);
             Log(clock, "run Succeeded after the restart");
             await AppProcess.WaitAsync(async () => !await ScoringJobHasTriggersAsync(database, id), TimeSpan.FromSeconds(30), "the scoring job to have no trigger left", second);
             await Task.Delay(1500); // A second execution of the job would have queued a run by now.
@@ -231,12 +231,6 @@ public sealed partial class ScoringCrashTests(ITestOutputHelper output)
         }
 
         static string Name(int row, int column) => string.Create(CultureInfo.InvariantCulture, $"p{row}_{column}");
-    }
-
-    private static async Task<ScoringRun?> RunAsync(TestDatabase database, Guid surveyId)
-    {
-        await using var db = database.Context();
-        return await db.ScoringRuns.AsNoTracking().Where(r => r.SurveyId == surveyId).OrderBy(r => r.QueuedAt).LastOrDefaultAsync();
     }
 
     /// <summary>Whether the job store still holds a scoring job for the survey that waits to run (queued, or scheduled for a retry).</summary>
