@@ -23,7 +23,7 @@ public static class DataServiceCollectionExtensions
         }
 
         // Pooled: a request reuses a context (its options, internal services and change tracker reset)
-        // instead of building them anew; at 64 respondents that was about 5% of the server's CPU (docs/performance.md).
+        // instead of building them anew (about 7% of the server's CPU in a profile of 16 respondents: docs/performance.md).
         services.AddDbContextPool<AppDbContext>((services, options) =>
         {
             provider.ConfigureEntityFramework(options);
