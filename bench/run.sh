@@ -6,6 +6,7 @@
 #                          writes the tables into docs/performance.md between the bench markers.
 #   bench/run.sh --quick   respondent load on SQLite (and PostgreSQL when TEST_POSTGRES is set), 16
 #                          respondents for 8 s: under 3 minutes on a quiet 2-core machine, for CI. Prints the table; docs untouched.
+#   bench/run.sh --load    the full run's respondent load only (both databases, 16 and 64 respondents). Prints the tables; docs untouched.
 #
 # Fails (exit 1) on any failed request, or a completion lost, duplicated or changed. Timing goals are
 # recorded beside the figures, never asserted: this machine may be shared.
@@ -14,10 +15,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 quick=false
+loadonly=false
 [[ "${1:-}" == "--quick" ]] && quick=true
+[[ "${1:-}" == "--load" ]] && loadonly=true
 out="$(mktemp -d -t sp-bench.XXXXXX)"
 trap 'rm -rf "$out"' EXIT
 started=$(date +%s)
+
+# dotnet-counters reads the server's runtime counters during each load run (the load tool's --counters).
+# Installed as a global tool when missing; without it the runs go on, without the counters table.
+export PATH="$PATH:$HOME/.dotnet/tools"
+if ! command -v dotnet-counters >/dev/null; then
+  echo "== installing dotnet-counters"
+  dotnet tool install -g dotnet-counters --version 10.0.750501 >"$out/counters-install.log" 2>&1 || { echo "   (dotnet-counters could not be installed: no counters)"; tail -3 "$out/counters-install.log"; }
+fi
 
 echo "== build (Release)"
 dotnet build -c Release tools/SurveyPlatform.LoadTest -v q -nologo >"$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
@@ -28,11 +39,12 @@ failed=0
 load() {
   local name=$1 provider=$2 concurrency=$3 duration=$4 warmup=$5 baseline=${6:-5}
   echo "== respondent load: $provider, $concurrency respondents, ${duration} s"
-  if dotnet "$tool" --start-server --provider "$provider" --concurrency "$concurrency" --duration "$duration" --warmup "$warmup" --baseline "$baseline" --json >"$out/$name.json" 2>"$out/$name.err"; then
+  if dotnet "$tool" --start-server --provider "$provider" --concurrency "$concurrency" --duration "$duration" --warmup "$warmup" --baseline "$baseline" --counters --json >"$out/$name.json" 2>"$out/$name.err"; then
     :
   else
     echo "FAILED: $name (exit $?)"; failed=1
   fi
+  cut -d' ' -f1-3 /proc/loadavg >"$out/$name.load"
   if [[ -s "$out/$name.json" ]]; then
     jq -r '"   \(.completionsPerSecond|floor) completed/s, \(.submissionsPerSecond|floor) page submissions/s, errors \(.errors), lost \(.check.lost), duplicated \(.check.duplicated), changed \(.check.mismatched)"' "$out/$name.json"
   else
@@ -45,11 +57,12 @@ if $quick; then
   load sqlite-16 sqlite 16 8 2 2; runs+=(sqlite-16)
   if [[ -n "${TEST_POSTGRES:-}" ]]; then load postgresql-16 postgresql 16 8 2 2; runs+=(postgresql-16); fi
 else
-  load sqlite-16 sqlite 16 30 5; runs+=(sqlite-16)
-  load sqlite-64 sqlite 64 30 5; runs+=(sqlite-64)
+  # A 20 s warm-up: a server in a mailing's burst has long finished compiling its hot paths (the counters' JIT column shows what is left).
+  load sqlite-16 sqlite 16 30 20; runs+=(sqlite-16)
+  load sqlite-64 sqlite 64 30 20; runs+=(sqlite-64)
   if [[ -n "${TEST_POSTGRES:-}" ]]; then
-    load postgresql-16 postgresql 16 30 5; runs+=(postgresql-16)
-    load postgresql-64 postgresql 64 30 5; runs+=(postgresql-64)
+    load postgresql-16 postgresql 16 30 20; runs+=(postgresql-16)
+    load postgresql-64 postgresql 64 30 20; runs+=(postgresql-64)
   else
     echo "   (TEST_POSTGRES not set: PostgreSQL skipped)"
   fi
@@ -65,10 +78,23 @@ fi
       def p(k): (.requests[] | select(.kind == k) | "\(.p50 * 10 | round / 10) / \(.p99 * 10 | round / 10)") // "–";
       "| \(.database) | \(.concurrency) | \(.completionsPerSecond * 10 | round / 10) | \(.submissionsPerSecond * 10 | round / 10) | \(p("Page")) | \(p("Save")) | \(p("Submit")) | \(.baseline.requestsPerSecond | round) | \(.serverCpuPercent | round) | \(.serverPeakRssMegabytes | round) | \(.errors), \(.check.lost), \(.check.duplicated), \(.check.mismatched) |"' "$out/$run.json"
   done
+  # The server's side of each run, from dotnet-counters over the measured phase, beside the machine's load.
+  if jq -e '.counters != null' "$out/${runs[0]}.json" >/dev/null 2>&1; then
+    echo
+    echo "| database | respondents | server CPU per request (ms) | allocated per request (KB) | allocated (MB/s) | GC heap (MB) | GC paused (%) | GC collections/s | thread pool queue mean / max | thread pool threads | JIT (% of the time) | lock contentions/s | load average (1, 5, 15 min) |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    for run in "${runs[@]}"; do
+      [[ -s "$out/$run.json" ]] || continue
+      jq -r --arg load "$(cat "$out/$run.load" 2>/dev/null)" '
+        def r(x): (x * 10 | round / 10);
+        .counters as $k | select($k != null) |
+        "| \(.database) | \(.concurrency) | \(r(.serverCpuMillisecondsPerRequest)) | \(.allocatedKilobytesPerRequest | round) | \(r($k.allocatedMegabytesPerSecond)) | \($k.gcHeapMegabytes | round) | \(r($k.gcPausePercent)) | \(r($k.gcCollectionsPerSecond)) | \(r($k.threadPoolQueueMean)) / \($k.threadPoolQueueMax | round) | \($k.threadPoolThreadsMax | round) | \($k.jitPercent | round) | \(r($k.lockContentionsPerSecond)) | \($load) |"' "$out/$run.json"
+    done
+  fi
 } >"$out/load.md"
 echo; cat "$out/load.md"
 
-if ! $quick; then
+if ! $quick && ! $loadonly; then
   dotnet build -c Release tests/SurveyPlatform.Benchmarks -v q -nologo >"$out/build-bench.log" 2>&1 || { cat "$out/build-bench.log"; exit 1; }
   bench() { dotnet run -c Release --no-build --project tests/SurveyPlatform.Benchmarks -- "$@"; }
   # The benchmark's Markdown tables and verdicts, with the blank lines between them (so each renders), squeezed.

@@ -1,5 +1,4 @@
 using System.Globalization;
-using AngleSharp.Html.Dom;
 
 namespace SurveyPlatform.LoadTest;
 
@@ -13,21 +12,21 @@ internal static class FormAnswers
 {
     private static readonly string[] Words = ["ward", "rota", "patients", "handover", "notes", "time", "safety", "night", "shift", "team", "audit", "clinic"];
 
-    public static List<KeyValuePair<string, string>> Choose(IHtmlFormElement form, Random random)
+    public static List<KeyValuePair<string, string>> Choose(IReadOnlyList<FormControl> form, Random random)
     {
         var fields = new List<KeyValuePair<string, string>>();
-        foreach (var group in form.Elements.Where(e => e.GetAttribute("name") is { } n && n.StartsWith("a.", StringComparison.Ordinal))
-                     .GroupBy(e => e.GetAttribute("name")!))
+        foreach (var group in form.Where(c => c.Name is { } n && n.StartsWith("a.", StringComparison.Ordinal)).GroupBy(c => c.Name!))
         {
             var name = group.Key;
-            var elements = group.ToList();
-            switch (elements[0])
+            var controls = group.ToList();
+            var first = controls[0];
+            switch (first.Type)
             {
-                case IHtmlInputElement { Type: "radio" }:
-                    fields.Add(new(name, Skewed(elements.Cast<IHtmlInputElement>().Select(i => i.Value).ToList(), random)));
+                case "radio":
+                    fields.Add(new(name, Skewed(controls.Select(c => c.Value).ToList(), random)));
                     break;
-                case IHtmlInputElement { Type: "checkbox" }:
-                    var options = elements.Cast<IHtmlInputElement>().Select(i => i.Value).ToList();
+                case "checkbox":
+                    var options = controls.Select(c => c.Value).ToList();
                     var ticked = new HashSet<string>();
                     for (var i = 1 + random.Next(Math.Min(3, options.Count)); i > 0; i--)
                     {
@@ -36,26 +35,24 @@ internal static class FormAnswers
 
                     fields.AddRange(options.Where(ticked.Contains).Select(o => new KeyValuePair<string, string>(name, o)));
                     break;
-                case IHtmlSelectElement:
+                case "select":
                     // A dropdown, or the places of a ranking (one select each): distinct options in a seeded order.
-                    var values = elements.Cast<IHtmlSelectElement>().First().Options.Select(o => o.Value).Where(v => v.Length > 0).OrderBy(_ => random.Next()).ToList();
-                    fields.AddRange(elements.Select((_, i) => new KeyValuePair<string, string>(name, values[i % values.Count])));
+                    var values = first.Options.Where(v => v.Length > 0).OrderBy(_ => random.Next()).ToList();
+                    fields.AddRange(controls.Select((_, i) => new KeyValuePair<string, string>(name, values[i % values.Count])));
                     break;
-                case IHtmlTextAreaElement:
+                case "textarea":
                     fields.Add(new(name, Sentence(random, 8 + random.Next(20))));
                     break;
-                case IHtmlInputElement input when input.Id?.EndsWith("-other", StringComparison.Ordinal) == true:
+                case var _ when first.Id?.EndsWith("-other", StringComparison.Ordinal) == true:
                     break; // The "other" text, only wanted beside the Other option.
-                case IHtmlInputElement input:
-                    fields.Add(new(name, input.Type switch
+                case var type:
+                    fields.Add(new(name, type switch
                     {
                         "date" => new DateOnly(2026, 1, 1).AddDays(random.Next(300)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                         "email" => $"r{random.Next(100000)}@example.org",
-                        _ when input.GetAttribute("inputmode") is "numeric" or "decimal" => random.Next(0, 41).ToString(CultureInfo.InvariantCulture),
+                        _ when first.InputMode is "numeric" or "decimal" => random.Next(0, 41).ToString(CultureInfo.InvariantCulture),
                         _ => Sentence(random, 1 + random.Next(4)),
                     }));
-                    break;
-                default:
                     break;
             }
         }

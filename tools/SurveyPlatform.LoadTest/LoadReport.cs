@@ -60,6 +60,19 @@ internal sealed record LoadReport
     public double? ServerCpuPercent { get; init; }
     public double? ServerPeakRssMegabytes { get; init; }
 
+    /// <summary>The server's CPU time per request of the measured phase, in milliseconds: what a request costs, whatever else the machine runs.</summary>
+    public double? ServerCpuMillisecondsPerRequest => ServerCpuPercent is { } cpu && RequestsPerSecond > 0 ? 10 * cpu / RequestsPerSecond : null;
+
+    public CounterReport? Counters { get; init; }
+
+    /// <summary>This tool's own CPU over the measured phase (% of one core): on the server's machine it competes with the server.</summary>
+    public double ToolCpuPercent { get; init; }
+
+    public double? ToolCpuMillisecondsPerRequest => RequestsPerSecond > 0 ? 10 * ToolCpuPercent / RequestsPerSecond : null;
+
+    /// <summary>Managed memory the server allocated per request of the measured phase, in kilobytes.</summary>
+    public double? AllocatedKilobytesPerRequest => Counters is { } counters && RequestsPerSecond > 0 ? 1024 * counters.AllocatedMegabytesPerSecond / RequestsPerSecond : null;
+
     public CheckReport? Check { get; set; }
 
     [JsonIgnore]
@@ -99,7 +112,14 @@ internal sealed record LoadReport
 
         if (ServerCpuPercent is { } cpu)
         {
-            text.AppendLine(c, $"  server CPU {cpu:F0}% of one core, peak RSS {ServerPeakRssMegabytes:F0} MB");
+            text.AppendLine(c, $"  server CPU {cpu:F0}% of one core ({ServerCpuMillisecondsPerRequest:F2} ms a request), peak RSS {ServerPeakRssMegabytes:F0} MB");
+        }
+
+        text.AppendLine(c, $"  load tool CPU {ToolCpuPercent:F0}% of one core ({ToolCpuMillisecondsPerRequest:F2} ms a request)");
+        if (Counters is { } k)
+        {
+            text.AppendLine(c, $"  counters: CPU {k.CpuPercent:F0}%, allocated {k.AllocatedMegabytesPerSecond:F1} MB/s ({AllocatedKilobytesPerRequest:F0} KB a request), GC paused {k.GcPausePercent:F1}% ({k.GcCollectionsPerSecond:F1} collections/s), heap {k.GcHeapMegabytes:F0} MB");
+            text.AppendLine(c, $"            thread pool queue {k.ThreadPoolQueueMean:F1} mean / {k.ThreadPoolQueueMax:F0} max, {k.ThreadPoolThreadsMax:F0} threads max, JIT {k.JitPercent:F1}% of the time, {k.LockContentionsPerSecond:F1} lock contentions/s");
         }
 
         if (Check is { } check)

@@ -19,6 +19,9 @@ internal sealed record LoadSettings
     public TimeSpan Baseline { get; init; } = TimeSpan.FromSeconds(5);
 
     public int Seed { get; init; } = 20261205;
+
+    /// <summary>Read the server's runtime counters with dotnet-counters over the measured phase (a server the tool started, measured for <see cref="Duration"/>).</summary>
+    public bool Counters { get; init; }
 }
 
 /// <summary>The server's own figures over the measured phase, when the tool started it.</summary>
@@ -28,6 +31,8 @@ internal interface IServerProbe
 
     /// <summary>The peak resident set so far, in bytes.</summary>
     long PeakRss { get; }
+
+    int ProcessId { get; }
 }
 
 /// <summary>
@@ -50,8 +55,14 @@ internal sealed class LoadRun(HttpClient client, Uri server, string code, LoadSe
         var baseline = settings.Baseline > TimeSpan.Zero ? await BaselineAsync(cancellationToken) : null;
 
         var workers = Enumerable.Range(0, settings.Concurrency).Select(i => Task.Run(() => WorkAsync(i))).ToList();
+        // Started with the warm-up, so dotnet-counters is attached before the measured phase begins.
+        var counters = settings.Counters && probe is not null && settings.Completions == 0
+            ? ServerCounters.Start(probe.ProcessId, settings.WarmUp + settings.Duration + TimeSpan.FromSeconds(2), Console.Error)
+            : null;
         await Task.Delay(settings.WarmUp, cancellationToken);
         var cpuBefore = probe?.CpuTime;
+        var toolCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var measuredFrom = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         _measuring = true;
         while (clock.Elapsed < settings.Duration && (settings.Completions == 0 || Volatile.Read(ref _measuredCompletions) < settings.Completions)
@@ -62,9 +73,12 @@ internal sealed class LoadRun(HttpClient client, Uri server, string code, LoadSe
 
         _measuring = false;
         var elapsed = clock.Elapsed;
+        var measuredTo = DateTimeOffset.UtcNow;
         var cpu = probe is null ? (TimeSpan?)null : probe.CpuTime - cpuBefore!.Value;
+        var toolCpu = Process.GetCurrentProcess().TotalProcessorTime - toolCpuBefore;
         _stopping = true;
         await Task.WhenAll(workers);
+        var counted = counters is null ? null : await counters.ReadAsync(measuredFrom, measuredTo);
 
         var kinds = new[] { RequestKind.Page, RequestKind.Save, RequestKind.Submit, RequestKind.Thanks };
         return new LoadReport
@@ -82,6 +96,8 @@ internal sealed class LoadRun(HttpClient client, Uri server, string code, LoadSe
             FirstErrors = [.. _errors.Take(10)],
             ServerCpuPercent = cpu is { } used ? 100 * used.TotalSeconds / elapsed.TotalSeconds : null,
             ServerPeakRssMegabytes = probe is null ? null : probe.PeakRss / 1048576.0,
+            ToolCpuPercent = 100 * toolCpu.TotalSeconds / elapsed.TotalSeconds,
+            Counters = counted,
             AllCompletions = [.. _completions],
         };
     }

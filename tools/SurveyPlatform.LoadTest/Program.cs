@@ -56,6 +56,7 @@ internal static class LoadTestCommand
             WarmUp = TimeSpan.FromSeconds(Double(options, "warmup", 5)),
             Baseline = TimeSpan.FromSeconds(Double(options, "baseline", 5)),
             Seed = Int(options, "seed", 20261205),
+            Counters = options.ContainsKey("counters"),
         };
         if (settings.Completions > 0 && !options.ContainsKey("duration"))
         {
@@ -153,7 +154,7 @@ internal static class LoadTestCommand
 
     private static Dictionary<string, string?> ParseArguments(string[] args)
     {
-        string[] flags = ["start-server", "json", "keep", "help"];
+        string[] flags = ["start-server", "json", "keep", "help", "counters"];
         var options = new Dictionary<string, string?>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
@@ -201,6 +202,8 @@ internal static class LoadTestCommand
               --completions N    stop after N (measured)   --warmup 5      seconds before measuring
               --baseline 5       seconds of /health/live   --seed 20261205
               --json             the report as JSON
+              --counters         with --start-server and --duration: the server's runtime counters over the
+                                 measured phase (CPU, allocations, GC, thread pool, JIT), read with dotnet-counters
             Exit code 0 when no request failed and every acknowledged completion is in the database once, as sent.
             """);
         return 2;

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using AngleSharp.Dom;
-using AngleSharp.Html.Dom;
-using AngleSharp.Html.Parser;
 
 namespace SurveyPlatform.LoadTest;
 
@@ -36,7 +33,6 @@ internal sealed record Completion(Guid ResponseId, IReadOnlyDictionary<string, s
 /// </summary>
 internal sealed class Respondent(HttpClient client, Uri server, string code, Random random, Action<RequestKind, TimeSpan, bool> record)
 {
-    private static readonly HtmlParser Parser = new();
     private readonly CookieContainer _cookies = new();
 
     /// <summary>Walks the survey to its end. Returns the completion, or throws <see cref="RespondentFailure"/> at the first unexpected answer.</summary>
@@ -52,11 +48,10 @@ internal sealed class Respondent(HttpClient client, Uri server, string code, Ran
                 throw new RespondentFailure(RequestKind.Page, $"GET {url.AbsolutePath} answered {(int)status}");
             }
 
-            using var document = Parser.ParseDocument(html);
-            var form = document.QuerySelector<IHtmlFormElement>("form[data-answers]")
-                       ?? throw new RespondentFailure(RequestKind.Page, $"GET {url.AbsolutePath} showed no survey form: {document.QuerySelector("h1")?.TextContent.Trim()}");
-            var hidden = form.Elements.OfType<IHtmlInputElement>().Where(i => i.Type == "hidden" && i.Name is not null)
-                .Select(i => new KeyValuePair<string, string>(i.Name!, i.Value)).ToList();
+            var form = PageForm.Read(html)
+                       ?? throw new RespondentFailure(RequestKind.Page, $"GET {url.AbsolutePath} showed no survey form: {PageForm.TextOf(html, "<h1", "</h1>")}");
+            var hidden = form.Where(c => c is { Tag: "input", Type: "hidden", Name: not null })
+                .Select(c => new KeyValuePair<string, string>(c.Name!, c.Value)).ToList();
             var responseId = Guid.Parse(hidden.Single(f => f.Key == "ResponseId").Value);
             var answers = FormAnswers.Choose(form, random);
             foreach (var group in answers.GroupBy(a => a.Key))
@@ -69,7 +64,7 @@ internal sealed class Respondent(HttpClient client, Uri server, string code, Ran
             var (posted, location, body) = await SendAsync(RequestKind.Save, HttpMethod.Post, url, [.. hidden, .. answers, new("nav", "next")], KindOf);
             if (posted is not (HttpStatusCode.Found or HttpStatusCode.SeeOther) || location is null)
             {
-                var error = posted == HttpStatusCode.OK ? Parser.ParseDocument(body).QuerySelector(".error-summary")?.TextContent.Trim() : null;
+                var error = posted == HttpStatusCode.OK ? PageForm.TextOf(body, "<div class=\"error-summary\"", "</div>") : null;
                 throw new RespondentFailure(RequestKind.Save, $"POST page {page + 1} answered {(int)posted}{(error is null ? string.Empty : ": " + error)}");
             }
 

@@ -23,6 +23,8 @@ internal sealed partial class ServerProcess : IServerProbe, IAsyncDisposable
 
     public Uri Address { get; private set; } = new("http://127.0.0.1/");
 
+    public int ProcessId => _process.Id;
+
     public TimeSpan CpuTime
     {
         get

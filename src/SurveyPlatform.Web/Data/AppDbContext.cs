@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SurveyPlatform.Domain.Distribution;
 using SurveyPlatform.Domain.Reports;
@@ -44,11 +45,18 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     /// <summary>Data Protection's key ring (see DataServiceCollectionExtensions).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    /// <summary>Every context, however it was configured, refuses to change or delete an audit entry.</summary>
+    /// <summary>
+    /// Every context, however it was configured, refuses to change or delete an audit entry. The app's own
+    /// (pooled) contexts get the guard with their options in AddData, and a pooled context may not change its
+    /// options here; a context made by hand (tools, tests) gets it now.
+    /// </summary>
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {
         ArgumentNullException.ThrowIfNull(optionsBuilder);
-        optionsBuilder.AddInterceptors(AuditEntryGuard.Instance);
+        if (optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.Interceptors?.Contains(AuditEntryGuard.Instance) != true)
+        {
+            optionsBuilder.AddInterceptors(AuditEntryGuard.Instance);
+        }
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
