@@ -28,14 +28,14 @@ public sealed class SavedModel(AppDbContext db, IMailSender mail, ResumeMailLimi
     public string? Email { get; set; }
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken) =>
-        await LoadAsync(code, cancellationToken) is null ? Redirect($"/s/{code}") : Page();
+        await LoadAsync(code, cancellationToken) is null ? RedirectToPage("/Respond/Index", new { code }) : Page();
 
     public async Task<IActionResult> OnPostAsync(string code, CancellationToken cancellationToken)
     {
         var session = await LoadAsync(code, cancellationToken);
         if (session is null)
         {
-            return Redirect($"/s/{code}");
+            return RedirectToPage("/Respond/Index", new { code });
         }
 
         var address = Email?.Trim() ?? string.Empty;
