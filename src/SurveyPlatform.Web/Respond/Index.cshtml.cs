@@ -197,6 +197,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ResponseComp
 
             definition = await DefinitionAsync(survey.PublishedVersion, cancellationToken);
             session = ResponseSession.Start(cookie.SessionId, survey, cookie.Hash, First(ResponseFlow.Path(definition, Empty)), now, shownAt);
+            db.ResponseSessions.Add(session); // Saved with the first page's answers; a page shown again with errors saves nothing.
         }
         else
         {
@@ -249,11 +250,6 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ResponseComp
             var lenient = ResponseFlow.Post(definition, PageIndex, stored, posted.Values, lenient: true, context);
             var target = Nav == "back" ? ResponseFlow.Previous(ResponseFlow.Path(definition, lenient.Answers, context), PageIndex) ?? PageIndex : PageIndex;
             session.Save(lenient.Answers, target, survey, now);
-            if (isNew)
-            {
-                db.ResponseSessions.Add(session);
-            }
-
             return await SaveAsync(session, cancellationToken) ?? (Nav == "save" ? RedirectToPage("/Respond/Saved", new { code }) : ToSurvey());
         }
 
@@ -267,11 +263,6 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ResponseComp
         if (!isNew && PageVersion < session.PageVersion && SameAnswers(outcome.Answers, stored))
         {
             return ToSurvey(); // A repeat of a post that was already applied.
-        }
-
-        if (isNew)
-        {
-            db.ResponseSessions.Add(session);
         }
 
         var next = ResponseFlow.Next(ResponseFlow.Path(definition, outcome.Answers, context), PageIndex);
