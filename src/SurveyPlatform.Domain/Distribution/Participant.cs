@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using System.Text.Json;
 using SurveyPlatform.Domain.Questionnaires;
+using SurveyPlatform.Domain.Surveys;
 
 namespace SurveyPlatform.Domain.Distribution;
 
@@ -202,5 +203,20 @@ public sealed class Participant
     {
         Status = ParticipantStatus.Completed;
         CompletedAt = now;
+    }
+
+    /// <summary>
+    /// Anonymous mode, once the participant has responded: only their completion status is kept. The link
+    /// to their answering session is cleared and the completion time kept to the UTC day.
+    /// </summary>
+    public void Unlink()
+    {
+        if (!HasResponded || CompletedAt is not { } completed)
+        {
+            throw new InvalidOperationException("Only a participant who has responded is unlinked from their response.");
+        }
+
+        SessionId = null;
+        CompletedAt = UtcDay.Of(completed);
     }
 }

@@ -77,8 +77,7 @@ public sealed class ResponseSession
         ArgumentNullException.ThrowIfNull(survey);
         ArgumentException.ThrowIfNullOrWhiteSpace(tokenHash);
         var start = startedAt is { } shown && shown <= now ? shown : now;
-        var inGrace = survey.ClosedSince(now) is { } closed && start < closed && now < closed.AddMinutes(survey.GraceMinutes);
-        if (!survey.IsAcceptingResponses(now) && !inGrace)
+        if (!survey.IsAcceptingResponses(now) && !survey.InGracePeriod(start, now))
         {
             throw new InvalidOperationException("The survey is not accepting responses.");
         }
@@ -120,9 +119,7 @@ public sealed class ResponseSession
             return SessionAccess.NotYetOpen;
         }
 
-        return survey.ClosedSince(now) is { } closed && StartedAt < closed && now < closed.AddMinutes(survey.GraceMinutes)
-            ? SessionAccess.Grace
-            : SessionAccess.Closed;
+        return survey.InGracePeriod(StartedAt, now) ? SessionAccess.Grace : SessionAccess.Closed;
     }
 
     /// <summary>Saves the answers so far and the page to show next; every save moves the page version on.</summary>
@@ -154,6 +151,18 @@ public sealed class ResponseSession
         SavedAt = now;
         PageVersion++;
         return SurveyResponse.FromSession(Id, SurveyId, Version, answers, now);
+    }
+
+    /// <summary>
+    /// Anonymous mode, when the session is completed: every stored time is kept to the UTC day, so times
+    /// in logs cannot be matched to it.
+    /// </summary>
+    public void Anonymise()
+    {
+        StartedAt = UtcDay.Of(StartedAt);
+        SavedAt = UtcDay.Of(SavedAt);
+        ExpiresAt = UtcDay.Of(ExpiresAt);
+        CompletedAt = CompletedAt is { } completed ? UtcDay.Of(completed) : null;
     }
 
     /// <summary>A new secret (its hash): a personal link re-opened in another browser takes the session over.</summary>

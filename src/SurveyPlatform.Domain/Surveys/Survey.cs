@@ -562,6 +562,21 @@ public sealed class Survey
         : Status == SurveyStatus.Open && CloseAt is { } at && at <= now ? at
         : null;
 
+    /// <summary>
+    /// The grace period: someone who started (was shown the first page) before the survey stopped taking
+    /// responses may still finish until <see cref="GraceMinutes"/> after that.
+    /// </summary>
+    public bool InGracePeriod(DateTime startedAt, DateTime now) =>
+        ClosedSince(now) is { } closed && startedAt < closed && now < closed.AddMinutes(GraceMinutes);
+
+    /// <summary>
+    /// Whether a new respondent's first page, shown at <paramref name="shownAt"/>, may be saved now: the survey
+    /// takes responses, or it was shown before a close and the grace period is on. Not after the response limit
+    /// closed it: someone who has saved nothing yet does not take a place beyond the limit.
+    /// </summary>
+    public bool AcceptsFirstSave(DateTime? shownAt, DateTime now) =>
+        IsAcceptingResponses(now) || (shownAt is { } shown && Availability(now) != SurveyAvailability.Full && InGracePeriod(shown, now));
+
     public SurveyAvailability Availability(DateTime now) => Status switch
     {
         SurveyStatus.Draft => SurveyAvailability.NotFound,

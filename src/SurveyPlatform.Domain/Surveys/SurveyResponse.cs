@@ -71,13 +71,13 @@ public sealed class SurveyResponse
     }
 
     /// <summary>
-    /// Retention's anonymisation of the response itself: the submission time is kept to the UTC day
-    /// (as in anonymous mode) and an imported response forgets its id in the source file. Returns
-    /// whether anything changed, so a second pass changes nothing.
+    /// The anonymisation of the response itself, by anonymous mode when it is completed and by retention:
+    /// the submission time is kept to the UTC day and an imported response forgets its id in the source
+    /// file. Returns whether anything changed, so a second pass changes nothing.
     /// </summary>
     public bool Anonymise()
     {
-        var day = DateTime.SpecifyKind(SubmittedAt.Date, DateTimeKind.Utc);
+        var day = UtcDay.Of(SubmittedAt);
         if (day == SubmittedAt && ExternalId is null)
         {
             return false;

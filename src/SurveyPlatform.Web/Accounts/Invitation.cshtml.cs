@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using SurveyPlatform.Web.Admin;
 using SurveyPlatform.Web.Data;
-using SurveyPlatform.Web.Distribution;
 
 namespace SurveyPlatform.Web.Accounts;
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Reports;
 using SurveyPlatform.Domain.Responding;
+using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
-using SurveyPlatform.Web.Distribution;
 using SurveyPlatform.Web.Respond;
 
 namespace SurveyPlatform.Web.Reports;
@@ -55,7 +55,7 @@ public static class OneTimeReportLinks
         }
 
         var (token, hash) = PersonalLinks.New();
-        db.ReportLinks.Add(ReportLink.OneTimeFor(hash, responseId, Anonymity.Day(now)));
+        db.ReportLinks.Add(ReportLink.OneTimeFor(hash, responseId, UtcDay.Of(now)));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return token;

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Reports;
+using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
-using SurveyPlatform.Web.Distribution;
 
 namespace SurveyPlatform.Web.Reports;
 
@@ -60,7 +60,7 @@ public sealed class ReportModel(AppDbContext db, TimeProvider clock) : PageModel
 
         OneTime = link.OneTime;
         if (link.OneTime && await db.ReportLinks.Where(l => l.TokenHash == hash && l.UsedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(l => l.UsedAt, Distribution.Anonymity.Day(now)), cancellationToken) == 0)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.UsedAt, UtcDay.Of(now)), cancellationToken) == 0)
         {
             // Another request spent it first.
             (State, Report) = (Outcome.Used, null);

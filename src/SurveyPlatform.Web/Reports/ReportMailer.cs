@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Domain.Reports;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Web.Data;
-using SurveyPlatform.Web.Distribution;
 using SurveyPlatform.Web.Jobs;
 using SurveyPlatform.Web.Mail;
 

@@ -8,9 +8,6 @@ using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Responding;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
-using SurveyPlatform.Web.Jobs;
-using SurveyPlatform.Web.Scoring;
-using SurveyPlatform.Web.Surveys;
 
 namespace SurveyPlatform.Web.Respond;
 
@@ -22,7 +19,7 @@ namespace SurveyPlatform.Web.Respond;
 /// so two posts of one page (a double click, a retried request) are applied once.
 /// </summary>
 [AllowAnonymous]
-public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs jobs, SurveyLifecycle lifecycle, IDataProtectionProvider protection, PublishedDefinitions definitions, ILogger<IndexModel> logger, Observability.SurveyMetrics metrics) : PageModel
+public sealed class IndexModel(AppDbContext db, TimeProvider clock, ResponseCompletion completion, IDataProtectionProvider protection, PublishedDefinitions definitions) : PageModel
 {
     /// <summary>When the first page was shown to a new visitor, protected: someone who started before the close may finish in the grace period.</summary>
     [BindProperty]
@@ -176,7 +173,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         {
             // A form of another session: a replay of a finished one goes to its thank-you page.
             var finished = await db.ResponseSessions.AnyAsync(s => s.Id == ResponseId && s.SurveyId == survey.Id && s.CompletedAt != null, cancellationToken);
-            return Redirect(finished ? $"/s/{code}/thanks" : $"/s/{code}");
+            return finished ? ToThanks() : ToSurvey();
         }
 
         var session = _session;
@@ -185,12 +182,9 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         IReadOnlyDictionary<string, string>? context = null; // The invited participant's attributes, for participant.NAME.
         if (session is null)
         {
+            // Shown the first page before the close: may still begin within the grace period.
             var shownAt = ReadStartTicket();
-            // Shown the first page before the close: may still begin within the grace period. Not when the
-            // response limit closed it: someone who has saved nothing yet does not take a place beyond the limit.
-            var inGrace = shownAt is { } shown && survey.Availability(now) != SurveyAvailability.Full
-                          && survey.ClosedSince(now) is { } closed && shown < closed && now < closed.AddMinutes(survey.GraceMinutes);
-            if (!survey.IsAcceptingResponses(now) && !inGrace)
+            if (!survey.AcceptsFirstSave(shownAt, now))
             {
                 PostedTooLate = true;
                 return Show(StateOf(survey.Availability(now)));
@@ -203,6 +197,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
 
             definition = await DefinitionAsync(survey.PublishedVersion, cancellationToken);
             session = ResponseSession.Start(cookie.SessionId, survey, cookie.Hash, First(ResponseFlow.Path(definition, Empty)), now, shownAt);
+            db.ResponseSessions.Add(session); // Saved with the first page's answers; a page shown again with errors saves nothing.
         }
         else
         {
@@ -213,7 +208,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
 
             if (session.CompletedAt is not null)
             {
-                return Redirect($"/s/{code}/thanks"); // The final page posted again: the first post counts.
+                return ToThanks(); // The final page posted again: the first post counts.
             }
 
             context = _participant?.Attributes;
@@ -229,7 +224,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         var posted = AnswerForm.FromPost(Request.Form);
         if (!ResponseFlow.Path(definition, stored, context).Contains(PageIndex))
         {
-            return Redirect($"/s/{code}"); // A page that is no longer on this respondent's path.
+            return ToSurvey(); // A page that is no longer on this respondent's path.
         }
 
         var access = isNew ? SessionAccess.Open : session.Access(survey, now);
@@ -243,7 +238,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
             // Not now, but what they typed is kept with their partial answers.
             var kept = ResponseFlow.Post(definition, PageIndex, stored, posted.Values, lenient: true, context);
             session.Save(kept.Answers, PageIndex, survey, now);
-            await CommitAsync(cancellationToken);
+            await completion.SaveAsync(session, cancellationToken);
             return Show(access is SessionAccess.Closed ? PageState.ClosedKept : PageState.NotYetOpen);
         }
 
@@ -255,12 +250,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
             var lenient = ResponseFlow.Post(definition, PageIndex, stored, posted.Values, lenient: true, context);
             var target = Nav == "back" ? ResponseFlow.Previous(ResponseFlow.Path(definition, lenient.Answers, context), PageIndex) ?? PageIndex : PageIndex;
             session.Save(lenient.Answers, target, survey, now);
-            if (isNew)
-            {
-                db.ResponseSessions.Add(session);
-            }
-
-            return await CommitAsync(cancellationToken) is { } conflict ? conflict : Redirect(Nav == "save" ? $"/s/{code}/saved" : $"/s/{code}");
+            return await SaveAsync(session, cancellationToken) ?? (Nav == "save" ? RedirectToPage("/Respond/Saved", new { code }) : ToSurvey());
         }
 
         var outcome = ResponseFlow.Post(definition, PageIndex, stored, posted.Values, lenient: false, context);
@@ -272,36 +262,31 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
 
         if (!isNew && PageVersion < session.PageVersion && SameAnswers(outcome.Answers, stored))
         {
-            return Redirect($"/s/{code}"); // A repeat of a post that was already applied.
-        }
-
-        if (isNew)
-        {
-            db.ResponseSessions.Add(session);
+            return ToSurvey(); // A repeat of a post that was already applied.
         }
 
         var next = ResponseFlow.Next(ResponseFlow.Path(definition, outcome.Answers, context), PageIndex);
         if (next is { } nextPage)
         {
             session.Save(outcome.Answers, nextPage, survey, now);
-            return await CommitAsync(cancellationToken) is { } conflict ? conflict : Redirect($"/s/{code}");
+            return await SaveAsync(session, cancellationToken) ?? ToSurvey();
         }
 
-        var completion = ResponseFlow.Finish(definition, outcome.Answers, context);
-        if (!completion.IsComplete)
+        var finish = ResponseFlow.Finish(definition, outcome.Answers, context);
+        if (!finish.IsComplete)
         {
             // An earlier page now asks something unanswered (its conditions changed): show it with the errors.
-            session.Save(outcome.Answers, completion.FirstPageWithError, survey, now);
-            if (await CommitAsync(cancellationToken) is { } conflict)
+            session.Save(outcome.Answers, finish.FirstPageWithError, survey, now);
+            if (await SaveAsync(session, cancellationToken) is { } conflict)
             {
                 return conflict;
             }
 
-            View = NewView(definition, completion.FirstPageWithError, outcome.Answers, AnswerForm.FromStored(definition, outcome.Answers).WithErrors(completion.Errors), session.Id, session.PageVersion, context);
+            View = NewView(definition, finish.FirstPageWithError, outcome.Answers, AnswerForm.FromStored(definition, outcome.Answers).WithErrors(finish.Errors), session.Id, session.PageVersion, context);
             return Page();
         }
 
-        return await CompleteAsync(session, survey, completion.Answers, now, cancellationToken);
+        return Superseded(await completion.CompleteAsync(session, survey, _participant, finish.Answers, now, cancellationToken)) ?? ToThanks();
     }
 
     /// <summary>Forgets this browser's finished or expired session, so a new response can start.</summary>
@@ -313,93 +298,23 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ISurveyJobs 
         }
 
         ResponseCookie.Delete(Response, code);
-        return Redirect($"/s/{code}");
+        return ToSurvey();
     }
 
-    private async Task<IActionResult> CompleteAsync(ResponseSession session, Survey survey, IReadOnlyDictionary<string, string> answers, DateTime now, CancellationToken cancellationToken)
+    private async Task<IActionResult?> SaveAsync(ResponseSession session, CancellationToken cancellationToken) =>
+        Superseded(await completion.SaveAsync(session, cancellationToken));
+
+    /// <summary>When another post of the same session won the race: shows where it left things.</summary>
+    private RedirectToPageResult? Superseded(SessionSave saved) => saved switch
     {
-        var response = session.Complete(answers, survey, now);
-        db.Responses.Add(response);
-        var participant = _participant;
-        participant?.Complete(now); // Their personal link now says "already used".
-        Distribution.Anonymity.Apply(db, survey, session, response, participant); // Anonymous survey: unlinked, times kept to the day.
+        SessionSave.Saved => null,
+        SessionSave.SupersededCompleted => ToThanks(),
+        _ => ToSurvey(),
+    };
 
-        var reachedLimit = survey is { Status: SurveyStatus.Open, ResponseLimit: { } limit }
-                           && await db.Responses.CountAsync(r => r.SurveyId == survey.Id, cancellationToken) + 1 >= limit;
+    private RedirectToPageResult ToSurvey() => RedirectToPage("/Respond/Index", new { code = Code });
 
-        // Finished in the grace period after a close: the scores must include it.
-        var scoreAgain = !reachedLimit && survey.Status == SurveyStatus.Closed;
-        if (scoreAgain)
-        {
-            await SurveyScoring.QueueRunAsync(db, survey.Id, SurveyScoring.CloseTrigger, now, cancellationToken);
-        }
-
-        // This response reached the limit: the close (with its scoring run) commits together with it.
-        if (await (reachedLimit ? CommitAsync(token => lifecycle.CloseAsync(survey, CloseReason.Limit, token), cancellationToken) : CommitAsync(cancellationToken, response)) is { } conflict)
-        {
-            return conflict;
-        }
-
-        metrics.Submitted();
-        if (scoreAgain)
-        {
-            await jobs.EnqueueScoringAsync(survey.Id, cancellationToken);
-        }
-
-        return Redirect($"/s/{Code}/thanks");
-    }
-
-    /// <summary>
-    /// Saves in one transaction. When another post of the same session won the race, shows where it left things.
-    /// A completed response's answers go in as one multi-row INSERT in the same transaction (EF Core would send
-    /// one INSERT per answer on SQLite).
-    /// </summary>
-    private async Task<IActionResult?> CommitAsync(CancellationToken cancellationToken, SurveyResponse? completed = null) =>
-        await CommitAsync(async token =>
-        {
-            if (completed is null)
-            {
-                await db.SaveChangesAsync(token);
-                return;
-            }
-
-            await using var transaction = await db.Database.BeginTransactionAsync(token);
-            var answers = AnswerRows.Detach(db, completed);
-            try
-            {
-                await db.SaveChangesAsync(token);
-            }
-            finally
-            {
-                db.ChangeTracker.AutoDetectChangesEnabled = true;
-            }
-
-            await AnswerRows.InsertAsync(db, answers, token);
-            await transaction.CommitAsync(token);
-        }, cancellationToken);
-
-    /// <summary>Runs <paramref name="save"/>, which commits its own transaction (the limit close saves through the audit trail with EF Core's own inserts).</summary>
-    private async Task<IActionResult?> CommitAsync(Func<CancellationToken, Task> save, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await save(cancellationToken);
-            metrics.ResponseSaved();
-            return null;
-        }
-        catch (DbUpdateException exception)
-        {
-            db.ChangeTracker.Clear();
-            var winner = await db.ResponseSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == ResponseId, cancellationToken);
-            if (winner is null)
-            {
-                throw;
-            }
-
-            logger.LogInformation("A concurrent post for response session {SessionId} was superseded ({Kind})", winner.Id, exception.GetType().Name);
-            return Redirect(winner.CompletedAt is null ? $"/s/{Code}" : $"/s/{Code}/thanks");
-        }
-    }
+    private RedirectToPageResult ToThanks() => RedirectToPage("/Respond/Thanks", new { code = Code });
 
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
 

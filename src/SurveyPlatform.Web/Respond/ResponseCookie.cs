@@ -9,9 +9,9 @@ namespace SurveyPlatform.Web.Respond;
 /// </summary>
 public sealed record ResponseCookie(Guid SessionId, string Secret)
 {
-    public static ResponseCookie New() => new(Guid.NewGuid(), Distribution.PersonalLinks.New().Token);
+    public static ResponseCookie New() => new(Guid.NewGuid(), PersonalLinks.New().Token);
 
-    public string Hash => Distribution.PersonalLinks.Hash(Secret);
+    public string Hash => PersonalLinks.Hash(Secret);
 
     /// <summary>The form in cookies and resume links: <c>{id:N}.{secret}</c>.</summary>
     public string Value => $"{SessionId:N}.{Secret}";
@@ -27,7 +27,7 @@ public sealed record ResponseCookie(Guid SessionId, string Secret)
         }
 
         var parts = value.Split('.', 2);
-        return parts.Length == 2 && Guid.TryParseExact(parts[0], "N", out var id) && Distribution.PersonalLinks.LooksValid(parts[1])
+        return parts.Length == 2 && Guid.TryParseExact(parts[0], "N", out var id) && PersonalLinks.LooksValid(parts[1])
             ? new ResponseCookie(id, parts[1])
             : null;
     }

@@ -12,7 +12,7 @@ namespace SurveyPlatform.Web.Respond;
 /// the survey's plain URL, so the secret does not stay in the address bar, history or referrers.
 /// </summary>
 [AllowAnonymous]
-[EnableRateLimiting(Distribution.PersonalLinks.RateLimitPolicy)]
+[EnableRateLimiting(PersonalLinks.RateLimitPolicy)]
 public sealed class ResumeModel(AppDbContext db) : PageModel
 {
     public RespondText Text { get; private set; } = RespondText.English;
@@ -33,6 +33,6 @@ public sealed class ResumeModel(AppDbContext db) : PageModel
         }
 
         cookie.Write(Response, code, survey.PartialExpiryDays);
-        return Redirect($"/s/{code}");
+        return RedirectToPage("/Respond/Index", new { code });
     }
 }

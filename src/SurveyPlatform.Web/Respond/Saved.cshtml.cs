@@ -14,7 +14,7 @@ namespace SurveyPlatform.Web.Respond;
 /// address is used for that one message and not stored.
 /// </summary>
 [AllowAnonymous]
-public sealed class SavedModel(AppDbContext db, IMailSender mail, ResumeMailLimits limits, IConfiguration configuration, TimeProvider clock, ILogger<SavedModel> logger) : PageModel
+public sealed class SavedModel(AppDbContext db, IMailSender mail, ResumeMailLimits limits, IConfiguration configuration, TimeProvider clock, LinkGenerator links, ILogger<SavedModel> logger) : PageModel
 {
     public RespondText Text { get; private set; } = RespondText.English;
     public string Title { get; private set; } = string.Empty;
@@ -28,14 +28,14 @@ public sealed class SavedModel(AppDbContext db, IMailSender mail, ResumeMailLimi
     public string? Email { get; set; }
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken) =>
-        await LoadAsync(code, cancellationToken) is null ? Redirect($"/s/{code}") : Page();
+        await LoadAsync(code, cancellationToken) is null ? RedirectToPage("/Respond/Index", new { code }) : Page();
 
     public async Task<IActionResult> OnPostAsync(string code, CancellationToken cancellationToken)
     {
         var session = await LoadAsync(code, cancellationToken);
         if (session is null)
         {
-            return Redirect($"/s/{code}");
+            return RedirectToPage("/Respond/Index", new { code });
         }
 
         var address = Email?.Trim() ?? string.Empty;
@@ -98,7 +98,8 @@ public sealed class SavedModel(AppDbContext db, IMailSender mail, ResumeMailLimi
         Text = RespondText.For(survey.Language, Request);
         Title = survey.Title;
         _surveyId = survey.Id;
-        ResumeLink = $"{AppLinks.BaseUrl(Request, configuration)}/s/{code}/r/{cookie.Value}";
+        // The path without this request's base: AppLinks.BaseUrl already ends with it (or is the configured public URL).
+        ResumeLink = AppLinks.BaseUrl(Request, configuration) + links.GetPathByPage("/Respond/Resume", values: new { code, secret = cookie.Value });
         ExpiresAt = session.ExpiresAt;
         return session;
     }

@@ -142,7 +142,7 @@ public sealed partial class ResponseImport(AppDbContext db, ISurveyJobs jobs, Ti
             foreach (var row in fresh)
             {
                 var submitted = row.SubmittedAt ?? now;
-                db.Responses.Add(SurveyResponse.Import(survey.Id, version.Number, row.ExternalId, row.Answers, survey.Anonymous ? Distribution.Anonymity.Day(submitted) : submitted));
+                db.Responses.Add(SurveyResponse.Import(survey.Id, version.Number, row.ExternalId, row.Answers, survey.Anonymous ? UtcDay.Of(submitted) : submitted));
             }
 
             // Scores of a closed survey must include what was imported: the run is committed with the responses.

@@ -4,7 +4,6 @@ using SurveyPlatform.Domain.Reports;
 using SurveyPlatform.Domain.Responding;
 using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Surveys;
-using SurveyPlatform.Web.Distribution;
 using SurveyPlatform.Web.Tests.Infrastructure;
 
 namespace SurveyPlatform.Web.Tests.Privacy;

@@ -11,7 +11,6 @@ using SurveyPlatform.Domain.Scoring;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Domain.Templates;
 using SurveyPlatform.Web.Data;
-using SurveyPlatform.Web.Distribution;
 using SurveyPlatform.Web.Reports;
 using SurveyPlatform.Web.Tests.Infrastructure;
 

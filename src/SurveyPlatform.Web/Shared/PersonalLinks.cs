@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SurveyPlatform.Web.Distribution;
+namespace SurveyPlatform.Web;
 
 /// <summary>
-/// The secrets behind personal links and respondents' session cookies: 256 random bits, base64url;
-/// only the SHA-256 (hex) is stored.
+/// The secrets behind personal links, respondents' session cookies and resume links, report links and
+/// account invitations: 256 random bits, base64url; only the SHA-256 (hex) is stored. Shared, so the
+/// respondent pages do not depend on Distribution (which depends on them).
 /// </summary>
 public static class PersonalLinks
 {
