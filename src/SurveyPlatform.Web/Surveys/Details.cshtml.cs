@@ -12,7 +12,7 @@ using SurveyPlatform.Web.Data;
 namespace SurveyPlatform.Web.Surveys;
 
 [Authorize(Policy = Policies.SurveyOwners)]
-public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, UserManager<AppUser> users, IConfiguration configuration, AuditTrail audit, TimeProvider clock) : PageModel
+public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, UserManager<AppUser> users, AppLinks links, AuditTrail audit, TimeProvider clock) : PageModel
 {
     public Survey Survey { get; private set; } = null!;
     public int Responses { get; private set; }
@@ -407,7 +407,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
         return download ? File(png, "image/png", name) : File(png, "image/png");
     }
 
-    private string PublicLink(string code) => $"{AppLinks.BaseUrl(Request, configuration)}/s/{code}";
+    private string PublicLink(string code) => links.PageFor(Request, "/Respond/Index", new { code });
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
