@@ -23,6 +23,8 @@ public abstract class PendingSignInPageModel : PageModel
     /// <summary>The account waiting for this step, or null when there is none.</summary>
     protected abstract Task<AppUser?> FindPendingUserAsync();
 
+    // Not a handler: Razor Pages would otherwise take a public On… method of a page's own class for one ("PAGE", "HandlerExecution").
+    [NonHandler]
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
