@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SurveyPlatform.Web.Audit;
 using SurveyPlatform.Web.Data;
 
@@ -14,7 +13,7 @@ namespace SurveyPlatform.Web.Accounts;
 /// sign-in rate limits.
 /// </summary>
 [AllowAnonymous]
-public sealed class LoginTwoFactorModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, SignInThrottle throttle, AuditTrail audit) : PageModel
+public sealed class LoginTwoFactorModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, SignInThrottle throttle, AuditTrail audit) : PendingSignInPageModel
 {
     public const string WrongCodeMessage = "That code is not right. Enter the current code from your authenticator app, or an unused recovery code.";
     public const string LockedMessage = "Too many wrong codes: sign-in to this account is locked for a while. Try again later.";
@@ -22,25 +21,15 @@ public sealed class LoginTwoFactorModel(SignInManager<AppUser> signIn, UserManag
     [BindProperty]
     public string? Code { get; set; }
 
-    public string? ReturnUrl { get; private set; }
-
     public int? RetryAfterSeconds { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string? returnUrl)
+    public void OnGet()
     {
-        ReturnUrl = returnUrl;
-        return await PendingUserAsync() is null ? RedirectToPage("/Accounts/Login") : Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(string? returnUrl, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        ReturnUrl = returnUrl;
-        var user = await PendingUserAsync();
-        if (user is null)
-        {
-            return RedirectToPage("/Accounts/Login");
-        }
-
+        var user = PendingUser;
         var code = AuthenticatorApps.NormalizeCode(Code);
         if (code.Length == 0)
         {
@@ -68,7 +57,7 @@ public sealed class LoginTwoFactorModel(SignInManager<AppUser> signIn, UserManag
                 TempData["Message"] = $"You signed in with a recovery code; it cannot be used again. {left} recovery code{(left == 1 ? string.Empty : "s")} left: make new ones on your profile if you are running low.";
             }
 
-            return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/surveys");
+            return LocalRedirect(ReturnUrl!);
         }
 
         await audit.RecordSignInAsync(AuditKinds.SignInFailed, user.Email ?? string.Empty, user.Id, result.IsLockedOut ? "Wrong two-factor code; the account is locked for a while." : "Wrong two-factor code.", cancellationToken);
@@ -77,7 +66,7 @@ public sealed class LoginTwoFactorModel(SignInManager<AppUser> signIn, UserManag
     }
 
     /// <summary>The account whose password was just accepted, if it uses two-factor authentication.</summary>
-    private async Task<AppUser?> PendingUserAsync()
+    protected override async Task<AppUser?> FindPendingUserAsync()
     {
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
         return user is not null && await users.GetTwoFactorEnabledAsync(user) ? user : null;

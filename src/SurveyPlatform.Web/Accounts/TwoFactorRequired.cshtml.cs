@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SurveyPlatform.Web.Audit;
 using SurveyPlatform.Web.Data;
 
@@ -15,39 +14,26 @@ namespace SurveyPlatform.Web.Accounts;
 /// signs the person in.
 /// </summary>
 [AllowAnonymous]
-public sealed class TwoFactorRequiredModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, AuthenticatorApps authenticator, AuditTrail audit) : PageModel
+public sealed class TwoFactorRequiredModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, AuthenticatorApps authenticator, AuditTrail audit) : PendingSignInPageModel
 {
     [BindProperty]
     public string? Code { get; set; }
 
-    public string? ReturnUrl { get; private set; }
     public AuthenticatorSetup? Setup { get; private set; }
     public IReadOnlyList<string> NewRecoveryCodes { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(string? returnUrl)
+    public async Task<IActionResult> OnGetAsync()
     {
-        ReturnUrl = Url.IsLocalUrl(returnUrl) ? returnUrl : "/surveys";
-        var user = await PendingUserAsync();
-        if (user is null)
-        {
-            return RedirectToPage("/Accounts/Login");
-        }
-
+        var user = PendingUser;
         // Each view renews the short-lived pending cookie, so reading the page and adding the key fit in it.
         await PendingTwoFactorSetup.StartAsync(HttpContext, user.Id);
         Setup = await authenticator.SetupAsync(user);
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(string? returnUrl)
+    public async Task<IActionResult> OnPostAsync()
     {
-        ReturnUrl = Url.IsLocalUrl(returnUrl) ? returnUrl : "/surveys";
-        var user = await PendingUserAsync();
-        if (user is null)
-        {
-            return RedirectToPage("/Accounts/Login");
-        }
-
+        var user = PendingUser;
         if (!await authenticator.VerifyCodeAsync(user, Code))
         {
             ModelState.AddModelError(nameof(Code), SetupMessages.WrongCode(Code));
@@ -65,7 +51,7 @@ public sealed class TwoFactorRequiredModel(UserManager<AppUser> users, SignInMan
     }
 
     /// <summary>The user whose password was accepted, while they still lack two-factor authentication and are not locked out.</summary>
-    private async Task<AppUser?> PendingUserAsync()
+    protected override async Task<AppUser?> FindPendingUserAsync()
     {
         var userId = await PendingTwoFactorSetup.UserIdAsync(HttpContext);
         var user = userId is null ? null : await users.FindByIdAsync(userId);

@@ -17,7 +17,7 @@ namespace SurveyPlatform.Web.Distribution;
 /// one SMTP connection per batch; SMTP failures are retried with backoff and then shown on the
 /// participant, and a permanent refusal of the address bounces at once.
 /// </summary>
-public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs jobs, TimeProvider clock, IConfiguration configuration, Microsoft.Extensions.Options.IOptions<FaultInjection> faults, ILogger<MailingSender> logger)
+public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs jobs, TimeProvider clock, AppLinks links, Microsoft.Extensions.Options.IOptions<FaultInjection> faults, ILogger<MailingSender> logger)
 {
     private const int BatchSize = 50;
 
@@ -151,14 +151,13 @@ public sealed class MailingSender(AppDbContext db, IMailSender mail, ISurveyJobs
 
         var (token, hash) = PersonalLinks.New();
         db.ParticipantLinks.Add(new ParticipantLink(hash, participant.Id, now));
-        var baseUrl = (configuration["App:PublicBaseUrl"] is { Length: > 0 } configured ? configured : "http://localhost:5000").TrimEnd('/');
-        var optOut = $"{baseUrl}/o/{token}";
+        var optOut = links.PageForMail("/Distribution/OptOut", new { token });
         var (subject, text, html) = template.Render(new Dictionary<string, string>
         {
             ["FirstName"] = participant.FirstName,
             ["LastName"] = participant.LastName,
             ["SurveyTitle"] = survey.Title,
-            ["SurveyLink"] = PersonalLinks.Url(baseUrl, token),
+            ["SurveyLink"] = links.PageForMail("/Distribution/Invite", new { token }),
             ["OptOutLink"] = optOut,
             ["CloseDate"] = survey.CloseAt?.ToString("d MMMM yyyy", CultureInfo.InvariantCulture) ?? "when enough responses are in",
         });

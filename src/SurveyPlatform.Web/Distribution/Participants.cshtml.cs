@@ -15,7 +15,7 @@ namespace SurveyPlatform.Web.Distribution;
 /// link (shown once, since only its hash is kept), and remove someone who has not started.
 /// </summary>
 [Authorize(Policy = Policies.SurveyOwners)]
-public sealed class ParticipantsModel(AppDbContext db, TimeProvider clock, IConfiguration configuration, Audit.AuditTrail audit) : PageModel
+public sealed class ParticipantsModel(AppDbContext db, TimeProvider clock, AppLinks links, Audit.AuditTrail audit) : PageModel
 {
     public Survey Survey { get; private set; } = null!;
     public IReadOnlyList<Participant> People { get; private set; } = [];
@@ -146,7 +146,7 @@ public sealed class ParticipantsModel(AppDbContext db, TimeProvider clock, IConf
         db.Participants.Add(participant);
         await audit.RecordAsync(Audit.AuditKinds.ParticipantsChanged, id, $"Participant {participant.Id} added.", cancellationToken);
         await LoadAsync(id, cancellationToken);
-        IssuedLink = (participant.Email, PersonalLinks.Url(AppLinks.BaseUrl(Request, configuration), token));
+        IssuedLink = (participant.Email, links.PageFor(Request, "/Distribution/Invite", new { token }));
         Email = FirstName = LastName = Attributes = null;
         ModelState.Clear();
         return Page();
@@ -169,7 +169,7 @@ public sealed class ParticipantsModel(AppDbContext db, TimeProvider clock, IConf
         var (token, hash) = PersonalLinks.New();
         participant.IssueToken(hash);
         await audit.RecordAsync(Audit.AuditKinds.ParticipantsChanged, id, $"New personal link issued to participant {participant.Id}.", cancellationToken);
-        IssuedLink = (participant.Email, PersonalLinks.Url(AppLinks.BaseUrl(Request, configuration), token));
+        IssuedLink = (participant.Email, links.PageFor(Request, "/Distribution/Invite", new { token }));
         return Page();
     }
 

@@ -28,7 +28,7 @@ public sealed class OneTimeLinkModel(AppDbContext db, TimeProvider clock) : Page
         }
 
         var token = await OneTimeReportLinks.IssueAsync(db, session.Id, clock.GetUtcNow().UtcDateTime, cancellationToken);
-        Link = token is null ? null : RespondentReport.Url($"{Request.Scheme}://{Request.Host}", token);
+        Link = token is null ? null : Url.PageLink("/Reports/Report", values: new { token });
         return Page();
     }
 }

@@ -15,7 +15,7 @@ namespace SurveyPlatform.Web.Reports;
 /// delivery and the job is failed so Hangfire retries it with backoff, up to
 /// <see cref="ReportDelivery.MaxAttempts"/> per e-mail.
 /// </summary>
-public sealed class ReportMailer(AppDbContext db, IMailSender mail, ISurveyJobs jobs, TimeProvider clock, IConfiguration configuration, Results.ResultsRelease release, ILogger<ReportMailer> logger)
+public sealed class ReportMailer(AppDbContext db, IMailSender mail, ISurveyJobs jobs, TimeProvider clock, AppLinks links, Results.ResultsRelease release, ILogger<ReportMailer> logger)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -136,10 +136,9 @@ public sealed class ReportMailer(AppDbContext db, IMailSender mail, ISurveyJobs 
         db.ReportLinks.Add(link);
         delivery.MarkSent(now);
         await db.SaveChangesAsync(cancellationToken);
-        var baseUrl = (configuration["App:PublicBaseUrl"] is { Length: > 0 } configured ? configured : "http://localhost:5000").TrimEnd('/');
         try
         {
-            await connection.SendAsync(ReportMail.Compose(participant.Email, participant.FirstName, survey.Title, RespondentReport.Url(baseUrl, token), link.ExpiresAt!.Value), cancellationToken);
+            await connection.SendAsync(ReportMail.Compose(participant.Email, participant.FirstName, survey.Title, links.PageForMail("/Reports/Report", new { token }), link.ExpiresAt!.Value), cancellationToken);
         }
         catch (MailDeliveryException failure)
         {

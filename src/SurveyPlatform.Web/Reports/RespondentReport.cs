@@ -31,8 +31,6 @@ public sealed record RespondentReport(
     JtbdSegmentResult? Jtbd,
     IReadOnlyDictionary<string, string> OwnStages)
 {
-    public static string Url(string baseUrl, string token) => $"{baseUrl}/r/{token}";
-
     /// <summary>The survey's current run, when it has a readiness index (a scoring model): otherwise there are no reports.</summary>
     public static async Task<ScoringRun?> CurrentRunAsync(AppDbContext db, Guid surveyId, CancellationToken cancellationToken)
     {

@@ -106,8 +106,7 @@ public sealed class AnswersModel(AppDbContext db) : PageModel
         return Page();
     }
 
-    public string PageLink(int page) =>
-        $"/surveys/{Id}/results/answers/{Uri.EscapeDataString(Question.Code)}?p={page}" + (Search is null ? "" : "&q=" + Uri.EscapeDataString(Search));
+    public string? PageLink(int page) => Url.Page("/Results/Answers", new { id = Id, code = Question.Code, p = page, q = Search });
 
     private static int SafeK(string json)
     {

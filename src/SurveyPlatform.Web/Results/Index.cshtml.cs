@@ -177,7 +177,6 @@ public sealed class IndexModel(AppDbContext db, SurveyDownloads downloads, Surve
         return await charts.SvgAsync(survey, found, chart, cancellationToken);
     }
 
-    /// <summary>Queues a run of the model in force over every response, then shows this page; the Scoring page's form posts here too.</summary>
     /// <summary>
     /// The owner marks the current run's results released (for a report, a board, a publication). Idempotent: a second
     /// release changes and records nothing. Afterwards the survey cannot be reopened.
@@ -194,16 +193,17 @@ public sealed class IndexModel(AppDbContext db, SurveyDownloads downloads, Surve
         if (current is null)
         {
             TempData["Message"] = "There are no results to release yet: results are released from a finished scoring run of a closed survey.";
-            return Redirect($"/surveys/{id}/results");
+            return RedirectToPage("/Results/Index", new { id });
         }
 
         var by = User.FindFirstValue(ClaimTypes.Email) ?? User.Identity?.Name ?? "the owner";
         TempData["Message"] = await release.ReleaseAsync(current, by, "by the owner", cancellationToken)
             ? "Results released. The survey can no longer be reopened; duplicate it to collect more responses."
             : $"These results were already released on {current.ReleasedAt:yyyy-MM-dd HH:mm} UTC.";
-        return Redirect($"/surveys/{id}/results");
+        return RedirectToPage("/Results/Index", new { id });
     }
 
+    /// <summary>Queues a run of the model in force over every response, then shows this page; the Scoring page's form posts here too.</summary>
     public async Task<IActionResult> OnPostRescoreAsync(Guid id, CancellationToken cancellationToken)
     {
         var survey = await db.Surveys.AsNoTracking().EditableBy(User).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);

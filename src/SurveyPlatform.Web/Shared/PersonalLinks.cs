@@ -20,8 +20,6 @@ public static class PersonalLinks
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    public static string Url(string baseUrl, string token) => $"{baseUrl}/i/{token}";
-
     /// <summary>A plausible token: anything else is refused before touching the database.</summary>
     public static bool LooksValid(string? token) =>
         token is { Length: >= 40 and <= 64 } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');

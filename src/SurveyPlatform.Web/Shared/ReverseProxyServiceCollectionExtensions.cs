@@ -19,6 +19,9 @@ public static class ReverseProxyServiceCollectionExtensions
 
     public static IServiceCollection AddReverseProxy(this IServiceCollection services)
     {
+        // Absolute links on the public address the proxy serves (App:PublicBaseUrl).
+        services.AddSingleton<AppLinks>();
+
         // Read from the final configuration when the options are built, and checked at start
         // (ValidateOnStart), so a mistyped address stops the app with a clear message.
         services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((o, configuration) =>

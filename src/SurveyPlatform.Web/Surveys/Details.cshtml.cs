@@ -12,7 +12,7 @@ using SurveyPlatform.Web.Data;
 namespace SurveyPlatform.Web.Surveys;
 
 [Authorize(Policy = Policies.SurveyOwners)]
-public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, UserManager<AppUser> users, IConfiguration configuration, AuditTrail audit, TimeProvider clock) : PageModel
+public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, UserManager<AppUser> users, AppLinks links, AuditTrail audit, TimeProvider clock) : PageModel
 {
     public Survey Survey { get; private set; } = null!;
     public int Responses { get; private set; }
@@ -67,7 +67,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
 
         await audit.RecordAsync(AuditKinds.SettingsChanged, id, $"Time zone set to {Survey.TimeZone}.", cancellationToken);
         TempData["Message"] = $"Times on this page are now entered and shown in {Survey.TimeZone}.";
-        return Redirect($"/surveys/{id}");
+        return RedirectToPage("/Surveys/Details", new { id });
     }
 
     /// <summary>Saves the respondent settings; every invalid value is reported beside its field.</summary>
@@ -103,7 +103,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
 
         await audit.RecordAsync(AuditKinds.SettingsChanged, id, $"Respondent settings: opens {Survey.OpensAt:u}, limit {Survey.ResponseLimit}, grace {Survey.GraceMinutes} min, partials kept {Survey.PartialExpiryDays} days, language {Survey.Language ?? "browser"}.", cancellationToken);
         TempData["Message"] = "Respondent settings saved.";
-        return Redirect($"/surveys/{id}");
+        return RedirectToPage("/Surveys/Details", new { id });
     }
 
     [BindProperty]
@@ -151,7 +151,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
 
         await audit.RecordAsync(AuditKinds.SettingsChanged, id, $"Access: {Survey.AccessMode}, anonymous {(Survey.Anonymous ? "yes" : "no")}, non-identifying attributes: {string.Join(", ", Survey.NonIdentifyingAttributes)}.", cancellationToken);
         TempData["Message"] = "Access settings saved.";
-        return Redirect($"/surveys/{id}");
+        return RedirectToPage("/Surveys/Details", new { id });
     }
 
     [BindProperty]
@@ -193,14 +193,14 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
 
         await db.SaveChangesAsync(cancellationToken);
         TempData["Message"] = "Retention saved.";
-        return Redirect($"/surveys/{id}");
+        return RedirectToPage("/Surveys/Details", new { id });
     }
 
     [BindProperty]
     public ShareRole ShareRole { get; set; }
 
     /// <summary>A post without a known handler (a stale or hand-made form) goes back to the page, not to an error.</summary>
-    public IActionResult OnPost(Guid id) => Redirect($"/surveys/{id}");
+    public IActionResult OnPost(Guid id) => RedirectToPage("/Surveys/Details", new { id });
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -285,7 +285,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
         TempData["Message"] = await lifecycle.CloseAsync(Survey, CloseReason.Manual, cancellationToken)
             ? "The survey is closed. Scoring has started."
             : "The survey was not open.";
-        return Redirect($"/surveys/{id}");
+        return RedirectToPage("/Surveys/Details", new { id });
     }
 
     /// <summary>Reopens a closed survey, only with <see cref="Confirm"/>; a refusal (say, the response limit is reached) is shown beside the button.</summary>
@@ -299,7 +299,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
         if (Survey.Status != SurveyStatus.Closed)
         {
             TempData["Message"] = "The survey is not closed.";
-            return Redirect($"/surveys/{id}");
+            return RedirectToPage("/Surveys/Details", new { id });
         }
 
         if (!Confirm)
@@ -315,7 +315,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
         }
 
         TempData["Message"] = "The survey is open again. Its responses are kept; closing it again starts a new scoring run.";
-        return Redirect($"/surveys/{id}");
+        return RedirectToPage("/Surveys/Details", new { id });
     }
 
     public async Task<IActionResult> OnPostScheduleAsync(Guid id, CancellationToken cancellationToken)
@@ -339,7 +339,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
         }
 
         TempData["Message"] = closeAt is null ? "Automatic close removed." : "Close time saved.";
-        return Redirect($"/surveys/{id}");
+        return RedirectToPage("/Surveys/Details", new { id });
     }
 
     public async Task<IActionResult> OnPostShareAsync(Guid id, CancellationToken cancellationToken)
@@ -362,7 +362,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
         Survey.ShareWith(user.Id, ShareRole);
         await audit.RecordAsync(AuditKinds.SurveyShared, id, $"Shared with {user.Email} as {ShareRole}.", cancellationToken);
         TempData["Message"] = ShareRole == ShareRole.Editor ? $"{user.Email} can now edit this survey." : $"Results shared with {user.Email}.";
-        return Redirect($"/surveys/{id}");
+        return RedirectToPage("/Surveys/Details", new { id });
     }
 
     public async Task<IActionResult> OnPostUnshareAsync(Guid id, string userId, CancellationToken cancellationToken)
@@ -375,7 +375,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
         var email = SharedWith.FirstOrDefault(s => s.Id == userId).Email ?? userId;
         Survey.Unshare(userId);
         await audit.RecordAsync(AuditKinds.SurveyUnshared, id, $"No longer shared with {email}.", cancellationToken);
-        return Redirect($"/surveys/{id}");
+        return RedirectToPage("/Surveys/Details", new { id });
     }
 
     /// <summary>The public link as a QR code, PNG (shown on the page, or downloaded with <paramref name="download"/>).</summary>
@@ -407,7 +407,7 @@ public sealed class DetailsModel(AppDbContext db, SurveyLifecycle lifecycle, Use
         return download ? File(png, "image/png", name) : File(png, "image/png");
     }
 
-    private string PublicLink(string code) => $"{AppLinks.BaseUrl(Request, configuration)}/s/{code}";
+    private string PublicLink(string code) => links.PageFor(Request, "/Respond/Index", new { code });
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {

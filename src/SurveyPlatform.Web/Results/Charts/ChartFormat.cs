@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Mvc;
 using SurveyPlatform.Domain.Scoring.Engine;
 
 namespace SurveyPlatform.Web.Results.Charts;
@@ -29,8 +30,8 @@ public static class ChartFormat
     public static string QuestionId(string code) => "question-" + Safe(code);
 
     /// <summary>The Results page's download link for a chart: format "Svg" or "Png"; run only for a chart of a scoring run.</summary>
-    public static string DownloadUrl(Guid surveyId, Guid? run, string chartId, string format) =>
-        $"/surveys/{surveyId}/results?handler=Chart{format}{(run is { } r ? $"&run={r}" : string.Empty)}&chart={chartId}";
+    public static string? DownloadUrl(IUrlHelper url, Guid surveyId, Guid? run, string chartId, string format) =>
+        url.Page("/Results/Index", $"Chart{format}", new { id = surveyId, run, chart = chartId });
 
     /// <summary>A coordinate in SVG user units.</summary>
     public static string N(double value) => Math.Round(value, 2).ToString("0.##", CultureInfo.InvariantCulture);

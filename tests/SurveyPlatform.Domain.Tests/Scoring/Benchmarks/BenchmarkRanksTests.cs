@@ -7,7 +7,7 @@ public class BenchmarkRanksTests
     private static readonly SuppressionPolicy K3 = new(3);
 
     [Fact]
-    public void Mid_rank_with_ties_by_hand()
+    public void Percentile_rank_is_the_mid_rank_with_ties_counted_half()
     {
         double[] reference = [10, 20, 20, 30, 40];
 
@@ -109,7 +109,7 @@ public class BenchmarkRanksTests
         Assert.Throws<ArgumentException>(() => BenchmarkRanks.Compute([Org("a", "s", 1, null), Org("a", "s", 2, null)], [], K3));
 
     [Fact]
-    public void Percentiles_over_columns_by_hand_with_missing_unknown_segment_and_a_suppressed_group()
+    public void Percentiles_over_columns_leave_out_missing_scores_unknown_segments_and_groups_below_k()
     {
         // Segment 0: 10, 20, 20, missing. Segment 1: 30, 40 (n = 2 < k = 3). Unknown segment: 60.
         double[] values = [10, 20, 20, double.NaN, 30, 40, 60];

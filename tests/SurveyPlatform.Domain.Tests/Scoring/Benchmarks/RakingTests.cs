@@ -149,7 +149,7 @@ public class RakingTests
     }
 
     [Fact]
-    public void Kish_effective_sample_size_by_hand()
+    public void Effective_sample_size_is_Kish_formula_by_hand()
     {
         // (1 + 1 + 2 + 4)² / (1 + 1 + 4 + 16) = 64/22.
         Assert.Equal(64.0 / 22, Weighting.EffectiveSampleSize([1, 1, 2, 4]), 12);

@@ -40,7 +40,7 @@ public class SuppressionTests
     }
 
     [Fact]
-    public void K_of_3_is_the_floor_and_works()
+    public void A_k_of_3_the_lowest_allowed_suppresses_below_3_and_publishes_from_3()
     {
         var policy = new SuppressionPolicy(3);
 
