@@ -19,6 +19,7 @@ public static class DistributionServiceCollectionExtensions
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
         services.AddScoped<MailingSender>();
+        services.AddScoped<SendMailingJob>(); // Scheduled through ISurveyJobs (Jobs/).
         return services;
     }
 }

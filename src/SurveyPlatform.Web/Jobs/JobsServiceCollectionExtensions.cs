@@ -2,10 +2,6 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Microsoft.Extensions.Options;
 using SurveyPlatform.Web.Data;
-using SurveyPlatform.Web.Distribution;
-using SurveyPlatform.Web.Reports;
-using SurveyPlatform.Web.Scoring;
-using SurveyPlatform.Web.Surveys;
 
 namespace SurveyPlatform.Web.Jobs;
 
@@ -13,7 +9,7 @@ public static class JobsServiceCollectionExtensions
 {
     /// <summary>
     /// Hangfire with its storage in the application's database (chosen by <see cref="DatabaseProvider"/>),
-    /// a server in this process (unless <c>Jobs:Server</c> is false) and the job classes of each feature.
+    /// a server in this process (unless <c>Jobs:Server</c> is false); each feature registers its own job classes.
     /// The storage, the job activator and the log provider are this host's own, never Hangfire's
     /// process-wide defaults, so several hosts in one process (the tests) never share or use each
     /// other's job store, container or logger.
@@ -57,11 +53,6 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<HangfireSurveyJobs>();
         services.AddSingleton<ISurveyJobs>(sp => sp.GetRequiredService<HangfireSurveyJobs>());
         services.AddScoped<ScheduledWork>();
-        services.AddScoped<ScoreSurveyJob>();
-        services.AddScoped<CloseSurveyJob>();
-        services.AddScoped<SendMailingJob>();
-        services.AddScoped<SendReportsJob>();
-        services.AddScoped<Privacy.RetentionJob>();
         return services;
     }
 
