@@ -387,28 +387,8 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock, ResponseComp
         // What antiforgery sets on a page with a form anyway; any other value makes it log a warning as it overrides it.
         Response.Headers.CacheControl = "no-cache, no-store";
         Response.Headers.Pragma = "no-cache";
-        var query = tracking ? db.Surveys : db.Surveys.AsNoTracking();
-        _survey = null;
-        if (code.Length > 16)
-        {
-            // Not a public code.
-        }
-        else if (sessionId is { } id)
-        {
-            // LEFT JOINs on the keys (SQLite has no APPLY for a subquery per row).
-            var row = await (
-                from survey in query.Where(s => s.PublicCode == code)
-                from session in db.ResponseSessions.Where(r => r.Id == id).DefaultIfEmpty()
-                from participant in db.Participants.Where(p => p.SessionId == id).DefaultIfEmpty()
-                select new { Survey = survey, Session = session, Participant = participant })
-                .SingleOrDefaultAsync(cancellationToken);
-            (_survey, _session, _participant) = (row?.Survey, row?.Session, row?.Participant);
-        }
-        else
-        {
-            _survey = await query.SingleOrDefaultAsync(s => s.PublicCode == code, cancellationToken);
-        }
-
+        var row = code.Length > 16 ? null : await RespondQueries.SurveyAsync(db, code, sessionId, tracking, cancellationToken); // Longer: not a public code.
+        (_survey, _session, _participant) = (row?.Survey, row?.Session, row?.Participant);
         if (_survey is null || _survey.Status == SurveyStatus.Draft)
         {
             return false;

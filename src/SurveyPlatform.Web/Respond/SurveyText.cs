@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Markdig;
 using Markdig.Renderers;
@@ -51,6 +52,14 @@ public static partial class SurveyText
     /// <summary>Inline rendering without the wrapping paragraph, for labels and legends.</summary>
     public static MarkupString Inline(string? text) => Render(text, inline: true);
 
+    /// <summary>
+    /// Rendered HTML by the text's own string instance: a published definition's texts stay in memory with
+    /// the cached definition (PublishedDefinitions) and are rendered once, not on every page view. A text
+    /// built for one request (with piped answers in it) is another instance: rendered afresh, and its entry
+    /// goes with it when it is collected, so no respondent's answer outlives their request here.
+    /// </summary>
+    private static readonly ConditionalWeakTable<string, string> BlockHtml = [], InlineHtml = [];
+
     private static MarkupString Render(string? text, bool inline)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -58,6 +67,11 @@ public static partial class SurveyText
             return new MarkupString(string.Empty);
         }
 
+        return new MarkupString(inline ? InlineHtml.GetValue(text, static t => Html(t, inline: true)) : BlockHtml.GetValue(text, static t => Html(t, inline: false)));
+    }
+
+    private static string Html(string text, bool inline)
+    {
         var document = Markdown.Parse(text, Pipeline);
         RemoveUnsafeLinks(document);
         using var writer = new StringWriter();
@@ -66,7 +80,7 @@ public static partial class SurveyText
         renderer.Render(document);
         writer.Flush();
         var html = writer.ToString();
-        return new MarkupString(Spans(inline ? html.Trim() : html));
+        return Spans(inline ? html.Trim() : html);
     }
 
     // The URL is checked as Markdig decoded it (entities and escapes resolved), which is what the

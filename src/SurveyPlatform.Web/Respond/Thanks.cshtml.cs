@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using SurveyPlatform.Web.Data;
 
 namespace SurveyPlatform.Web.Respond;
@@ -16,8 +15,7 @@ public sealed class ThanksModel(AppDbContext db) : PageModel
 
     public async Task OnGetAsync(string code, CancellationToken cancellationToken)
     {
-        var survey = code.Length > 16 ? null : await db.Surveys.AsNoTracking()
-            .Where(s => s.PublicCode == code).Select(s => new { s.Title, s.Language, s.Anonymous }).SingleOrDefaultAsync(cancellationToken);
+        var survey = code.Length > 16 ? null : await RespondQueries.ThanksAsync(db, code, cancellationToken);
         Text = RespondText.For(survey?.Language, Request);
         Title = survey?.Title ?? string.Empty;
         OffersReport = survey is { Anonymous: true } && await Reports.OneTimeReportLinks.OfferedSessionAsync(db, code, Request, cancellationToken) is not null;
