@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh Debian machine: installs what is missing (as root), starts a
 # throwaway PostgreSQL and SMTP server on loopback, installs the browser tests' axe-core with
-# `npm ci`, runs `dotnet test` over the solution, and ends with one line "N passed, N failed".
+# `npm ci`, runs `dotnet test` over the solution and then `bench/run.sh --quick` (one more check), and
+# ends with one line "N passed, N failed".
 # Exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -23,6 +24,7 @@ command -v chromium >/dev/null || need+=(chromium)
 python3 -c 'import aiosmtpd' 2>/dev/null || /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v npm >/dev/null || need+=(npm)
+command -v jq >/dev/null || need+=(jq)   # bench/run.sh reads the load tool's JSON with it
 # Chart PNG downloads draw their text with a system font (Svg.Skia through fontconfig).
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 # The SPSS and R downloads are checked by running them (DownloadsTests).
@@ -114,6 +116,15 @@ done
 if grep -qE ': error [A-Z]+[0-9]+' "$work/test.log"; then
   grep -E ': error [A-Z]+[0-9]+' "$work/test.log" | sort -u >&2
   [ "$failed" -eq 0 ] && failed=1
+fi
+# The quick benchmark (docs/performance.md): the Release build under respondent load on SQLite and
+# PostgreSQL for a few seconds; it fails on any failed request or completion lost, duplicated or changed.
+# Counted as one more check; its timings are printed, never asserted.
+bench_started=$(date +%s)
+if bench/run.sh --quick >"$work/bench.log" 2>&1; then
+  passed=$((passed + 1)); echo "bench/run.sh --quick passed in $(( $(date +%s) - bench_started )) s:"; grep -E '^\| (SQLite|PostgreSQL) ' "$work/bench.log" || true
+else
+  failed=$((failed + 1)); echo "bench/run.sh --quick FAILED:" >&2; tail -n 40 "$work/bench.log" >&2
 fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a build or runner failure counts
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # running nothing is a failure

@@ -22,10 +22,11 @@ out="$(mktemp -d -t sp-bench.XXXXXX)"
 trap 'rm -rf "$out"' EXIT
 started=$(date +%s)
 
-# dotnet-counters reads the server's runtime counters during each load run (the load tool's --counters).
-# Installed as a global tool when missing; without it the runs go on, without the counters table.
+# dotnet-counters reads the server's runtime counters in runs of their own (the load tool's --counters).
+# Installed as a global tool when missing (not for --quick, which has no counters runs); without it the
+# runs go on, without the counters table.
 export PATH="$PATH:$HOME/.dotnet/tools"
-if ! command -v dotnet-counters >/dev/null; then
+if ! $quick && ! command -v dotnet-counters >/dev/null; then
   echo "== installing dotnet-counters"
   dotnet tool install -g dotnet-counters --version 10.0.750501 >"$out/counters-install.log" 2>&1 || { echo "   (dotnet-counters could not be installed: no counters)"; tail -3 "$out/counters-install.log"; }
 fi
@@ -35,11 +36,13 @@ dotnet build -c Release tools/SurveyPlatform.LoadTest -v q -nologo >"$out/build.
 tool=tools/SurveyPlatform.LoadTest/bin/Release/net10.0/SurveyPlatform.LoadTest.dll
 
 failed=0
-# load NAME PROVIDER CONCURRENCY DURATION WARMUP BASELINE
+# load NAME PROVIDER CONCURRENCY DURATION WARMUP BASELINE [--counters]
+# Throughput runs go without dotnet-counters: reading the counters costs the server about a fifth of its
+# throughput on 2 cores (measured, docs/performance.md), so they have runs of their own.
 load() {
-  local name=$1 provider=$2 concurrency=$3 duration=$4 warmup=$5 baseline=${6:-5}
-  echo "== respondent load: $provider, $concurrency respondents, ${duration} s"
-  if dotnet "$tool" --start-server --provider "$provider" --concurrency "$concurrency" --duration "$duration" --warmup "$warmup" --baseline "$baseline" --counters --json >"$out/$name.json" 2>"$out/$name.err"; then
+  local name=$1 provider=$2 concurrency=$3 duration=$4 warmup=$5 baseline=${6:-5} counters=${7:-}
+  echo "== respondent load: $provider, $concurrency respondents, ${duration} s${counters:+, with dotnet-counters}"
+  if dotnet "$tool" --start-server --provider "$provider" --concurrency "$concurrency" --duration "$duration" --warmup "$warmup" --baseline "$baseline" $counters --json >"$out/$name.json" 2>"$out/$name.err"; then
     :
   else
     echo "FAILED: $name (exit $?)"; failed=1
@@ -52,7 +55,8 @@ load() {
   fi
 }
 
-runs=()
+runs=()    # throughput runs: the respondent table
+cruns=()   # dotnet-counters runs: the server-side table
 if $quick; then
   load sqlite-16 sqlite 16 8 2 2; runs+=(sqlite-16)
   if [[ -n "${TEST_POSTGRES:-}" ]]; then load postgresql-16 postgresql 16 8 2 2; runs+=(postgresql-16); fi
@@ -63,6 +67,10 @@ else
   if [[ -n "${TEST_POSTGRES:-}" ]]; then
     load postgresql-16 postgresql 16 30 20; runs+=(postgresql-16)
     load postgresql-64 postgresql 64 30 20; runs+=(postgresql-64)
+  fi
+  load sqlite-64-counters sqlite 64 20 20 2 --counters; cruns+=(sqlite-64-counters)
+  if [[ -n "${TEST_POSTGRES:-}" ]]; then
+    load postgresql-64-counters postgresql 64 20 20 2 --counters; cruns+=(postgresql-64-counters)
   else
     echo "   (TEST_POSTGRES not set: PostgreSQL skipped)"
   fi
@@ -79,11 +87,12 @@ fi
       "| \(.database) | \(.concurrency) | \(.completionsPerSecond * 10 | round / 10) | \(.submissionsPerSecond * 10 | round / 10) | \(p("Page")) | \(p("Save")) | \(p("Submit")) | \(.baseline.requestsPerSecond | round) | \(.serverCpuPercent | round) | \(.serverPeakRssMegabytes | round) | \(.errors), \(.check.lost), \(.check.duplicated), \(.check.mismatched) |"' "$out/$run.json"
   done
   # The server's side of each run, from dotnet-counters over the measured phase, beside the machine's load.
-  if jq -e '.counters != null' "$out/${runs[0]}.json" >/dev/null 2>&1; then
+  if (( ${#cruns[@]} )) && jq -e '.counters != null' "$out/${cruns[0]}.json" >/dev/null 2>&1; then
     echo
+    echo "With dotnet-counters attached (separate runs, 64 respondents, 20 s; their throughput is lower than above by the counters' own cost):"
     echo "| database | respondents | server CPU per request (ms) | allocated per request (KB) | allocated (MB/s) | GC heap (MB) | GC paused (%) | GC collections/s | thread pool queue mean / max | thread pool threads | JIT (% of the time) | lock contentions/s | load average (1, 5, 15 min) |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
-    for run in "${runs[@]}"; do
+    for run in "${cruns[@]}"; do
       [[ -s "$out/$run.json" ]] || continue
       jq -r --arg load "$(cat "$out/$run.load" 2>/dev/null)" '
         def r(x): (x * 10 | round / 10);
