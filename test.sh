@@ -104,6 +104,21 @@ PY
 )
   passed=$((passed + p)); failed=$((failed + f))
 done
+# The slowest tests, to keep the whole run under its 20 minutes (durations overlap: tests run in parallel).
+/usr/bin/python3 - "$results"/*.trx <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+rows = []
+for path in sys.argv[1:]:
+    try: root = ET.parse(path).getroot()
+    except Exception: continue
+    for r in root.iter('{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}UnitTestResult'):
+        h, m, s = (r.get('duration') or '0:0:0').split(':')
+        rows.append((int(h) * 3600 + int(m) * 60 + float(s), r.get('testName')))
+if rows:
+    print('Slowest tests (s):')
+    for d, name in sorted(rows, reverse=True)[:10]:
+        print(f'  {d:7.1f}  {name[:160]}')
+PY
 # A test project that did not build or run prints no summary line ("Passed!  - … - X.Tests.dll"): each one
 # missing counts as a failure, and so does any compiler error in the log, whatever dotnet test's exit code says.
 for project in $(grep -l '<IsTestProject>true</IsTestProject>' tests/*/*.csproj); do
