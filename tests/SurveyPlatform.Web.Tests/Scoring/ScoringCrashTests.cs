@@ -26,7 +26,7 @@ namespace SurveyPlatform.Web.Tests.Scoring;
 /// </summary>
 public sealed partial class ScoringCrashTests(ITestOutputHelper output)
 {
-    private const int Responses = 8000;
+    private const int Responses = 4000;
     private const int Batch = 1000;
     private const int KillAfterRows = 2500;
 
@@ -63,7 +63,7 @@ public sealed partial class ScoringCrashTests(ITestOutputHelper output)
             Assert.True("Close time saved." == saved.Text(".notice"), $"The close time was not saved ({saved.Status}): {saved.Text("main")}");
         }
 
-        // The first app scores and is killed while it pauses with 2500 of the 8000 rows written (bulk, into the
+        // The first app scores and is killed while it pauses with 2500 of the 4000 rows written (bulk, into the
         // run's open transaction): well before the last row and the commit.
         var inserted = 0;
         var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
