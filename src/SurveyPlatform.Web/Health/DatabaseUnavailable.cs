@@ -76,7 +76,7 @@ internal static class DatabaseFailure
         null => exception.GetType().Name,
     };
 
-    private static DbException? Transient(Exception exception)
+    private static Exception? Transient(Exception exception)
     {
         for (Exception? e = exception; e is not null; e = e.InnerException)
         {
@@ -86,6 +86,14 @@ internal static class DatabaseFailure
                     return sqlite;
                 case DbException db when db.IsTransient:
                     return db;
+                case PostgresException postgres when ServerUnavailable(postgres.SqlState):
+                    return postgres;
+                case NpgsqlException npgsql when npgsql is not PostgresException:
+                    // Raised by the client, not the server: the connection could not be opened, broke, or
+                    // answered out of turn as the server went away. Never a fault in the request itself.
+                    return npgsql;
+                case TimeoutException timeout:
+                    return timeout; // EF Core's PostgreSQL provider counts it as transient too.
                 default:
                     break;
             }
@@ -93,4 +101,14 @@ internal static class DatabaseFailure
 
         return null;
     }
+
+    /// <summary>
+    /// PostgreSQL's classes for "the server cannot serve now" (whatever Npgsql's own list says):
+    /// 08 connection exception, 53 insufficient resources, 57 operator intervention (shut down, restarting,
+    /// terminated by an administrator).
+    /// </summary>
+    private static bool ServerUnavailable(string sqlState) =>
+        sqlState.StartsWith("08", StringComparison.Ordinal)
+        || sqlState.StartsWith("53", StringComparison.Ordinal)
+        || (sqlState.StartsWith("57", StringComparison.Ordinal) && sqlState != "57014"); // 57014: a statement cancelled by its timeout or the client
 }

@@ -3,6 +3,7 @@ using SurveyPlatform.Domain.Distribution;
 using SurveyPlatform.Domain.Responding;
 using SurveyPlatform.Domain.Surveys;
 using SurveyPlatform.Web.Data;
+using SurveyPlatform.Web.Health;
 using SurveyPlatform.Web.Jobs;
 using SurveyPlatform.Web.Observability;
 using SurveyPlatform.Web.Scoring;
@@ -135,8 +136,10 @@ public sealed class ResponseCompletion(AppDbContext db, ISurveyJobs jobs, Survey
             metrics.ResponseSaved();
             return SessionSave.Saved;
         }
-        catch (DbUpdateException exception)
+        catch (DbUpdateException exception) when (!DatabaseFailure.IsTransient(exception))
         {
+            // A conflict with another post of the same session (its row changed or was inserted first). A
+            // database that went away is not one: that propagates and the respondent gets "try again" (503).
             db.ChangeTracker.Clear();
             var winner = await db.ResponseSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
             if (winner is null)

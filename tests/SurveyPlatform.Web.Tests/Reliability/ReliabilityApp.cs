@@ -38,7 +38,8 @@ public static class ReliabilityApp
     };
 
     /// <summary>Starts the app on a new database and publishes <see cref="Survey"/> through the owner's pages.</summary>
-    public static async Task<(AppNode App, Guid SurveyId, string Code)> StartWithSurveyAsync(TestDatabase database, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="output">Called with each line of the app's console log (warnings and errors), so a failed test shows what the app saw.</param>
+    public static async Task<(AppNode App, Guid SurveyId, string Code)> StartWithSurveyAsync(TestDatabase database, IReadOnlyDictionary<string, string>? settings = null, Action<string>? output = null)
     {
         var all = new Dictionary<string, string>(FirstStart);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -46,7 +47,7 @@ public static class ReliabilityApp
             all[key] = value;
         }
 
-        var app = await AppProcess.StartNodeAsync(database, all);
+        var app = await AppProcess.StartNodeAsync(database, all, output);
         try
         {
             using var balancer = new LoadBalancer();
