@@ -89,6 +89,8 @@ public sealed class DatabaseProvider
     /// polling never takes the application's write lock. It holds job bookkeeping only; the
     /// application's tables decide what is scheduled (<see cref="ScheduledWork"/>).
     /// </summary>
+    private static readonly TimeSpan SqliteLockLifetime = TimeSpan.FromSeconds(30);
+
     public JobStorage CreateJobStorage(JobOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -101,7 +103,8 @@ public sealed class DatabaseProvider
                     // One node per SQLite file: a restart re-queues in-progress work at once (ScheduledWork),
                     // so a job is handed on only after a long fixed timeout, never while it still runs.
                     InvisibilityTimeout = TimeSpan.FromMinutes(30),
-                    DistributedLockLifetime = TimeSpan.FromSeconds(30),
+                    // Held locks heart-beat; a dead holder's lapses after this (30 s, or Jobs:StaleLockSeconds if shorter).
+                    DistributedLockLifetime = options.StaleLock < SqliteLockLifetime ? options.StaleLock : SqliteLockLifetime,
                 });
             case DatabaseProviderKind.PostgreSql:
                 var postgres = new PostgreSqlStorageOptions

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Hangfire;
+using Hangfire.Storage;
 using Microsoft.Extensions.Options;
 
 namespace SurveyPlatform.Web.Jobs;
@@ -10,13 +12,34 @@ namespace SurveyPlatform.Web.Jobs;
 /// </summary>
 public sealed class JobLocks(JobStorage storage, IOptions<JobOptions> options)
 {
+    /// <summary>
+    /// The longest single wait inside the storage. Hangfire.Storage.SQLite polls a held lock every tenth of
+    /// the timeout it is given: with the whole lock wait (5 minutes) that is every 30 s, so a dead node's lock
+    /// that lapsed was taken over up to 30 s late. Short tries, repeated, poll every 0.3 s.
+    /// </summary>
+    private static readonly TimeSpan Try = TimeSpan.FromSeconds(3);
+
     /// <summary>Waits for the lock on <paramref name="resource"/>; throws (and the job is retried later) if another copy holds it too long.</summary>
     public IDisposable Acquire(string resource)
     {
+        var wait = options.Value.LockWait;
+        var waited = Stopwatch.StartNew();
         var connection = storage.GetConnection();
         try
         {
-            return new Held(connection.AcquireDistributedLock("surveyplatform:" + resource, options.Value.LockWait), connection);
+            while (true)
+            {
+                var left = wait - waited.Elapsed;
+                var attempt = left < TimeSpan.Zero ? TimeSpan.Zero : left < Try ? left : Try;
+                try
+                {
+                    return new Held(connection.AcquireDistributedLock("surveyplatform:" + resource, attempt), connection);
+                }
+                catch (DistributedLockTimeoutException) when (waited.Elapsed < wait)
+                {
+                    // Still held by another copy: try again until the whole wait has passed.
+                }
+            }
         }
         catch
         {

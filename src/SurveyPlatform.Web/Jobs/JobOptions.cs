@@ -27,7 +27,7 @@ public sealed class JobOptions
 
     /// <summary>
     /// A per-survey job lock older than this is taken as left by a dead node (PostgreSQL keeps no
-    /// heartbeat on locks); SQLite's locks heart-beat and lapse 30 s after their holder dies.
+    /// heartbeat on locks); SQLite's locks heart-beat and lapse 30 s (or this, if shorter) after their holder dies.
     /// </summary>
     public double StaleLockSeconds { get; set; } = 60;
 
