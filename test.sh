@@ -87,38 +87,36 @@ results="$work/results"
   | tee "$work/test.log" | grep -vE '^\s*$' | grep -vE 'warn: |info: ' || true
 status=$(cat "$work/status" 2>/dev/null || echo 1)
 
-passed=0; failed=0
-for trx in "$results"/*.trx; do
-  [ -f "$trx" ] || continue
-  read -r p f < <(/usr/bin/python3 - "$trx" <<'PY'
-import sys, xml.etree.ElementTree as ET
-ns={'t':'http://microsoft.com/schemas/VisualStudio/TeamTest/2010'}
-root=ET.parse(sys.argv[1]).getroot()
-for r in root.iter('{%s}UnitTestResult' % ns['t']):
-    if r.get('outcome') == 'Failed':
-        m = r.find('.//t:Message', ns); st = r.find('.//t:StackTrace', ns)
-        print('FAILED ' + r.get('testName') + '\n' + ((m.text or '')[:2000] if m is not None else '') + '\n' + ((st.text or '')[:1000] if st is not None else ''), file=sys.stderr)
-c=root.find('.//t:ResultSummary/t:Counters', ns)
-print(int(c.get('passed',0)), int(c.get('failed',0))+int(c.get('error',0))+int(c.get('timeout',0))+int(c.get('aborted',0)))
-PY
-)
-  passed=$((passed + p)); failed=$((failed + f))
-done
-# The slowest tests, to keep the whole run under its 20 minutes (durations overlap: tests run in parallel).
-/usr/bin/python3 - "$results"/*.trx <<'PY' || true
-import sys, xml.etree.ElementTree as ET
-rows = []
-for path in sys.argv[1:]:
+# One pass over the .trx files: each failure with its message (stderr), the ten slowest tests (to keep the whole
+# run under its 20 minutes; durations overlap, tests run in parallel), and the counts.
+read -r passed failed < <(/usr/bin/python3 - "$work/slowest.txt" "$results"/*.trx <<'PY'
+import os, sys, xml.etree.ElementTree as ET
+ns = {'t': 'http://microsoft.com/schemas/VisualStudio/TeamTest/2010'}
+passed = failed = 0; rows = []
+for path in sys.argv[2:]:
+    if not os.path.exists(path): continue   # no .trx at all: the per-project check below counts it
     try: root = ET.parse(path).getroot()
-    except Exception: continue
-    for r in root.iter('{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}UnitTestResult'):
+    except Exception as e:
+        print(f'unreadable test results {path}: {e}', file=sys.stderr); failed += 1; continue
+    for r in root.iter('{%s}UnitTestResult' % ns['t']):
         h, m, s = (r.get('duration') or '0:0:0').split(':')
         rows.append((int(h) * 3600 + int(m) * 60 + float(s), r.get('testName')))
-if rows:
-    print('Slowest tests (s):')
-    for d, name in sorted(rows, reverse=True)[:10]:
-        print(f'  {d:7.1f}  {name[:160]}')
+        if r.get('outcome') == 'Failed':
+            msg = r.find('.//t:Message', ns); st = r.find('.//t:StackTrace', ns)
+            print('FAILED ' + r.get('testName') + '\n' + ((msg.text or '')[:4000] if msg is not None else '') + '\n' + ((st.text or '')[:1000] if st is not None else ''), file=sys.stderr)
+    c = root.find('.//t:ResultSummary/t:Counters', ns)
+    if c is not None:
+        passed += int(c.get('passed', 0)); failed += sum(int(c.get(k, 0)) for k in ('failed', 'error', 'timeout', 'aborted'))
+with open(sys.argv[1], 'w') as out:
+    if rows:
+        print('Slowest tests (s):', file=out)
+        for d, name in sorted(rows, reverse=True)[:10]:
+            print(f'  {d:7.1f}  {name[:160]}', file=out)
+print(passed, failed)
 PY
+)
+passed=${passed:-0}; failed=${failed:-1}
+cat "$work/slowest.txt" 2>/dev/null
 # A test project that did not build or run prints no summary line ("Passed!  - … - X.Tests.dll"): each one
 # missing counts as a failure, and so does any compiler error in the log, whatever dotnet test's exit code says.
 for project in $(grep -l '<IsTestProject>true</IsTestProject>' tests/*/*.csproj); do

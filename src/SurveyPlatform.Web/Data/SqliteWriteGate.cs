@@ -45,6 +45,9 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : DbConnect
     /// </summary>
     private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = [];
 
+    /// <summary>The value stored for each: only the key's presence matters.</summary>
+    private static readonly object Done = new();
+
     private static void Configure(DbConnection connection)
     {
         var handle = (connection as SqliteConnection)?.Handle;
@@ -61,7 +64,7 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : DbConnect
 
         if (handle is not null)
         {
-            Configured.AddOrUpdate(handle, Configured);
+            Configured.AddOrUpdate(handle, Done);
         }
     }
 

@@ -61,13 +61,12 @@ internal static class RespondQueries
     /// <summary>The survey with this public code, and the cookie's session and its participant when a session id is given (not yet checked against the survey or the cookie's secret).</summary>
     public static async Task<SurveyWithSession?> SurveyAsync(AppDbContext db, string code, Guid? sessionId, bool tracking, CancellationToken cancellationToken)
     {
+        var queries = For(db);
         if (sessionId is { } id)
         {
-            var compiled = For(db);
-            return await (tracking ? compiled.WithSessionTracked : compiled.WithSessionUntracked)(db, code, id, cancellationToken);
+            return await (tracking ? queries.WithSessionTracked : queries.WithSessionUntracked)(db, code, id, cancellationToken);
         }
 
-        var queries = For(db);
         var survey = await (tracking ? queries.SurveyTracked : queries.SurveyUntracked)(db, code, cancellationToken);
         return survey is null ? null : new SurveyWithSession(survey, null, null);
     }

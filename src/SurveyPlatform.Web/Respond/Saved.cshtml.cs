@@ -60,9 +60,20 @@ public sealed class SavedModel(AppDbContext db, IMailSender mail, ResumeMailLimi
             return Page();
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        // Sent first, counted after: a message the mail server did not take does not use up one of the five.
         var body = Text.Format("ResumeMailBody", Title, ResumeLink!, ExpiresAt.ToString("d MMMM yyyy", Text.Culture));
-        await mail.SendAsync(new MailMessageContent(address, Text.Format("ResumeMailSubject", Title), body), cancellationToken);
+        try
+        {
+            await mail.SendAsync(new MailMessageContent(address, Text.Format("ResumeMailSubject", Title), body), cancellationToken);
+        }
+        catch (MailDeliveryException failure)
+        {
+            logger.LogWarning("A resume link e-mail for response session {SessionId} could not be sent: {Reason}", session.Id, failure.Reason);
+            Error = Text["ResumeMailFailed"];
+            return Page();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("A resume link for response session {SessionId} was e-mailed", session.Id);
         SentTo = address;
         Email = null;

@@ -163,6 +163,44 @@ public sealed class ResumeTests
     }
 
     [Fact]
+    public async Task TheMailServerDown_TheResumeMailIsRefusedBesideTheField_TheLinkStaysOnThePage_AndNoneOfTheFiveIsUsed()
+    {
+        await using var database = TestDatabase.Sqlite();
+        await using var app = new AppFactory(database, new Dictionary<string, string?>
+        {
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        using var owner = await app.SignedInAsync();
+        var (_, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
+        using var respondent = app.Session();
+        await SaveAsync(respondent, code);
+        var saved = await respondent.GetAsync($"/s/{code}/saved");
+        var link = saved.Document.QuerySelector("[data-testid=resume-link]")!.GetAttribute("href")!;
+        var sessionId = await app.WithDbAsync(db => db.ResponseSessions.Select(s => s.Id).SingleAsync());
+
+        var address = $"down-{Guid.NewGuid():N}@example.org";
+        var failed = await respondent.SubmitAsync(saved, "main form", new Dictionary<string, string[]> { ["Email"] = [address] });
+
+        Assert.Equal(HttpStatusCode.OK, failed.Status);
+        Assert.Equal("Error: The e-mail could not be sent just now. Your answers are saved: copy the link from this page instead, or try again in a few minutes.", failed.Text("#email-error"));
+        Assert.Null(failed.Document.QuerySelector("[data-testid=sent]"));
+        Assert.Equal(address, (failed.Document.GetElementById("email") as IHtmlInputElement)?.Value);
+        Assert.Equal(link, failed.Document.QuerySelector("[data-testid=resume-link]")!.GetAttribute("href"));
+        Assert.Equal(0, await ResumeMailsAsync(app, sessionId));
+    }
+
+    /// <summary>A loopback port nothing listens on: connecting to it is refused at once.</summary>
+    private static int ClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    [Fact]
     public async Task TheResumeLink_IsEmailedAtMostFiveTimes()
     {
         await using var database = TestDatabase.Sqlite();
