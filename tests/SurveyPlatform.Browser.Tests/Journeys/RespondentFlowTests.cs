@@ -406,7 +406,23 @@ public sealed class RespondentFlowTests(BrowserHost host, ITestOutputHelper outp
             """), Json)!;
         problems.AddRange(small.Select(t => string.Create(CultureInfo.InvariantCulture,
             $"{state}: {t.What} is {t.Width:0.#}×{t.Height:0.#} px{(t.Right > viewport ? $", its right edge at {t.Right:0.#} px" : string.Empty)} (needs at least 24×24 inside the viewport).")));
+
+        // Every question's title starts at its question's content edge, whether it is a label (text, number) or a
+        // fieldset's legend (choices, matrices): a legend's default padding once set choice titles 2 px to the right
+        // of the text questions' labels.
+        var titles = JsonSerializer.Deserialize<List<Title>>(await page.EvaluateAsync<string>(
+            """
+            () => JSON.stringify([...document.querySelectorAll('main .question > label, main .question > fieldset > legend')]
+              .filter(e => e.getClientRects().length > 0)
+              .map(e => { const q = e.closest('.question'), s = getComputedStyle(q), text = document.createRange();
+                text.selectNodeContents(e); // where the title's text starts, inside any padding of its own
+                return { what: q.id, left: text.getBoundingClientRect().left - (q.getBoundingClientRect().left + parseFloat(s.borderLeftWidth) + parseFloat(s.paddingLeft)) }; }))
+            """), Json)!;
+        problems.AddRange(titles.Where(t => Math.Abs(t.Left) > 0.5).Select(t => string.Create(CultureInfo.InvariantCulture,
+            $"{state}: the title of {t.What} starts {t.Left:0.#} px off its question's left edge.")));
     }
+
+    private sealed record Title(string What, double Left); // Left: from the question's content edge
 
     private sealed record Focused(string Tag, string Id, string Name, string OutlineStyle, string OutlineWidth, string BoxShadow, bool FocusVisible);
 
