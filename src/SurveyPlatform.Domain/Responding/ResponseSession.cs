@@ -76,11 +76,14 @@ public sealed class ResponseSession
     {
         ArgumentNullException.ThrowIfNull(survey);
         ArgumentException.ThrowIfNullOrWhiteSpace(tokenHash);
-        var start = startedAt is { } shown && shown <= now ? shown : now;
-        if (!survey.IsAcceptingResponses(now) && !survey.InGracePeriod(start, now))
+        var shownAt = startedAt is { } shown && shown <= now ? shown : (DateTime?)null;
+        if (!survey.AcceptsFirstSave(shownAt, now))
         {
+            // Closed (outside the grace period of a first page shown before the close), full, or not open yet.
             throw new InvalidOperationException("The survey is not accepting responses.");
         }
+
+        var start = shownAt ?? now;
 
         return new ResponseSession
         {

@@ -1,4 +1,5 @@
 using SurveyPlatform.Domain.Questionnaires;
+using SurveyPlatform.Domain.Responding;
 using SurveyPlatform.Domain.Surveys;
 
 namespace SurveyPlatform.Domain.Tests.Surveys;
@@ -99,5 +100,19 @@ public sealed class GracePeriodTests
 
         Assert.True(survey.InGracePeriod(closedAt.AddMinutes(-5), closedAt.AddMinutes(10)));
         Assert.False(survey.AcceptsFirstSave(closedAt.AddMinutes(-5), closedAt.AddMinutes(10)));
+    }
+
+    [Fact]
+    public void StartingASession_FollowsTheSameRule_InTheGracePeriodAfterAClose_ButNotAfterTheLimitClosedIt()
+    {
+        var closed = OpenSurvey(graceMinutes: 30);
+        var closedAt = T0.AddHours(2);
+        Assert.True(closed.Close(closedAt, CloseReason.Manual));
+        Assert.Equal(closedAt.AddMinutes(-5), ResponseSession.Start(Guid.NewGuid(), closed, "hash", 0, closedAt.AddMinutes(10), closedAt.AddMinutes(-5)).StartedAt);
+        Assert.Throws<InvalidOperationException>(() => ResponseSession.Start(Guid.NewGuid(), closed, "hash", 0, closedAt.AddMinutes(10)));
+
+        var full = OpenSurvey(graceMinutes: 30, responseLimit: 5);
+        Assert.True(full.Close(closedAt, CloseReason.Limit));
+        Assert.Throws<InvalidOperationException>(() => ResponseSession.Start(Guid.NewGuid(), full, "hash", 0, closedAt.AddMinutes(10), closedAt.AddMinutes(-5)));
     }
 }
