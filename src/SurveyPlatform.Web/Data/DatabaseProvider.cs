@@ -81,6 +81,9 @@ public sealed class DatabaseProvider
         options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
     }
 
+    /// <summary>How long a SQLite job-store lock outlives its holder's last heartbeat, unless Jobs:StaleLockSeconds is shorter.</summary>
+    private static readonly TimeSpan SqliteLockLifetime = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Hangfire's storage in the application's database: Hangfire.PostgreSql (schema <c>hangfire</c>)
     /// and Hangfire.SqlServer (schema <c>HangFire</c>) create their tables there. On SQLite the job
@@ -89,8 +92,6 @@ public sealed class DatabaseProvider
     /// polling never takes the application's write lock. It holds job bookkeeping only; the
     /// application's tables decide what is scheduled (<see cref="ScheduledWork"/>).
     /// </summary>
-    private static readonly TimeSpan SqliteLockLifetime = TimeSpan.FromSeconds(30);
-
     public JobStorage CreateJobStorage(JobOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -29,8 +29,7 @@ public sealed class JobLocks(JobStorage storage, IOptions<JobOptions> options)
         {
             while (true)
             {
-                var left = wait - waited.Elapsed;
-                var attempt = left < TimeSpan.Zero ? TimeSpan.Zero : left < Try ? left : Try;
+                var attempt = TimeSpan.FromTicks(Math.Clamp((wait - waited.Elapsed).Ticks, 0, Try.Ticks));
                 try
                 {
                     return new Held(connection.AcquireDistributedLock("surveyplatform:" + resource, attempt), connection);

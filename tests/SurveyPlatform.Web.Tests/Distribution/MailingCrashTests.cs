@@ -13,8 +13,6 @@ namespace SurveyPlatform.Web.Tests.Distribution;
 /// </summary>
 public sealed class MailingCrashTests
 {
-    private const string StaleLockKey = "Jobs:StaleLockSeconds";
-
     private const int People = 1000;
 
     [Theory]
@@ -49,7 +47,7 @@ public sealed class MailingCrashTests
         // commit, the one case SMTP cannot make exactly-once).
         var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // The killed app's lock on the mailing is taken over after 10 s instead of the default 60 (30 on SQLite).
-        var pause = new Dictionary<string, string> { [FaultInjection.Key(nameof(FaultInjection.MailingPauseAfterMessages))] = "150", [StaleLockKey] = "10" };
+        var pause = new Dictionary<string, string> { [FaultInjection.Key(nameof(FaultInjection.MailingPauseAfterMessages))] = "150", [AppProcess.StaleLockSetting] = "10" };
         using (var first = AppProcess.Start(database, pause, line =>
                {
                    if (line.Contains("paused after 150 messages", StringComparison.Ordinal))
@@ -66,7 +64,7 @@ public sealed class MailingCrashTests
         var atKill = Count(domain);
         Assert.InRange(atKill, 150, People - 1); // Killed in the middle of the run, not after it.
 
-        using (var second = AppProcess.Start(database, new Dictionary<string, string> { [StaleLockKey] = "10" }))
+        using (var second = AppProcess.Start(database, new Dictionary<string, string> { [AppProcess.StaleLockSetting] = "10" }))
         {
             await AppProcess.WaitAsync(async () => Count(domain) >= People && await database.PendingDeliveriesAsync() == 0, TimeSpan.FromSeconds(120), "the rest of the run after the restart", second);
             await Task.Delay(1000); // Anything sent twice would arrive now.

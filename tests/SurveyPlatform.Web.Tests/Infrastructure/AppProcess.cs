@@ -9,6 +9,9 @@ namespace SurveyPlatform.Web.Tests.Infrastructure;
 /// </summary>
 public static partial class AppProcess
 {
+    /// <summary>The setting after which a killed app's job locks are taken over (tests set it short, so a restart does not wait the default).</summary>
+    public const string StaleLockSetting = "Jobs:StaleLockSeconds";
+
     /// <param name="settings">More configuration (":" in a key as "__" in the environment), such as a log level.</param>
     /// <param name="output">Called with each line the app writes to standard output (the console log).</param>
     public static Process Start(TestDatabase database, IReadOnlyDictionary<string, string>? settings = null, Action<string>? output = null)

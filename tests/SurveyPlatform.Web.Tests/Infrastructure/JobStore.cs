@@ -9,7 +9,13 @@ namespace SurveyPlatform.Web.Tests.Infrastructure;
 /// <summary>The Hangfire job store of a test database, opened the way the app opens it, to read (or empty) it from a test.</summary>
 public static class JobStore
 {
-    public static JobStorage Open(TestDatabase database)
+    /// <param name="options">The Jobs settings the storage is made with (the defaults when left out).</param>
+    public static JobStorage Open(TestDatabase database, JobOptions? options = null) => Provider(database).CreateJobStorage(options ?? new JobOptions());
+
+    /// <summary>The SQLite job store's file, beside the test database.</summary>
+    public static string SqliteFile(TestDatabase database) => Provider(database).SqliteJobStoreFile();
+
+    private static DatabaseProvider Provider(TestDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -17,7 +23,7 @@ public static class JobStore
             ["Database:Provider"] = database.Kind.ToString(),
             ["ConnectionStrings:Default"] = database.ConnectionString,
         }).Build();
-        return DatabaseProvider.FromConfiguration(configuration, new TestHostEnvironment()).CreateJobStorage(new JobOptions());
+        return DatabaseProvider.FromConfiguration(configuration, new TestHostEnvironment());
     }
 
     /// <summary>Jobs of <typeparamref name="TJob"/> about <paramref name="target"/> that wait in a queue or for their time.</summary>

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Hangfire.Storage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Jobs;
 using SurveyPlatform.Web.Tests.Infrastructure;
 
@@ -18,10 +16,10 @@ public sealed class JobLocksTests
     public async Task ADeadHoldersLock_IsTakenOverSoonAfterItLapses()
     {
         await using var database = TestDatabase.Sqlite();
-        var (storage, file) = Open(database, new JobOptions { StaleLockSeconds = 2 });
+        var storage = JobStore.Open(database, new JobOptions { StaleLockSeconds = 2 });
 
         // What a killed node leaves: the lock row, its expiry no longer renewed.
-        using (var sqlite = new SQLite.SQLiteConnection(file))
+        using (var sqlite = new SQLite.SQLiteConnection(JobStore.SqliteFile(database)))
         {
             sqlite.Insert(new Hangfire.Storage.SQLite.Entities.DistributedLock
             {
@@ -47,7 +45,7 @@ public sealed class JobLocksTests
     public async Task ALiveHoldersLock_IsNotTaken_TheOtherCopyGivesUpAfterTheLockWait()
     {
         await using var database = TestDatabase.Sqlite();
-        var (storage, _) = Open(database, new JobOptions { StaleLockSeconds = 1 }); // heart-beats every 0.2 s
+        var storage = JobStore.Open(database, new JobOptions { StaleLockSeconds = 1 }); // heart-beats every 0.2 s
         var locks = new JobLocks(storage, Options.Create(new JobOptions { LockWaitSeconds = 4 }));
 
         using var held = locks.Acquire("score:live");
@@ -57,16 +55,5 @@ public sealed class JobLocksTests
 
         Assert.IsAssignableFrom<DistributedLockTimeoutException>(other);
         Assert.True(waited.Elapsed >= TimeSpan.FromSeconds(3.5), $"Gave up after {waited.Elapsed.TotalSeconds:0.0} s, before the 4-s lock wait.");
-    }
-
-    private static (Hangfire.JobStorage Storage, string File) Open(TestDatabase database, JobOptions options)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = database.Kind.ToString(),
-            ["ConnectionStrings:Default"] = database.ConnectionString,
-        }).Build();
-        var provider = DatabaseProvider.FromConfiguration(configuration, new TestHostEnvironment());
-        return (provider.CreateJobStorage(options), provider.SqliteJobStoreFile());
     }
 }

@@ -169,7 +169,7 @@ public sealed class ResumeTests
         await using var app = new AppFactory(database, new Dictionary<string, string?>
         {
             ["Smtp:Host"] = "127.0.0.1",
-            ["Smtp:Port"] = ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Smtp:Port"] = ExternalProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), // nothing listens: refused at once
         });
         using var owner = await app.SignedInAsync();
         var (_, code) = await SurveyPages.PublishFileAsync(owner, FlowSurvey);
@@ -188,16 +188,6 @@ public sealed class ResumeTests
         Assert.Equal(address, (failed.Document.GetElementById("email") as IHtmlInputElement)?.Value);
         Assert.Equal(link, failed.Document.QuerySelector("[data-testid=resume-link]")!.GetAttribute("href"));
         Assert.Equal(0, await ResumeMailsAsync(app, sessionId));
-    }
-
-    /// <summary>A loopback port nothing listens on: connecting to it is refused at once.</summary>
-    private static int ClosedPort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     [Fact]

@@ -36,11 +36,10 @@ public sealed partial class ScoringCrashTests(ITestOutputHelper output)
     {
         ["Logging:LogLevel:SurveyPlatform.Web.Scoring"] = "Debug",
         [FaultInjection.Key(nameof(FaultInjection.ScoringPauseAfterRows))] = KillAfterRows.ToString(CultureInfo.InvariantCulture),
-        [StaleLockKey] = StaleLockSeconds,
+        [AppProcess.StaleLockSetting] = StaleLockSeconds,
     };
 
     /// <summary>The killed app's survey lock is taken over after 10 s instead of the default 60 (30 on SQLite): the wait is the same code, shorter.</summary>
-    private const string StaleLockKey = "Jobs:StaleLockSeconds";
     private const string StaleLockSeconds = "10";
 
     [Theory]
@@ -117,7 +116,7 @@ public sealed partial class ScoringCrashTests(ITestOutputHelper output)
             Assert.Equal(0, await db.ScoringResults.CountAsync(s => s.RunId == runId));
         }
 
-        var second = AppProcess.Start(database, new Dictionary<string, string> { [StaleLockKey] = StaleLockSeconds }, line => Log(clock, "restarted app: " + line));
+        var second = AppProcess.Start(database, new Dictionary<string, string> { [AppProcess.StaleLockSetting] = StaleLockSeconds }, line => Log(clock, "restarted app: " + line));
         try
         {
             await AppProcess.WaitAsync(async () => await database.LatestRunAsync(id) is { Status: ScoringRunStatus.Succeeded }, TimeSpan.FromMinutes(3), "the recovered run to succeed", second);
