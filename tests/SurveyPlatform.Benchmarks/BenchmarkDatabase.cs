@@ -29,14 +29,16 @@ internal sealed record SeedReport(Guid SurveyId, int Responses, long Answers, Ti
 internal sealed class BenchmarkDatabase : IAsyncDisposable
 {
     private readonly string? _folder;
+    private readonly string? _keptFile;
     private readonly string? _server;
     private readonly string? _postgresName;
 
-    private BenchmarkDatabase(DatabaseProviderKind kind, string connectionString, string? folder, string? server, string? postgresName)
+    private BenchmarkDatabase(DatabaseProviderKind kind, string connectionString, string? folder, string? server, string? postgresName, string? keptFile = null)
     {
         Kind = kind;
         ConnectionString = connectionString;
         _folder = folder;
+        _keptFile = keptFile;
         _server = server;
         _postgresName = postgresName;
     }
@@ -54,10 +56,18 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
         : ConnectionString;
 
     /// <summary>The SQLite file (null on PostgreSQL).</summary>
-    public string? File => _folder is null ? null : Path.Combine(_folder, "bench.db");
+    public string? File => _keptFile ?? (_folder is null ? null : Path.Combine(_folder, "bench.db"));
 
-    public static async Task<BenchmarkDatabase> CreateAsync(DatabaseProviderKind kind, string? connection)
+    /// <param name="keep">SQLite only: a file that outlives the run (seeded when new, reused as it is when it exists), so a
+    /// 1,000,000-response database is seeded once for several runs.</param>
+    public static async Task<BenchmarkDatabase> CreateAsync(DatabaseProviderKind kind, string? connection, string? keep = null)
     {
+        if (kind == DatabaseProviderKind.Sqlite && keep is not null)
+        {
+            var file = Path.GetFullPath(keep);
+            return new BenchmarkDatabase(kind, $"Data Source={file}", null, null, null, file);
+        }
+
         if (kind == DatabaseProviderKind.Sqlite)
         {
             var folder = Path.Combine(Path.GetTempPath(), "sp-bench", Guid.NewGuid().ToString("N"));
@@ -142,6 +152,22 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
         }
 
         return new SeedReport(survey.Id, responses, answers, clock.Elapsed);
+    }
+
+    /// <summary>The seeded survey of a kept file (see <see cref="CreateAsync"/>), or null when the file is new.</summary>
+    public async Task<SeedReport?> ExistingAsync()
+    {
+        if (_keptFile is null || !System.IO.File.Exists(_keptFile))
+        {
+            return null;
+        }
+
+        using var host = BenchmarkHost.Build(Kind, SetupConnectionString);
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var survey = await db.Surveys.SingleAsync();
+        var responses = await db.ResponseSessions.CountAsync(r => r.SurveyId == survey.Id);
+        return new SeedReport(survey.Id, responses, await db.Answers.LongCountAsync(), TimeSpan.Zero);
     }
 
     /// <summary>Removes every scoring run of the survey (and so its results and respondent rows) and tidies the file, so each job run starts alike.</summary>

@@ -229,7 +229,8 @@ internal static class Phases
         var (definition, compiled, version, options) = await PrepareAsync(db, surveyId);
         return async () =>
         {
-            var outcome = await SurveyScoring.RunEngineAsync(db, surveyId, definition, compiled, version, options, CancellationToken.None);
+            await using var spill = SurveyScoring.SpillFile();
+            var outcome = await SurveyScoring.RunEngineAsync(db, surveyId, definition, compiled, version, options, CancellationToken.None, spill: spill);
             return (Check(outcome), null);
         };
     }
@@ -253,7 +254,8 @@ internal static class Phases
             var hashing = TimeSpan.Zero;
             var adding = TimeSpan.Zero;
             using var hash = new ScoringInputHash();
-            var engine = new ScoringEngine(definition, compiled, options, string.Empty, version);
+            await using var spill = SurveyScoring.SpillFile();
+            var engine = new ScoringEngine(definition, compiled, options, string.Empty, version, spill);
             var clock = Stopwatch.StartNew();
             await foreach (var response in ResponseReader.ReadAsync(db, surveyId, CancellationToken.None))
             {

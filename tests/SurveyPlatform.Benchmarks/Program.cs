@@ -12,7 +12,7 @@ using SurveyPlatform.Web.Data;
 using SurveyPlatform.Web.Scoring;
 
 // Usage (docs/performance.md):
-//   scoring --responses N [--provider sqlite|postgresql] [--connection CS] [--repeat 3] [--profile]
+//   scoring --responses N [--provider sqlite|postgresql] [--connection CS] [--repeat 3] [--profile] [--keep FILE]
 //   results --responses N --out FILE [--provider …] [--connection …]
 //   store --responses N [--provider …] [--connection …] [--repeat 3]   (where the store's time goes)
 //   export --responses N [--repeat 1]   (peak memory above idle and throughput of the CSV, .xlsx and SPSS downloads against `sqlite3 -csv`)
@@ -41,11 +41,12 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         Usage:
-          dotnet run -c Release --project tests/SurveyPlatform.Benchmarks -- scoring --responses 100000 [--provider sqlite|postgresql] [--connection CS] [--repeat 3] [--profile]
+          dotnet run -c Release --project tests/SurveyPlatform.Benchmarks -- scoring --responses 100000 [--provider sqlite|postgresql] [--connection CS] [--repeat 3] [--profile] [--keep FILE]
           dotnet run -c Release --project tests/SurveyPlatform.Benchmarks -- results --responses 2000 --out results.json [--provider …] [--connection …]
           dotnet run -c Release --project tests/SurveyPlatform.Benchmarks -- store --responses 100000 [--provider …] [--connection …] [--repeat 3]
           dotnet run -c Release --project tests/SurveyPlatform.Benchmarks -- export --responses 100000 [--repeat 1]
         PostgreSQL: --connection (or TEST_POSTGRES) names a server; a fresh database is created on it and dropped afterwards.
+        --keep FILE (SQLite): seed FILE when it is new and keep it; when it exists, score it as it is (no seeding).
         """);
     return 2;
 }
@@ -58,10 +59,19 @@ static async Task<int> ScoringAsync(Options options)
     var kind = options.Provider;
     Console.WriteLine($"# Scoring benchmark: {responses:N0} flagship responses on {kind}");
     Console.WriteLine(Machine());
-    await using var database = await BenchmarkDatabase.CreateAsync(kind, options.Get("connection"));
-    await database.MigrateAsync();
-    var seed = await database.SeedAsync(responses, 20261201);
-    Console.WriteLine($"Seeded in {seed.Elapsed.TotalSeconds:F1} s (not measured): {seed.Responses:N0} responses, {seed.Answers:N0} answer rows, database {database.SizeBytes() / 1048576.0:F0} MB.");
+    await using var database = await BenchmarkDatabase.CreateAsync(kind, options.Get("connection"), options.Get("keep"));
+    var seed = await database.ExistingAsync();
+    if (seed is not null)
+    {
+        Console.WriteLine($"Kept database {database.File}: {seed.Responses:N0} responses, {seed.Answers:N0} answer rows, {database.SizeBytes() / 1048576.0:F0} MB (not seeded again).");
+        await database.ResetRunsAsync(seed.SurveyId);
+    }
+    else
+    {
+        await database.MigrateAsync();
+        seed = await database.SeedAsync(responses, 20261201);
+        Console.WriteLine($"Seeded in {seed.Elapsed.TotalSeconds:F1} s (not measured): {seed.Responses:N0} responses, {seed.Answers:N0} answer rows, database {database.SizeBytes() / 1048576.0:F0} MB.");
+    }
 
     // Rounds of scan, engine, job (then one profile), so a burst of other load on the machine hits every phase alike.
     var order = Enumerable.Range(1, repeat).SelectMany(round => Phases.Measured.Select(phase => (phase, round))).ToList();

@@ -154,7 +154,8 @@ public sealed partial class SurveyScoring(
 
         var options = new ScoringEngineOptions { Seed = seed };
         var started = clock.GetTimestamp();
-        var outcome = await RunEngineAsync(db, survey.Id, definition, compiled, version, options, cancellationToken, [.. survey.Versions.Select(v => (v.Number, v.Definition))]);
+        await using var spill = SpillFile();
+        var outcome = await RunEngineAsync(db, survey.Id, definition, compiled, version, options, cancellationToken, [.. survey.Versions.Select(v => (v.Number, v.Definition))], spill);
         var scored = clock.GetTimestamp();
         await StoreAsync(run, outcome, cancellationToken);
         logger.LogInformation(
@@ -164,16 +165,29 @@ public sealed partial class SurveyScoring(
     }
 
     /// <summary>
+    /// The engine's spill (each respondent's row until it is stored, about 90 bytes a response): a new file in
+    /// the temp folder (TMPDIR), deleted when closed, so a run's memory does not grow with its responses.
+    /// </summary>
+    public static FileStream SpillFile() => new(
+        Path.Combine(Path.GetTempPath(), $"surveyplatform-scoring-{Guid.NewGuid():N}.tmp"),
+        FileMode.CreateNew,
+        FileAccess.ReadWrite,
+        FileShare.None,
+        bufferSize: 0,
+        FileOptions.DeleteOnClose);
+
+    /// <summary>
     /// Streams the survey's responses through the engine (shared with the benchmark). With the
     /// survey's published versions, each response's "saw the question" is read from the version it answered.
+    /// The outcome's respondents are read from <paramref name="spill"/> (null: memory), which must stay open until they are.
     /// </summary>
     public static async Task<ScoringOutcome> RunEngineAsync(
         AppDbContext db, Guid surveyId, SurveyDefinition definition, CompiledScoringModel? compiled, int? modelVersion, ScoringEngineOptions options, CancellationToken cancellationToken,
-        IReadOnlyList<(int Number, SurveyDefinition Definition)>? versions = null)
+        IReadOnlyList<(int Number, SurveyDefinition Definition)>? versions = null, Stream? spill = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         using var hash = new ScoringInputHash();
-        var engine = new ScoringEngine(definition, compiled, options, string.Empty, modelVersion);
+        var engine = new ScoringEngine(definition, compiled, options, string.Empty, modelVersion, spill);
         foreach (var (number, published) in versions ?? [])
         {
             engine.AddVersion(number, published);

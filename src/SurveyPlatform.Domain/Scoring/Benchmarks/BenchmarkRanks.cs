@@ -248,5 +248,5 @@ public static class BenchmarkRanks
         return lo;
     }
 
-    private static double MidRank(int below, int equal, int n) => (below + (0.5 * equal)) / n * 100;
+    internal static double MidRank(int below, int equal, int n) => (below + (0.5 * equal)) / n * 100;
 }

@@ -30,7 +30,16 @@ public sealed record RakingResult(IReadOnlyList<double> Weights, bool Converged,
 /// </summary>
 public static class Raking
 {
-    public static RakingResult Rake(IReadOnlyList<RakingVariable> variables, RakingOptions? options = null)
+    public static RakingResult Rake(IReadOnlyList<RakingVariable> variables, RakingOptions? options = null) => Rake(variables, null, options);
+
+    /// <summary>
+    /// Raking over groups of respondents that share every category: unit i stands for
+    /// <paramref name="frequencies"/>[i] respondents (null: one each), who get one weight. IPF treats
+    /// respondents with the same categories alike, so this gives the weights raking them one by one gives
+    /// (up to the order of the sums), in memory that grows with the number of distinct category
+    /// combinations, not with n. The effective sample size and the mean-1 scaling count every respondent.
+    /// </summary>
+    public static RakingResult Rake(IReadOnlyList<RakingVariable> variables, IReadOnlyList<int>? frequencies, RakingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(variables);
         options ??= new RakingOptions();
@@ -46,11 +55,22 @@ public static class Raking
 
         ArgumentNullException.ThrowIfNull(variables[0]);
         var n = variables[0].Categories.Count;
+        if (frequencies is not null && (frequencies.Count != n || frequencies.Any(f => f < 1)))
+        {
+            throw new ArgumentException($"There must be one frequency of at least 1 for each of the {n} units.", nameof(frequencies));
+        }
+
+        var f = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            f[i] = frequencies?[i] ?? 1;
+        }
+
         var problems = new List<string>();
         var indexed = new (int[] Category, double[] Target, int Count)[variables.Count];
         for (var v = 0; v < variables.Count; v++)
         {
-            indexed[v] = Index(variables[v], n, options.MarginSumTolerance, problems);
+            indexed[v] = Index(variables[v], n, f, options.MarginSumTolerance, problems);
         }
 
         if (n == 0)
@@ -66,7 +86,7 @@ public static class Raking
         var weights = new double[n];
         Array.Fill(weights, 1.0);
         var iterations = 0;
-        var error = MaxError(weights, indexed);
+        var error = MaxError(weights, f, indexed);
         while (error > options.Tolerance && iterations < options.MaxIterations)
         {
             foreach (var (category, target, count) in indexed)
@@ -75,8 +95,8 @@ public static class Raking
                 var sum = 0.0;
                 for (var i = 0; i < n; i++)
                 {
-                    totals[category[i]] += weights[i];
-                    sum += weights[i];
+                    totals[category[i]] += f[i] * weights[i];
+                    sum += f[i] * weights[i];
                 }
 
                 var factors = new double[count];
@@ -92,19 +112,29 @@ public static class Raking
             }
 
             iterations++;
-            error = MaxError(weights, indexed);
+            error = MaxError(weights, f, indexed);
         }
 
-        var mean = weights.Sum() / n;
+        double total = 0, respondents = 0;
+        for (var i = 0; i < n; i++)
+        {
+            total += f[i] * weights[i];
+            respondents += f[i];
+        }
+
+        var mean = total / respondents;
+        double sumOfWeights = 0, squares = 0;
         for (var i = 0; i < n; i++)
         {
             weights[i] /= mean;
+            sumOfWeights += f[i] * weights[i];
+            squares += f[i] * weights[i] * weights[i];
         }
 
-        return new RakingResult(weights, error <= options.Tolerance, iterations, error, Weighting.EffectiveSampleSize(weights));
+        return new RakingResult(weights, error <= options.Tolerance, iterations, error, squares == 0 ? 0 : sumOfWeights * sumOfWeights / squares);
     }
 
-    private static (int[] Category, double[] Target, int Count) Index(RakingVariable variable, int n, double sumTolerance, List<string> problems)
+    private static (int[] Category, double[] Target, int Count) Index(RakingVariable variable, int n, double[] frequencies, double sumTolerance, List<string> problems)
     {
         ArgumentNullException.ThrowIfNull(variable);
         ArgumentNullException.ThrowIfNull(variable.Categories);
@@ -139,7 +169,7 @@ public static class Raking
             var code = variable.Categories[i];
             if (code is null)
             {
-                missing++;
+                missing += i < frequencies.Length ? (int)frequencies[i] : 1;
             }
             else if (position.TryGetValue(code, out var p))
             {
@@ -171,16 +201,21 @@ public static class Raking
         return (category, target, codes.Length);
     }
 
-    private static double MaxError(double[] weights, (int[] Category, double[] Target, int Count)[] variables)
+    private static double MaxError(double[] weights, double[] frequencies, (int[] Category, double[] Target, int Count)[] variables)
     {
-        var sum = weights.Sum();
+        var sum = 0.0;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            sum += frequencies[i] * weights[i];
+        }
+
         var error = 0.0;
         foreach (var (category, target, count) in variables)
         {
             var totals = new double[count];
             for (var i = 0; i < weights.Length; i++)
             {
-                totals[category[i]] += weights[i];
+                totals[category[i]] += frequencies[i] * weights[i];
             }
 
             for (var c = 0; c < count; c++)

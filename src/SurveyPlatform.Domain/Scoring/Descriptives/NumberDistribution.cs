@@ -18,35 +18,46 @@ public sealed record NumberDistribution(
     public static NumberDistribution Of(IEnumerable<double> values, double level = ConfidenceInterval.DefaultLevel)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var sorted = values.ToArray();
-        Array.Sort(sorted);
-        var statistics = ItemStatistics.Of(sorted, level);
-        if (sorted.Length == 0)
+        var distribution = new ValueDistribution();
+        foreach (var value in values)
         {
-            return new NumberDistribution(statistics, null, null, null, null, []);
+            distribution.Add(value);
         }
 
-        var min = sorted[0];
-        var max = sorted[^1];
-        return new NumberDistribution(
-            statistics, min, Quantiles.OfSorted(sorted, 0.25), Quantiles.OfSorted(sorted, 0.75), max, Histogram(sorted, min, max));
+        return Of(distribution, level);
+    }
+
+    /// <summary>From the distinct values and their counts (the moments taken over the values in ascending order).</summary>
+    public static NumberDistribution Of(ValueDistribution values, double level = ConfidenceInterval.DefaultLevel)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ConfidenceInterval.CheckLevel(level);
+        if (values.N == 0)
+        {
+            return new NumberDistribution(ItemStatistics.From(new RunningMoments(), null, level), null, null, null, null, []);
+        }
+
+        var statistics = ItemStatistics.From(values.SortedMoments(), values.Quantile(0.5), level);
+        var min = values.Counts.First().Key;
+        var max = values.Counts.Last().Key;
+        return new NumberDistribution(statistics, min, values.Quantile(0.25), values.Quantile(0.75), max, Histogram(values, min, max));
     }
 
     public static int SturgesBins(int n) => n <= 1 ? 1 : (int)Math.Ceiling(Math.Log2(n)) + 1;
 
-    private static List<HistogramBin> Histogram(double[] sorted, double min, double max)
+    private static List<HistogramBin> Histogram(ValueDistribution values, double min, double max)
     {
         if (max.Equals(min))
         {
-            return [new HistogramBin(min, max, sorted.Length)];
+            return [new HistogramBin(min, max, values.N)];
         }
 
-        var count = SturgesBins(sorted.Length);
+        var count = SturgesBins(values.N);
         var width = (max - min) / count;
         var counts = new int[count];
-        foreach (var value in sorted)
+        foreach (var (value, times) in values.Counts)
         {
-            counts[Math.Min(count - 1, (int)Math.Floor((value - min) / width))]++;
+            counts[Math.Min(count - 1, (int)Math.Floor((value - min) / width))] += times;
         }
 
         return [.. counts.Select((c, i) => new HistogramBin(min + (i * width), i == count - 1 ? max : min + ((i + 1) * width), c))];

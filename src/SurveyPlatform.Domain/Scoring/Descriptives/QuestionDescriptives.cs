@@ -390,7 +390,7 @@ public sealed class QuestionDescriptives
 
     private sealed class NumberTally(QuestionDefinition question) : Tally(question)
     {
-        private readonly List<double> _values = [];
+        private readonly ValueDistribution _values = new();
 
         public override bool Add(IReadOnlyDictionary<string, string> answers)
         {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Scoring.Benchmarks;
 using SurveyPlatform.Domain.Scoring.Descriptives;
@@ -20,20 +19,33 @@ public sealed record ScoringEngineOptions
     public int SensitivityDraws { get; init; } = 1000;
 }
 
-/// <summary>The results document and every respondent's scores, in the order the responses were added.</summary>
+/// <summary>
+/// The results document and every respondent's scores, in the order the responses were added. The
+/// respondents are read from the engine's spill stream when enumerated: enumerate them before that
+/// stream is disposed, from one thread.
+/// </summary>
 public sealed record ScoringOutcome(ScoringResults Results, IReadOnlyList<RespondentResult> Respondents);
 
 /// <summary>
-/// The scoring engine: add each response once (a stream; memory grows only by the per-respondent
-/// rows the bootstrap, sensitivity analysis and benchmarks need, never by answers), then
-/// <see cref="Finish()"/> computes the statistics, intervals, sensitivity analysis, benchmarks and
-/// weighting, applies small-group suppression, and returns the results. Pure and deterministic: the
-/// same responses in the same order with the same model and options give the same outcome.
+/// The scoring engine: add each response once (a stream), then <see cref="Finish()"/> computes the
+/// statistics, intervals, sensitivity analysis, benchmarks and weighting, applies small-group
+/// suppression, and returns the results. Pure and deterministic: the same responses in the same order
+/// with the same model and options give the same outcome.
+/// <para>
+/// Memory does not grow with the number of responses. Answers are never held; everything the results
+/// document needs is accumulated as each response is added: moments and counts of distinct values
+/// (exact medians and percentile ranks; <see cref="ValueDistribution"/>), a Poisson bootstrap with
+/// one running sum per resample (<see cref="PoissonMeansBootstrap"/>), each respondent's maturity
+/// stability (<see cref="MaturityStability"/>: the sensitivity draws' weights do not depend on the
+/// data) and weighting groups by category combination. What each respondent's own row needs until it
+/// is stored (id, segment, scores, stability tally, weighting group: about 90 bytes) goes to a spill
+/// stream, a temporary file in the scoring job.
+/// </para>
 /// </summary>
 public sealed class ScoringEngine
 {
     /// <summary>Recorded in every run; raise it whenever a change here can change a number.</summary>
-    public const string Version = "2.1.0";
+    public const string Version = "3.0.0";
 
     private readonly SurveyDefinition _definition;
     private readonly CompiledScoringModel? _model;
@@ -41,20 +53,31 @@ public sealed class ScoringEngine
     private readonly string _inputHash;
     private readonly int? _modelVersion;
     private readonly List<string> _segments = [];
-    private readonly Dictionary<string, ItemAccumulator> _items = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ValueDistribution> _items = new(StringComparer.OrdinalIgnoreCase);
     private readonly QuestionDescriptives _descriptives;
     private readonly JtbdIndexBuilder? _jtbd;
-    private readonly RespondentDimensions? _dimensions;
-    private readonly StratifiedMeansBootstrap? _bootstrap;
-    private readonly List<Guid> _responseIds = [];
-    private readonly List<double> _overall = [];
-    private readonly List<int> _segmentOf = [];
-    private readonly CategoryColumn[] _weightingCategories;
+    private readonly PoissonMeansBootstrap? _bootstrap;
+    private readonly MaturityStability? _stability;
+    private readonly RespondentSpill _spill;
+    private readonly ValueDistribution _overall = new();
+    private readonly ValueDistribution[] _dimensionScores = [];
+    private readonly ValueDistribution[] _segmentOverall = [];
+    private readonly ValueDistribution[][] _segmentDimensions = [];
+    private readonly int[] _segmentCounts = [];
+    private readonly MaturityBand[] _bands = [];
+    private readonly int[] _maturityCounts = [];
+    private readonly WeightingGroups? _weighting;
     private readonly double[] _row;
+    private readonly double[] _dimensionRow;
     private readonly int _dimensionCount;
     private readonly int _maxRows;
+    private double _stabilitySum;
 
-    public ScoringEngine(SurveyDefinition definition, CompiledScoringModel? model, ScoringEngineOptions options, string inputHash, int? modelVersion = null)
+    /// <param name="spill">
+    /// Where each respondent's row waits to be stored (readable, writable, seekable; emptied first; the
+    /// caller disposes it after enumerating <see cref="ScoringOutcome.Respondents"/>). Null: memory.
+    /// </param>
+    public ScoringEngine(SurveyDefinition definition, CompiledScoringModel? model, ScoringEngineOptions options, string inputHash, int? modelVersion = null, Stream? spill = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(options);
@@ -65,8 +88,9 @@ public sealed class ScoringEngine
         _inputHash = inputHash;
         _modelVersion = modelVersion;
         _descriptives = new QuestionDescriptives(definition);
-
-        _weightingCategories = [.. (model?.Model.Weighting ?? []).Select(_ => new CategoryColumn())];
+        _dimensionCount = model?.Model.Dimensions.Count ?? 0;
+        _spill = new RespondentSpill(spill ?? new MemoryStream(), _dimensionCount);
+        _dimensionRow = new double[_dimensionCount];
         if (model is null)
         {
             _row = [];
@@ -75,10 +99,14 @@ public sealed class ScoringEngine
 
         foreach (var item in model.Model.Items)
         {
-            _items[item.Key] = new ItemAccumulator();
+            _items[item.Key] = new ValueDistribution();
         }
 
-        _dimensionCount = model.Model.Dimensions.Count;
+        if (model.Model.Weighting.Count > 0)
+        {
+            _weighting = new WeightingGroups(model.Model.Weighting.Count, _dimensionCount);
+        }
+
         if (model.Model.Jtbd is { } jtbd)
         {
             _jtbd = model.NewJtbdIndex();
@@ -86,17 +114,23 @@ public sealed class ScoringEngine
             _maxRows = model.Model.Jtbd.Segments.Count == 0 ? 0 : _jtbd.Build().Segments.Max(s => s.Rows.Count);
         }
 
+        _dimensionScores = [.. Enumerable.Range(0, _dimensionCount).Select(_ => new ValueDistribution())];
+        _segmentOverall = [.. _segments.Select(_ => new ValueDistribution())];
+        _segmentDimensions = [.. _segments.Select(_ => Enumerable.Range(0, _dimensionCount).Select(_ => new ValueDistribution()).ToArray())];
+        _segmentCounts = new int[_segments.Count];
+        _bands = [.. model.Model.Bands.OrderBy(b => b.From)];
+        _maturityCounts = new int[_bands.Length];
         if (_dimensionCount > 0)
         {
-            _dimensions = new RespondentDimensions(_dimensionCount);
+            _stability = new MaturityStability(model.Model, SensitivitySeed(options.Seed), new SensitivityOptions { Draws = options.SensitivityDraws });
         }
 
         // Bootstrap row: overall, each dimension, then per JTBD row of the respondent's segment its stage weight and opportunity.
         _row = new double[1 + _dimensionCount + (2 * _maxRows)];
-        _bootstrap = new StratifiedMeansBootstrap(_row.Length, _segments.Count + 1);
+        _bootstrap = new PoissonMeansBootstrap(_row.Length, _segments.Count + 1, options.Seed, options.Resamples);
     }
 
-    public int Count => _responseIds.Count;
+    public int Count => _spill.Count;
 
     /// <summary>Registers a published version, so a response to it is counted as having seen a question by that version's conditions.</summary>
     public void AddVersion(int number, SurveyDefinition definition) => _descriptives.AddVersion(number, definition);
@@ -107,16 +141,10 @@ public sealed class ScoringEngine
     public void Add(Guid responseId, IReadOnlyDictionary<string, string> answers, int? version)
     {
         ArgumentNullException.ThrowIfNull(answers);
-        _responseIds.Add(responseId);
         _descriptives.Add(answers, version);
-
-        for (var w = 0; w < _weightingCategories.Length; w++)
-        {
-            _weightingCategories[w].Add(CompiledScoringModel.Value(answers, _model!.Model.Weighting[w].Question));
-        }
-
         if (_model is null)
         {
+            _spill.Append(new SpilledRespondent(responseId, -1, double.NaN, -1, 0, -1), []);
             return;
         }
 
@@ -130,25 +158,64 @@ public sealed class ScoringEngine
         }
 
         var segment = score.Segment is { } code ? _segments.FindIndex(s => string.Equals(s, code, StringComparison.OrdinalIgnoreCase)) : -1;
-        _segmentOf.Add(segment);
-        _overall.Add(score.Overall.Score ?? double.NaN);
-        _dimensions?.Add(score);
+        var overall = score.Overall.Score ?? double.NaN;
+        if (segment >= 0)
+        {
+            _segmentCounts[segment]++;
+        }
+
+        if (!double.IsNaN(overall))
+        {
+            _overall.Add(overall);
+            if (segment >= 0)
+            {
+                _segmentOverall[segment].Add(overall);
+            }
+        }
+
+        for (var d = 0; d < _dimensionCount; d++)
+        {
+            var value = score.Dimensions[d].Score ?? double.NaN;
+            _dimensionRow[d] = value;
+            if (!double.IsNaN(value))
+            {
+                _dimensionScores[d].Add(value);
+                if (segment >= 0)
+                {
+                    _segmentDimensions[segment][d].Add(value);
+                }
+            }
+        }
+
+        if (ScoringMath.Maturity(score.Overall.Score, _bands) is { } level)
+        {
+            _maturityCounts[Array.FindIndex(_bands, b => b.Name == level)]++;
+        }
+
         _jtbd?.Add(answers);
 
         Array.Fill(_row, double.NaN);
-        _row[0] = score.Overall.Score ?? double.NaN;
-        for (var d = 0; d < _dimensionCount; d++)
-        {
-            _row[1 + d] = score.Dimensions[d].Score ?? double.NaN;
-        }
-
+        _row[0] = overall;
+        _dimensionRow.CopyTo(_row.AsSpan(1));
         if (segment >= 0)
         {
             FillJtbdRow(answers, segment);
         }
 
         _bootstrap!.Add(segment >= 0 ? segment : _segments.Count, _row);
+
+        var (baseline, same) = (-1, 0);
+        if (_stability is not null)
+        {
+            same = _stability.Tally(_dimensionRow, [], out baseline);
+            _stabilitySum += (double)same / _stability.Draws;
+        }
+
+        var group = _weighting?.Add(_model.Model.Weighting, answers, overall, _dimensionRow) ?? -1;
+        _spill.Append(new SpilledRespondent(responseId, segment, overall, baseline, same, group), _dimensionRow);
     }
+
+    private static ulong SensitivitySeed(ulong seed) => seed ^ 0x5EED5EED5EED5EEDUL;
 
     private void FillJtbdRow(IReadOnlyDictionary<string, string> answers, int segment)
     {
@@ -185,7 +252,7 @@ public sealed class ScoringEngine
             }
         }
 
-        var n = _responseIds.Count;
+        var n = Count;
         var policy = new SuppressionPolicy(_model?.Model.SuppressionK ?? SuppressionPolicy.DefaultK);
         var results = new ScoringResults
         {
@@ -207,41 +274,36 @@ public sealed class ScoringEngine
 
         if (_model is null || n == 0)
         {
-            var ids = _responseIds;
-            return new ScoringOutcome(results, new IndexedList<RespondentResult>(n, i => new RespondentResult(ids[i], null, null, null, [], null, null, null, null)));
+            var spill = _spill;
+            return new ScoringOutcome(results, new IndexedList<RespondentResult>(n, i => new RespondentResult(spill.Read(i, []).Id, null, null, null, [], null, null, null, null)));
         }
 
         var model = _model.Model;
 
-        // The bootstrap, the longest step, runs on another thread beside the sensitivity analysis, benchmarks and
-        // weighting. They share no state (the bootstrap reads only its own rows and draws from its own generator), so
-        // every result is the same as one step after the other; on two or more cores the job is shorter by the others.
-        var bootstrap = _bootstrap!;
-        var (seed, resamples) = (_options.Seed, _options.Resamples);
-        var bootstrapping = Task.Run(() => bootstrap.Run(seed, resamples));
-        double[][] columns = [.. Enumerable.Range(0, _dimensionCount).Select(DimensionColumn)];
-        var sensitivity = _dimensions is null ? null : SensitivityAnalysis.Run(
-            model, _dimensions, _jtbd, _options.Seed ^ 0x5EED5EED5EED5EEDUL, new SensitivityOptions { Draws = _options.SensitivityDraws });
-        Mark("sensitivity (beside the bootstrap)");
-        var benchmarks = Benchmark(policy, columns);
-        Mark("benchmarks (beside the bootstrap)");
+        // Only the JTBD half of the sensitivity analysis is left (the respondents' half was tallied as they were added);
+        // it runs while the bootstrap sums its last batch on another thread.
+        var sensitivity = _stability is null ? null : SensitivityAnalysis.Run(
+            model, null, _jtbd, SensitivitySeed(_options.Seed), new SensitivityOptions { Draws = _options.SensitivityDraws });
+        Mark("sensitivity (JTBD draws)");
+        var benchmarks = Benchmark(policy);
+        Mark("benchmarks");
         var weighting = Weight(policy);
-        Mark("weighting (beside the bootstrap)");
-        var intervals = bootstrapping.GetAwaiter().GetResult();
-        Mark("bootstrap (what is left once the steps beside it are done)");
+        Mark("weighting");
+        var intervals = _bootstrap!.Finish();
+        Mark("bootstrap (its last batch and the intervals)");
 
         var pooled = intervals[^1]; // after the segments and the no-segment stratum
         var overallTotal = Summary(_overall, pooled[0], policy);
-        var dimensions = model.Dimensions.Select((d, i) => new DimensionFigure(d.Name, d.Weight, Summary(columns[i], pooled[1 + i], policy))).ToList();
+        var dimensions = model.Dimensions.Select((d, i) => new DimensionFigure(d.Name, d.Weight, Summary(_dimensionScores[i], pooled[1 + i], policy))).ToList();
         Mark("overall and dimension summaries");
 
         results = results with
         {
             Overall = overallTotal,
             Dimensions = dimensions,
-            Maturity = MaturityTable(policy),
+            Maturity = QuestionDescriptives.Shares("maturity", "respondents with an overall score", _maturityCounts.Sum(), [.. _bands.Select((b, i) => (b.Name, b.Name, _maturityCounts[i]))], policy),
             Segments = SegmentFigures(policy, overallTotal.Suppressed is null),
-            Items = [.. model.Items.Select(i => new ItemFigure(i.Key, _items[i.Key].Figure(policy)))],
+            Items = [.. model.Items.Select(i => new ItemFigure(i.Key, Item(_items[i.Key], policy)))],
             Jtbd = _jtbd is null ? null : JtbdResults(intervals, sensitivity, policy),
             Sensitivity = sensitivity is null ? null : new SensitivitySummary(
                 sensitivity.Options.Draws,
@@ -249,83 +311,71 @@ public sealed class ScoringEngine
                 sensitivity.Options.StageJitter,
                 sensitivity.Options.FixedCutoffProbability,
                 sensitivity.Options.RobustShare,
-                policy.Allows(n) ? sensitivity.Respondents.MeanStability : null,
-                sensitivity.Respondents.Levels),
-            Benchmarks = benchmarks.Summary,
+                policy.Allows(n) ? _stabilitySum / n : null,
+                _stability!.Levels),
+            Benchmarks = benchmarks,
             Weighting = weighting.Results,
         };
         Mark("results document (maturity, segments, items, JTBD)");
 
-        var respondents = RespondentRows(n, model.Bands, benchmarks.Percentiles, sensitivity?.Respondents.Respondents, weighting.Weights);
+        var respondents = RespondentRows(n, model.Bands, policy, benchmarks is not null, weighting.Weights);
         Mark("respondent rows");
         return new ScoringOutcome(results, respondents);
     }
 
     /// <summary>
-    /// Every respondent's row as a view over the engine's columns (ids, segments, overall and dimension
-    /// scores, percentiles, stability, weights): a row is built when it is read, so the store can write
-    /// n rows without n objects in memory. The view holds only those columns, not the bootstrap rows.
+    /// Every respondent's row as a view over the spill: a row is read and built when it is asked for, its
+    /// percentile ranks looked up in the distributions of its reference groups, so the store writes n rows
+    /// without n of anything in memory.
     /// </summary>
-    private IndexedList<RespondentResult> RespondentRows(
-        int n, IReadOnlyList<MaturityBand> bands, BenchmarkPercentiles? percentiles, IReadOnlyList<RespondentStability>? stability, IReadOnlyList<double>? weights)
+    private IndexedList<RespondentResult> RespondentRows(int n, IReadOnlyList<MaturityBand> bands, SuppressionPolicy policy, bool benchmarked, IReadOnlyList<double>? weights)
     {
-        var ids = _responseIds;
+        var spill = _spill;
         var segments = _segments;
-        var segmentOf = _segmentOf;
-        var overallScores = _overall;
-        var table = _dimensions;
-        var dimensionCount = table?.DimensionCount ?? 0;
+        var dimensionCount = _dimensionCount;
+        var draws = _stability?.Draws ?? 0;
+        ValueDistribution[] all = [_overall, .. _dimensionScores];
+        ValueDistribution[][] within = [.. _segments.Select((_, s) => (ValueDistribution[])[_segmentOverall[s], .. _segmentDimensions[s]])];
+        foreach (var distribution in all.Concat(within.SelectMany(x => x)))
+        {
+            distribution.Seal();
+        }
+
+        // Measure m (0: overall, 1 + d: dimension d): the rank among all and within the segment, null where there is none.
+        double? Rank(ValueDistribution distribution, double value) =>
+            !double.IsNaN(value) && policy.Allows(distribution.N) ? distribution.PercentileRank(value) : null;
+        double? Within(int segment, int m, double value) => segment >= 0 ? Rank(within[segment][m], value) : null;
+
         return new IndexedList<RespondentResult>(n, i =>
         {
-            var overall = Present(overallScores[i]);
-            var scores = new double?[dimensionCount];
-            for (var d = 0; d < dimensionCount; d++)
-            {
-                scores[d] = Present(table!.Of(i)[d]);
-            }
-
-            var baseline = stability?[i];
+            var scores = new double[dimensionCount];
+            var row = spill.Read(i, scores);
+            var overall = Present(row.Overall);
             return new RespondentResult(
-                ids[i],
-                segmentOf[i] >= 0 ? segments[segmentOf[i]] : null,
+                row.Id,
+                row.Segment >= 0 ? segments[row.Segment] : null,
                 overall,
                 ScoringMath.Maturity(overall, bands),
-                scores,
-                percentiles is null ? null : Present(percentiles.WithinSegment[0][i]),
-                percentiles is null ? null : Present(percentiles.All[0][i]),
-                baseline?.BaselineLevel is null ? null : baseline.Stability,
-                weights?[i])
+                [.. scores.Select(Present)],
+                benchmarked ? Within(row.Segment, 0, row.Overall) : null,
+                benchmarked ? Rank(all[0], row.Overall) : null,
+                row.Baseline < 0 ? null : (double)row.Same / draws,
+                weights is null || row.Group < 0 ? null : weights[row.Group])
             {
-                DimensionPercentilesInSegment = PerDimension(percentiles?.WithinSegment, i),
-                DimensionPercentilesOverall = PerDimension(percentiles?.All, i),
+                DimensionPercentilesInSegment = benchmarked ? [.. scores.Select((v, d) => Within(row.Segment, 1 + d, v))] : [],
+                DimensionPercentilesOverall = benchmarked ? [.. scores.Select((v, d) => Rank(all[1 + d], v))] : [],
             };
         });
-
-        // Respondent i's percentile for each dimension (measures 1 … d; measure 0 is overall).
-        double?[] PerDimension(double[][]? measures, int i) =>
-            measures is null ? [] : [.. Enumerable.Range(1, dimensionCount).Select(m => Present(measures[m][i]))];
     }
 
     private static double? Present(double value) => double.IsNaN(value) ? null : value;
 
-    /// <summary>Every respondent's score on one dimension, NaN where missing.</summary>
-    private double[] DimensionColumn(int dimension)
-    {
-        var values = new double[_responseIds.Count];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = _dimensions!.Of(i)[dimension];
-        }
-
-        return values;
-    }
-
     /// <summary>n, mean, SD, median and t-interval of the present values, with the bootstrap interval; suppressed below k.</summary>
-    private static Figure Summary(IEnumerable<double> values, BootstrapInterval? bootstrap, SuppressionPolicy policy)
-    {
-        var stats = ItemStatistics.Of(values.Where(v => !double.IsNaN(v)));
-        return policy.Allows(stats.N) ? Published(stats, bootstrap) : Figure.SuppressedAs(policy.BelowKLabel);
-    }
+    private static Figure Summary(ValueDistribution values, BootstrapInterval? bootstrap, SuppressionPolicy policy) =>
+        policy.Allows(values.N) ? Published(values.Statistics(), bootstrap) : Figure.SuppressedAs(policy.BelowKLabel);
+
+    private static Figure Item(ValueDistribution values, SuppressionPolicy policy) =>
+        policy.Allows(values.N) ? Published(values.Statistics(), null) : Figure.SuppressedAs(policy.BelowKLabel);
 
     private static Figure Published(ItemStatistics stats, BootstrapInterval? bootstrap) => new()
     {
@@ -337,23 +387,6 @@ public sealed class ScoringEngine
         Bootstrap = bootstrap?.Interval is { } b ? new Bounds(b.Lower, b.Upper) : null,
     };
 
-    private ShareTable MaturityTable(SuppressionPolicy policy)
-    {
-        var bands = _model!.Model.Bands.OrderBy(b => b.From).ToList();
-        var counts = new int[bands.Count];
-        var baseN = 0;
-        foreach (var overall in _overall)
-        {
-            if (ScoringMath.Maturity(double.IsNaN(overall) ? null : overall, bands) is { } level)
-            {
-                counts[bands.FindIndex(b => b.Name == level)]++;
-                baseN++;
-            }
-        }
-
-        return QuestionDescriptives.Shares("maturity", "respondents with an overall score", baseN, [.. bands.Select((b, i) => (b.Name, b.Name, counts[i]))], policy);
-    }
-
     private List<SegmentFigure> SegmentFigures(SuppressionPolicy policy, bool totalPublished)
     {
         if (_segments.Count == 0)
@@ -362,7 +395,7 @@ public sealed class ScoringEngine
         }
 
         var model = _model!.Model;
-        var groups = _segments.Select((s, i) => new GroupValue<int, int>(i, _segmentOf.Count(x => x == i), i)).ToList();
+        var groups = _segments.Select((s, i) => new GroupValue<int, int>(i, _segmentCounts[i], i)).ToList();
         var published = Suppression.ApplyToPartition(groups, policy, totalPublished);
         var result = new List<SegmentFigure>();
         foreach (var group in published)
@@ -376,13 +409,12 @@ public sealed class ScoringEngine
                 continue;
             }
 
-            var members = Enumerable.Range(0, _overall.Count).Where(i => _segmentOf[i] == s).ToList();
             result.Add(new SegmentFigure(
                 _segments[s],
                 label,
-                Summary(members.Select(i => _overall[i]), null, policy),
-                [.. model.Dimensions.Select((d, di) => new DimensionFigure(d.Name, d.Weight, Summary(members.Select(i => _dimensions!.Of(i)[di]), null, policy)))])
-            { N = members.Count });
+                Summary(_segmentOverall[s], null, policy),
+                [.. model.Dimensions.Select((d, di) => new DimensionFigure(d.Name, d.Weight, Summary(_segmentDimensions[s][di], null, policy)))])
+            { N = _segmentCounts[s] });
         }
 
         return result;
@@ -392,7 +424,7 @@ public sealed class ScoringEngine
     {
         var index = _jtbd!.Build();
         var groups = index.Segments.Select((s, i) => new GroupValue<int, int>(i, s.Respondents, i)).ToList();
-        var published = Suppression.ApplyToPartition(groups, policy, policy.Allows(_segmentOf.Count(s => s >= 0)));
+        var published = Suppression.ApplyToPartition(groups, policy, policy.Allows(_segmentCounts.Sum()));
         var segments = new List<JtbdSegmentResult>();
         var jtbd = _model!.Model.Jtbd!;
         for (var s = 0; s < index.Segments.Count; s++)
@@ -447,64 +479,42 @@ public sealed class ScoringEngine
             ? new ConversionFigure(conversion.Rate, conversion.N, null)
             : new ConversionFigure(null, null, policy.BelowKLabel);
 
-    /// <summary>Percentile ranks per measure (0: overall, 1 + d: dimension d) and respondent, NaN where there is none.</summary>
-    private sealed record BenchmarkPercentiles(double[][] WithinSegment, double[][] All);
-
-    private (BenchmarkSummary? Summary, BenchmarkPercentiles? Percentiles) Benchmark(SuppressionPolicy policy, double[][] dimensionColumns)
+    /// <summary>The benchmark groups (the respondents' ranks are looked up per row); null without distinct dimension names.</summary>
+    private BenchmarkSummary? Benchmark(SuppressionPolicy policy)
     {
-        if (_dimensions is null)
-        {
-            return (null, null);
-        }
-
         var model = _model!.Model;
-        var names = model.Dimensions.Select(d => d.Name).Distinct(StringComparer.Ordinal).ToList();
-        if (names.Count != model.Dimensions.Count)
+        if (_dimensionCount == 0 || model.Dimensions.Select(d => d.Name).Distinct(StringComparer.Ordinal).Count() != _dimensionCount)
         {
-            return (null, null);
+            return null;
         }
 
-        // Plain columns, not an object per organisation: overall first, then each dimension.
-        var n = _overall.Count;
-        var measures = 1 + _dimensionCount;
-        var within = new double[measures][];
-        var all = new double[measures][];
-        var segmentOf = CollectionsMarshal.AsSpan(_segmentOf);
-        for (var m = 0; m < measures; m++)
-        {
-            within[m] = new double[n];
-            all[m] = new double[n];
-            ReadOnlySpan<double> values = m == 0 ? CollectionsMarshal.AsSpan(_overall) : dimensionColumns[m - 1];
-            BenchmarkRanks.Percentiles(values, segmentOf, _segments.Count, policy, within[m], all[m]);
-        }
-
-        var scored = _overall.Count(v => !double.IsNaN(v));
+        var scored = _overall.N;
         var groups = new List<BenchmarkGroup> { new("all organisations", policy.Allows(scored) ? scored : null, policy.Allows(scored)) };
         for (var s = 0; s < _segments.Count; s++)
         {
-            var count = Enumerable.Range(0, n).Count(i => _segmentOf[i] == s && !double.IsNaN(_overall[i]));
+            var count = _segmentOverall[s].N;
             groups.Add(new BenchmarkGroup(_segments[s], policy.Allows(count) ? count : null, policy.Allows(count)));
         }
 
-        return (new BenchmarkSummary(policy.K, groups), new BenchmarkPercentiles(within, all));
+        return new BenchmarkSummary(policy.K, groups);
     }
 
     private (WeightingResults? Results, IReadOnlyList<double>? Weights) Weight(SuppressionPolicy policy)
     {
         var targets = _model!.Model.Weighting;
-        if (targets.Count == 0)
+        if (_weighting is null)
         {
             return (null, null);
         }
 
         var variables = targets.Select((t, w) => new RakingVariable(
             t.Question,
-            _weightingCategories[w].Values,
+            _weighting.Categories(w),
             t.Margins.ToDictionary(m => m.Key.ToLowerInvariant(), m => m.Value, StringComparer.Ordinal))).ToList();
         RakingResult raked;
         try
         {
-            raked = Raking.Rake(variables);
+            raked = Raking.Rake(variables, _weighting.Frequencies);
         }
         catch (ArgumentException e)
         {
@@ -513,15 +523,10 @@ public sealed class ScoringEngine
         }
 
         var weights = raked.Weights;
-        Figure Weighted(Func<int, double> value)
+        Figure Weighted(int measure)
         {
-            var present = Enumerable.Range(0, weights.Count).Where(i => !double.IsNaN(value(i))).ToList();
-            if (!policy.Allows(present.Count))
-            {
-                return Figure.SuppressedAs(policy.BelowKLabel);
-            }
-
-            return new Figure { N = present.Count, Mean = Weighting.WeightedMean(present.Select(i => ((double?)value(i), weights[i]))) };
+            var (mean, present) = _weighting.WeightedMean(weights, measure);
+            return policy.Allows(present) ? new Figure { N = present, Mean = mean } : Figure.SuppressedAs(policy.BelowKLabel);
         }
 
         var model = _model.Model;
@@ -531,102 +536,88 @@ public sealed class ScoringEngine
             raked.Iterations,
             raked.MaxShareError,
             raked.EffectiveSampleSize,
-            Weighted(i => _overall[i]),
-            [.. model.Dimensions.Select((d, di) => new DimensionFigure(d.Name, d.Weight, Weighted(i => _dimensions!.Of(i)[di])))]), weights);
+            Weighted(0),
+            [.. model.Dimensions.Select((d, di) => new DimensionFigure(d.Name, d.Weight, Weighted(1 + di)))]), weights);
     }
 
     private string Label(string question, string code) =>
         _definition.Find(question)?.Options.FirstOrDefault(o => string.Equals(o.Code, code, StringComparison.OrdinalIgnoreCase))?.Label ?? code;
 
-    /// <summary>One weighting question's answers per respondent, lower-cased, as indexes into its distinct values (a string per value, not per respondent).</summary>
-    private sealed class CategoryColumn
+    /// <summary>
+    /// Respondents grouped by their (lower-cased) answers to the weighting questions: raking gives every
+    /// respondent of a group the same weight, so it rakes the groups with their sizes, and each group keeps
+    /// the sums and counts of overall and dimension scores for the weighted means. Grows with the number of
+    /// category combinations, not with n.
+    /// </summary>
+    private sealed class WeightingGroups(int variables, int dimensions)
     {
-        private readonly List<string> _distinct = [];
         private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
-        private readonly List<int> _codes = [];
+        private readonly List<string?[]> _categories = [];
+        private readonly List<int> _sizes = [];
+        private readonly List<double[]> _sums = [];
+        private readonly List<int[]> _present = [];
+        private readonly string?[] _current = new string?[variables];
+        private readonly System.Text.StringBuilder _key = new();
 
-        public IReadOnlyList<string?> Values
+        public IReadOnlyList<int> Frequencies => _sizes;
+
+        public IReadOnlyList<string?> Categories(int variable) => [.. _categories.Select(c => c[variable])];
+
+        /// <summary>The respondent's group (made when new), with its overall and dimension scores (NaN: missing) added.</summary>
+        public int Add(IReadOnlyList<WeightingTarget> targets, IReadOnlyDictionary<string, string> answers, double overall, ReadOnlySpan<double> scores)
         {
-            get
+            _key.Clear();
+            for (var w = 0; w < variables; w++)
             {
-                var codes = _codes;
-                var distinct = _distinct;
-                return new IndexedList<string?>(codes.Count, i => codes[i] < 0 ? null : distinct[codes[i]]);
+                var value = CompiledScoringModel.Value(answers, targets[w].Question)?.ToLowerInvariant();
+                _current[w] = value;
+                // Length-prefixed, so no two combinations share a key.
+                _key.Append(value is null ? "-" : value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value);
             }
+
+            var key = _key.ToString();
+            if (!_index.TryGetValue(key, out var group))
+            {
+                group = _sizes.Count;
+                _index[key] = group;
+                _categories.Add([.. _current]);
+                _sizes.Add(0);
+                _sums.Add(new double[1 + dimensions]);
+                _present.Add(new int[1 + dimensions]);
+            }
+
+            _sizes[group]++;
+            Accumulate(group, 0, overall);
+            for (var d = 0; d < dimensions; d++)
+            {
+                Accumulate(group, 1 + d, scores[d]);
+            }
+
+            return group;
         }
 
-        public void Add(string? value)
+        /// <summary>Σ wx / Σ w over the respondents with measure m (0: overall, 1 + d: dimension d), and how many they are.</summary>
+        public (double? Mean, int Present) WeightedMean(IReadOnlyList<double> weights, int measure)
         {
-            if (value is null)
+            double sum = 0, total = 0;
+            var present = 0;
+            for (var g = 0; g < _sizes.Count; g++)
             {
-                _codes.Add(-1);
-                return;
+                sum += weights[g] * _sums[g][measure];
+                total += weights[g] * _present[g][measure];
+                present += _present[g][measure];
             }
 
-            var lower = value.ToLowerInvariant();
-            if (!_index.TryGetValue(lower, out var code))
-            {
-                code = _distinct.Count;
-                _distinct.Add(lower);
-                _index[lower] = code;
-            }
-
-            _codes.Add(code);
-        }
-    }
-
-    /// <summary>Per item: moments and a histogram of the (few distinct) normalised values, for an exact median in bounded memory.</summary>
-    private sealed class ItemAccumulator
-    {
-        private readonly RunningMoments _moments = new();
-        private readonly SortedDictionary<double, int> _histogram = [];
-
-        public void Add(double value)
-        {
-            _moments.Add(value);
-            _histogram[value] = _histogram.GetValueOrDefault(value) + 1;
+            return (total > 0 ? sum / total : null, present);
         }
 
-        public Figure Figure(SuppressionPolicy policy)
+        private void Accumulate(int group, int measure, double value)
         {
-            if (!policy.Allows(_moments.N))
+            if (!double.IsNaN(value))
             {
-                return Engine.Figure.SuppressedAs(policy.BelowKLabel);
+                _sums[group][measure] += value;
+                _present[group][measure]++;
             }
-
-            return Published(ItemStatistics.From(_moments, Median()), null);
-        }
-
-        private double? Median()
-        {
-            var n = _moments.N;
-            if (n == 0)
-            {
-                return null;
-            }
-
-            // The values at sorted positions (n − 1) / 2 and n / 2 (0-based), averaged.
-            double? low = null;
-            double? high = null;
-            var seen = 0;
-            foreach (var (value, count) in _histogram)
-            {
-                var next = seen + count;
-                if (low is null && (n - 1) / 2 < next)
-                {
-                    low = value;
-                }
-
-                if (n / 2 < next)
-                {
-                    high = value;
-                    break;
-                }
-
-                seen = next;
-            }
-
-            return (low!.Value + high!.Value) / 2;
         }
     }
 }

@@ -34,18 +34,16 @@ public static class SensitivityAnalysis
             throw new ArgumentException($"The table has {respondents.DimensionCount} dimensions, the model {model.Dimensions.Count}.", nameof(respondents));
         }
 
-        var maturity = new MaturityTally(model, respondents, options.Draws);
         var index = jtbd is null ? null : new JtbdTally(jtbd.Build(), options);
 
         for (var d = 0; d < options.Draws; d++)
         {
             var draw = generator.Next();
             observer?.Invoke(draw);
-            maturity.Add(draw.DimensionWeights);
             index?.Add(jtbd!.Build(draw.StageWeights, draw.Cutoffs));
         }
 
-        return new SensitivityResult(seed, options, index?.Result() ?? [], maturity.Result());
+        return new SensitivityResult(seed, options, index?.Result() ?? [], Respondents(model, respondents, seed, options));
     }
 
     /// <summary>
@@ -97,7 +95,7 @@ public static class SensitivityAnalysis
     }
 
     // Whether enough dimensions are present for an overall score at all; no weight changes it.
-    private static bool Scorable(ReadOnlySpan<double> dimensions, OverallAggregation aggregation)
+    internal static bool Scorable(ReadOnlySpan<double> dimensions, OverallAggregation aggregation)
     {
         var available = 0;
         foreach (var value in dimensions)
@@ -109,7 +107,7 @@ public static class SensitivityAnalysis
     }
 
     // The weighted mean of the present dimensions (Overall's linear branch), NaN when their weights sum to nothing.
-    private static double Linear(ReadOnlySpan<double> dimensions, ReadOnlySpan<double> weights)
+    internal static double Linear(ReadOnlySpan<double> dimensions, ReadOnlySpan<double> weights)
     {
         var sum = 0d;
         var total = 0d;
@@ -151,115 +149,34 @@ public static class SensitivityAnalysis
         return ranks;
     }
 
-    private sealed class MaturityTally
+    // Every respondent's stability, one respondent at a time (MaturityStability); a view over three int arrays.
+    private static RespondentSensitivity Respondents(ScoringModel model, RespondentDimensions? respondents, ulong seed, SensitivityOptions options)
     {
-        private readonly OverallAggregation _aggregation;
-        private readonly IReadOnlyList<MaturityBand> _bands;
-        private readonly RespondentDimensions? _respondents;
-        private readonly int _draws;
-        private readonly int[] _baseline;
-        private readonly int[] _same;
-        private readonly int[] _levels;
-
-        // For the per-draw loop (100,000 respondents × 1,000 draws): the bands as plain arrays, and per respondent whether
-        // enough dimensions are present for an overall score at all, which no weight changes.
-        private readonly double[] _from;
-        private readonly double[] _to;
-        private readonly bool[] _scorable;
-
-        public MaturityTally(ScoringModel model, RespondentDimensions? respondents, int draws)
+        var stability = new MaturityStability(model, seed, options);
+        var names = stability.Levels;
+        var n = respondents?.Count ?? 0;
+        var draws = stability.Draws;
+        var baseline = new int[n];
+        var same = new int[n];
+        var levels = new int[n * names.Count];
+        var stabilitySum = 0d;
+        for (var i = 0; i < n; i++)
         {
-            _aggregation = model.Overall;
-            _bands = [.. model.Bands.OrderBy(b => b.From)];
-            _respondents = respondents;
-            _draws = draws;
-            var n = respondents?.Count ?? 0;
-            _baseline = new int[n];
-            _same = new int[n];
-            _levels = new int[n * _bands.Count];
-            _from = [.. _bands.Select(b => b.From)];
-            _to = [.. _bands.Select(b => b.To)];
-            _scorable = new bool[n];
-            double[] configured = [.. model.Dimensions.Select(d => d.Weight)];
-            for (var i = 0; i < n; i++)
-            {
-                _baseline[i] = BandOf(Overall(respondents!.Of(i), configured, _aggregation));
-                _scorable[i] = Scorable(respondents.Of(i), _aggregation);
-            }
+            same[i] = stability.Tally(respondents!.Of(i), levels.AsSpan(i * names.Count, names.Count), out baseline[i]);
+            stabilitySum += (double)same[i] / draws;
         }
 
-        public void Add(IReadOnlyList<double> weights)
+        var list = new IndexedList<RespondentStability>(n, i =>
         {
-            if (_respondents is null)
+            var shares = new double[names.Count];
+            for (var b = 0; b < shares.Length; b++)
             {
-                return;
+                shares[b] = (double)levels[(i * names.Count) + b] / draws;
             }
 
-            ReadOnlySpan<double> w = [.. weights];
-            var linear = _aggregation.Method != AggregationMethod.Geometric;
-            var bands = _from.Length;
-            var dimensions = _respondents.DimensionCount;
-            var table = _respondents.All;
-            for (var i = 0; i < _baseline.Length; i++)
-            {
-                var row = table.Slice(i * dimensions, dimensions);
-                var overall = !_scorable[i] ? double.NaN : linear ? Linear(row, w) : Overall(row, w, _aggregation);
-                var band = BandOf(overall);
-                _same[i] += band == _baseline[i] ? 1 : 0;
-                if (band >= 0)
-                {
-                    _levels[(i * bands) + band]++;
-                }
-            }
-        }
-
-        // The band index as ScoringMath.Maturity finds it (bands ordered by From; From ≤ s < To, the last also holds its To); −1 for none.
-        private int BandOf(double score)
-        {
-            var bands = _from.Length;
-            if (double.IsNaN(score) || bands == 0)
-            {
-                return -1;
-            }
-
-            for (var b = 0; b < bands; b++)
-            {
-                if (score >= _from[b] && score < _to[b])
-                {
-                    return b;
-                }
-            }
-
-            return score == _to[bands - 1] ? bands - 1 : -1;
-        }
-
-        public RespondentSensitivity Result()
-        {
-            // A view over the tallies: each respondent's figures are built when read, so n respondents stay three int arrays.
-            var n = _baseline.Length;
-            var draws = _draws;
-            var baseline = _baseline;
-            var same = _same;
-            var levels = _levels;
-            string[] names = [.. _bands.Select(b => b.Name)];
-            var stabilitySum = 0d;
-            for (var i = 0; i < n; i++)
-            {
-                stabilitySum += (double)same[i] / draws;
-            }
-
-            var respondents = new IndexedList<RespondentStability>(n, i =>
-            {
-                var shares = new double[names.Length];
-                for (var b = 0; b < shares.Length; b++)
-                {
-                    shares[b] = (double)levels[(i * names.Length) + b] / draws;
-                }
-
-                return new RespondentStability(baseline[i] < 0 ? null : names[baseline[i]], (double)same[i] / draws, shares);
-            });
-            return new RespondentSensitivity(names, respondents, n == 0 ? 0 : stabilitySum / n);
-        }
+            return new RespondentStability(baseline[i] < 0 ? null : names[baseline[i]], (double)same[i] / draws, shares);
+        });
+        return new RespondentSensitivity(names, list, n == 0 ? 0 : stabilitySum / n);
     }
 
     private sealed class JtbdTally

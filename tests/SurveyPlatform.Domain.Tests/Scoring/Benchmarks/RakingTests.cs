@@ -166,6 +166,41 @@ public class RakingTests
         Assert.Throws<ArgumentException>(() => Weighting.WeightedMean([(1, -1)]));
     }
 
+    /// <summary>
+    /// Raking the distinct category combinations with their sizes gives every respondent the weight raking them one by
+    /// one gives (to rounding), with the same passes, error and effective sample size; problems count respondents.
+    /// </summary>
+    [Fact]
+    public void Grouped_by_combination_with_frequencies_gives_the_respondent_by_respondent_weights()
+    {
+        var random = new Random(9);
+        string[] segments = ["payer", "pharma", "provider"];
+        string[] sizes = ["small", "medium", "large"];
+        var people = Enumerable.Range(0, 500).Select(_ => (Segment: segments[random.Next(3)], Size: sizes[random.Next(random.Next(1, 4))])).ToList();
+        RakingVariable[] Variables(IReadOnlyList<(string Segment, string Size)> units) =>
+        [
+            Variable("segment", [.. units.Select(u => u.Segment)], ("payer", 0.2), ("pharma", 0.3), ("provider", 0.5)),
+            Variable("size", [.. units.Select(u => u.Size)], ("small", 0.5), ("medium", 0.3), ("large", 0.2)),
+        ];
+
+        var single = Raking.Rake(Variables(people));
+        var groups = people.Distinct().ToList();
+        var grouped = Raking.Rake(Variables(groups), [.. groups.Select(g => people.Count(p => p == g))]);
+
+        Assert.True(groups.Count < 10);
+        Assert.Equal(single.Converged, grouped.Converged);
+        Assert.Equal(single.Iterations, grouped.Iterations);
+        Assert.Equal(single.MaxShareError, grouped.MaxShareError, 12);
+        Assert.Equal(single.EffectiveSampleSize, grouped.EffectiveSampleSize, 9);
+        AssertWeights([.. people.Select(p => grouped.Weights[groups.IndexOf(p)])], single.Weights, 1e-12);
+
+        var missing = Assert.Throws<ArgumentException>(() => Raking.Rake(
+            [Variable("segment", ["payer", null], ("payer", 1))], [3, 4]));
+        Assert.Contains("missing for 4 respondent(s)", missing.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => Raking.Rake([Variable("segment", ["payer"], ("payer", 1))], [0]));
+        Assert.Throws<ArgumentException>(() => Raking.Rake([Variable("segment", ["payer"], ("payer", 1))], [1, 1]));
+    }
+
     private static RakingVariable Variable(string name, string?[] categories, params (string Code, double Share)[] margins) =>
         new(name, categories, margins.ToDictionary(m => m.Code, m => m.Share));
 

@@ -3,6 +3,7 @@ using SurveyPlatform.Domain.Questionnaires;
 using SurveyPlatform.Domain.Scoring.Benchmarks;
 using SurveyPlatform.Domain.Scoring.Engine;
 using SurveyPlatform.Domain.Scoring.Model;
+using SurveyPlatform.Domain.Scoring.Sensitivity;
 using SurveyPlatform.Domain.Scoring.Statistics;
 using SurveyPlatform.Domain.Templates;
 
@@ -183,49 +184,114 @@ public sealed class ScoringEngineTests
         Assert.Equal(respondents.Select(r => r.DimensionPercentilesOverall[0]), respondents.ToList().Select(r => r.DimensionPercentilesOverall[0]));
     }
 
+    /// <summary>
+    /// The engine tallies each respondent's maturity stability as it is added; it must be exactly what the sensitivity
+    /// analysis over the whole table of dimension scores gives (the same draws, the same arithmetic), as must the mean.
+    /// </summary>
     [Fact]
-    public void StratifiedMeansBootstrap_MatchesThePercentileBootstrapOfTheSameMeans_DrawForDraw()
+    public void Engine_TalliesEachRespondentsStability_AsTheAnalysisOfTheWholeTableDoes()
     {
-        // Ten respondents in two strata with a missing value; the fused bootstrap of each stratum's mean and of the pooled
-        // mean must equal PercentileBootstrap.ForRespondents with the same strata, seed and statistics.
-        double[] values = [3, 7, double.NaN, 1, 9, 4, 4, 8, 2, 6];
-        int[] strata = [0, 1, 0, 0, 1, 1, 0, 1, 0, 1];
-        var fused = new StratifiedMeansBootstrap(1, 2);
-        for (var i = 0; i < values.Length; i++)
+        var definition = HealthcareAiAdoption.Template.Definition;
+        var model = CompiledScoringModel.Compile(FlagshipScoringModel.Create(), definition);
+        var engine = new ScoringEngine(definition, model, new ScoringEngineOptions { Seed = 13, Resamples = 20, SensitivityDraws = 150 }, "h", 1);
+        var generator = new FlagshipResponseGenerator(definition, FlagshipProfile.Default(), 8);
+        for (var i = 0; i < 400; i++)
         {
-            fused.Add(strata[i], [values[i]]);
+            engine.Add(new Guid(i, 0, 0, new byte[8]), generator.Next());
         }
 
-        var intervals = fused.Run(99, 500);
-        double Mean(ReadOnlySpan<int> sample, Func<int, bool> include)
+        var outcome = engine.Finish();
+        var table = new RespondentDimensions(model.Model.Dimensions.Count);
+        foreach (var row in outcome.Respondents)
         {
-            var sum = 0d;
-            var n = 0;
-            foreach (var i in sample)
+            table.Add([.. row.Dimensions]);
+        }
+
+        // The engine's sensitivity seed is the run's seed xor 0x5EED5EED5EED5EED.
+        var whole = SensitivityAnalysis.Run(model.Model, table, null, 13 ^ 0x5EED5EED5EED5EEDUL, new SensitivityOptions { Draws = 150 }).Respondents;
+        Assert.Equal(whole.Respondents.Select(r => r.BaselineLevel is null ? (double?)null : r.Stability), outcome.Respondents.Select(r => r.MaturityStability));
+        var summary = outcome.Results.Sensitivity!;
+        Assert.Equal(whole.MeanStability, summary.MeanMaturityStability);
+        Assert.Equal(whole.Levels, summary.Levels);
+        Assert.Contains(outcome.Respondents, r => r.MaturityStability is > 0 and < 1);
+    }
+
+    /// <summary>
+    /// Weighting rakes respondents grouped by their answers to the weighting questions; each respondent's weight, the
+    /// weighted means and the effective sample size must be those of raking the respondents one by one.
+    /// </summary>
+    [Fact]
+    public void Engine_WeightsEveryRespondent_AsRakingThemOneByOneDoes()
+    {
+        var definition = HealthcareAiAdoption.Template.Definition;
+        var flagship = FlagshipScoringModel.Create() with
+        {
+            Weighting =
+            [
+                new WeightingTarget { Question = "segment", Margins = new Dictionary<string, double> { ["payer"] = 0.3, ["pharma"] = 0.2, ["provider"] = 0.5 } },
+                new WeightingTarget { Question = "org_size", Margins = new Dictionary<string, double> { ["small"] = 0.5, ["medium"] = 0.3, ["large"] = 0.2 } },
+            ],
+        };
+        var model = CompiledScoringModel.Compile(flagship, definition);
+        var engine = new ScoringEngine(definition, model, new ScoringEngineOptions { Seed = 2, Resamples = 20, SensitivityDraws = 10 }, "h", 1);
+        var generator = new FlagshipResponseGenerator(definition, FlagshipProfile.Default(), 31);
+        var answers = Enumerable.Range(0, 600).Select(_ => generator.Next()).ToList();
+        for (var i = 0; i < answers.Count; i++)
+        {
+            engine.Add(new Guid(i, 0, 0, new byte[8]), answers[i]);
+        }
+
+        var outcome = engine.Finish();
+        var raked = Raking.Rake([.. flagship.Weighting.Select(t => new RakingVariable(
+            t.Question, [.. answers.Select(a => a.GetValueOrDefault(t.Question)?.ToLowerInvariant())], t.Margins))]);
+        var weighting = outcome.Results.Weighting!;
+        Assert.Null(weighting.Error);
+        Assert.Equal(raked.Converged, weighting.Converged);
+        Assert.Equal(raked.EffectiveSampleSize, weighting.EffectiveSampleSize, 9);
+        for (var i = 0; i < answers.Count; i++)
+        {
+            Assert.Equal(raked.Weights[i], outcome.Respondents[i].Weight!.Value, 12);
+        }
+
+        var overall = Weighting.WeightedMean(outcome.Respondents.Select((r, i) => (r.Overall, raked.Weights[i])));
+        Assert.Equal(overall!.Value, weighting.Overall.Mean!.Value, 9);
+        Assert.Equal(outcome.Respondents.Count(r => r.Overall is not null), weighting.Overall.N);
+        var first = Weighting.WeightedMean(outcome.Respondents.Select((r, i) => (r.Dimensions[0], raked.Weights[i])));
+        Assert.Equal(first!.Value, weighting.Dimensions[0].Figure.Mean!.Value, 9);
+    }
+
+    /// <summary>The scoring job spills respondents to a temporary file; the rows read back must be those of the in-memory spill.</summary>
+    [Fact]
+    public void Engine_SpilledToAFile_GivesTheRowsOfTheMemorySpill()
+    {
+        var definition = HealthcareAiAdoption.Template.Definition;
+        var model = CompiledScoringModel.Compile(FlagshipScoringModel.Create(), definition);
+        string Rows(Stream? spill)
+        {
+            var engine = new ScoringEngine(definition, model, new ScoringEngineOptions { Seed = 4, Resamples = 20, SensitivityDraws = 20 }, "h", 1, spill);
+            var generator = new FlagshipResponseGenerator(definition, FlagshipProfile.Default(), 12);
+            for (var i = 0; i < 1500; i++)
             {
-                if (include(i) && !double.IsNaN(values[i]))
-                {
-                    sum += values[i];
-                    n++;
-                }
+                engine.Add(new Guid(i, 7, 7, new byte[8]), generator.Next());
             }
 
-            return n == 0 ? double.NaN : sum / n;
+            var respondents = engine.Finish().Respondents;
+            // Read out of order first (a jump back re-reads the file), then in order.
+            var text = System.Text.Json.JsonSerializer.Serialize(new[] { respondents[1499], respondents[3], respondents[800] });
+            return text + System.Text.Json.JsonSerializer.Serialize(respondents);
         }
 
-        var reference = PercentileBootstrap.ForRespondents(
-            values.Length,
-            [s => Mean(s, i => strata[i] == 0), s => Mean(s, i => strata[i] == 1), s => Mean(s, _ => true)],
-            99,
-            500,
-            strata: strata);
-        for (var g = 0; g < 3; g++)
+        var file = Path.Combine(Path.GetTempPath(), $"spill-test-{Guid.NewGuid():N}.tmp");
+        string spilled;
+        using (var stream = new FileStream(file, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 0, FileOptions.DeleteOnClose))
         {
-            Assert.Equal(reference[g].Estimate, intervals[g][0].Estimate, 12);
-            Assert.Equal(reference[g].Interval!.Value.Lower, intervals[g][0].Interval!.Value.Lower, 5);
-            Assert.Equal(reference[g].Interval!.Value.Upper, intervals[g][0].Interval!.Value.Upper, 5);
-            Assert.Equal(reference[g].ValidResamples, intervals[g][0].ValidResamples);
+            spilled = Rows(stream);
+            Assert.True(stream.Length > 1500 * 70);
         }
+
+        Assert.False(File.Exists(file));
+        Assert.Equal(Rows(null), spilled);
+        Assert.Contains("\"ResponseId\":\"000005db-0007-0007", spilled, StringComparison.Ordinal);
     }
 
     private static Dictionary<string, string> Answers(params (string Key, string Value)[] answers) =>
