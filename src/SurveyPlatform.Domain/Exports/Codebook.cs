@@ -254,7 +254,7 @@ public static class Codebook
             "maturity" => variable with { Label = "Maturity level", Type = "Score (text)", TextBytes = 255 },
             "percentile_in_segment" => Score(variable, "Percentile of the overall score within the respondent's segment"),
             "percentile_overall" => Score(variable, "Percentile of the overall score among all respondents"),
-            "maturity_stability" => Score(variable, "Share of bootstrap resamples giving the same maturity level"),
+            "maturity_stability" => Score(variable, "Share of sensitivity draws (perturbed weights) keeping the maturity level"),
             "weight" => Score(variable, "Raking weight"),
             "source" => variable with { Label = "How the response arrived: web (the respondent form) or import (a response file)", Type = "Source", TextBytes = 6 },
             "source_id" => variable with { Label = "An imported response's id in its source file (empty for web responses and in an anonymous survey)", Type = "Identifier", TextBytes = 255 },
