@@ -166,7 +166,7 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var survey = await db.Surveys.SingleAsync();
-        var responses = await db.ResponseSessions.CountAsync(r => r.SurveyId == survey.Id);
+        var responses = await db.Responses.CountAsync(r => r.SurveyId == survey.Id);
         return new SeedReport(survey.Id, responses, await db.Answers.LongCountAsync(), TimeSpan.Zero);
     }
 

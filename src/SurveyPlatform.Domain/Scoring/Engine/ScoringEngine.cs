@@ -58,7 +58,7 @@ public sealed class ScoringEngine
     private readonly JtbdIndexBuilder? _jtbd;
     private readonly PoissonMeansBootstrap? _bootstrap;
     private readonly MaturityStability? _stability;
-    private readonly RespondentSpill _spill;
+    private readonly RespondentWriter _respondents;
     private readonly ValueDistribution _overall = new();
     private readonly ValueDistribution[] _dimensionScores = [];
     private readonly ValueDistribution[] _segmentOverall = [];
@@ -71,7 +71,6 @@ public sealed class ScoringEngine
     private readonly double[] _dimensionRow;
     private readonly int _dimensionCount;
     private readonly int _maxRows;
-    private double _stabilitySum;
 
     /// <param name="spill">
     /// Where each respondent's row waits to be stored (readable, writable, seekable; emptied first; the
@@ -89,8 +88,13 @@ public sealed class ScoringEngine
         _modelVersion = modelVersion;
         _descriptives = new QuestionDescriptives(definition);
         _dimensionCount = model?.Model.Dimensions.Count ?? 0;
-        _spill = new RespondentSpill(spill ?? new MemoryStream(), _dimensionCount);
         _dimensionRow = new double[_dimensionCount];
+        if (model is not null && _dimensionCount > 0)
+        {
+            _stability = new MaturityStability(model.Model, SensitivitySeed(options.Seed), new SensitivityOptions { Draws = options.SensitivityDraws });
+        }
+
+        _respondents = new RespondentWriter(new RespondentSpill(spill ?? new MemoryStream(), _dimensionCount), _stability, _dimensionCount);
         if (model is null)
         {
             _row = [];
@@ -120,17 +124,13 @@ public sealed class ScoringEngine
         _segmentCounts = new int[_segments.Count];
         _bands = [.. model.Model.Bands.OrderBy(b => b.From)];
         _maturityCounts = new int[_bands.Length];
-        if (_dimensionCount > 0)
-        {
-            _stability = new MaturityStability(model.Model, SensitivitySeed(options.Seed), new SensitivityOptions { Draws = options.SensitivityDraws });
-        }
 
         // Bootstrap row: overall, each dimension, then per JTBD row of the respondent's segment its stage weight and opportunity.
         _row = new double[1 + _dimensionCount + (2 * _maxRows)];
         _bootstrap = new PoissonMeansBootstrap(_row.Length, _segments.Count + 1, options.Seed, options.Resamples);
     }
 
-    public int Count => _spill.Count;
+    public int Count => _respondents.Count;
 
     /// <summary>Registers a published version, so a response to it is counted as having seen a question by that version's conditions.</summary>
     public void AddVersion(int number, SurveyDefinition definition) => _descriptives.AddVersion(number, definition);
@@ -144,7 +144,7 @@ public sealed class ScoringEngine
         _descriptives.Add(answers, version);
         if (_model is null)
         {
-            _spill.Append(new SpilledRespondent(responseId, -1, double.NaN, -1, 0, -1), []);
+            _respondents.Add(responseId, -1, double.NaN, [], -1);
             return;
         }
 
@@ -204,15 +204,8 @@ public sealed class ScoringEngine
 
         _bootstrap!.Add(segment >= 0 ? segment : _segments.Count, _row);
 
-        var (baseline, same) = (-1, 0);
-        if (_stability is not null)
-        {
-            same = _stability.Tally(_dimensionRow, [], out baseline);
-            _stabilitySum += (double)same / _stability.Draws;
-        }
-
         var group = _weighting?.Add(_model.Model.Weighting, answers, overall, _dimensionRow) ?? -1;
-        _spill.Append(new SpilledRespondent(responseId, segment, overall, baseline, same, group), _dimensionRow);
+        _respondents.Add(responseId, segment, overall, _dimensionRow, group);
     }
 
     private static ulong SensitivitySeed(ulong seed) => seed ^ 0x5EED5EED5EED5EEDUL;
@@ -272,9 +265,9 @@ public sealed class ScoringEngine
             Options = [.. questions.Where(q => q.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice or QuestionType.YesNo).Select(q => q.Shares!)],
         };
 
+        var spill = _respondents.Complete();
         if (_model is null || n == 0)
         {
-            var spill = _spill;
             return new ScoringOutcome(results, new IndexedList<RespondentResult>(n, i => new RespondentResult(spill.Read(i, []).Id, null, null, null, [], null, null, null, null)));
         }
 
@@ -311,14 +304,14 @@ public sealed class ScoringEngine
                 sensitivity.Options.StageJitter,
                 sensitivity.Options.FixedCutoffProbability,
                 sensitivity.Options.RobustShare,
-                policy.Allows(n) ? _stabilitySum / n : null,
+                policy.Allows(n) ? _respondents.StabilitySum / n : null,
                 _stability!.Levels),
             Benchmarks = benchmarks,
             Weighting = weighting.Results,
         };
         Mark("results document (maturity, segments, items, JTBD)");
 
-        var respondents = RespondentRows(n, model.Bands, policy, benchmarks is not null, weighting.Weights);
+        var respondents = RespondentRows(spill, n, model.Bands, policy, benchmarks is not null, weighting.Weights);
         Mark("respondent rows");
         return new ScoringOutcome(results, respondents);
     }
@@ -328,9 +321,9 @@ public sealed class ScoringEngine
     /// percentile ranks looked up in the distributions of its reference groups, so the store writes n rows
     /// without n of anything in memory.
     /// </summary>
-    private IndexedList<RespondentResult> RespondentRows(int n, IReadOnlyList<MaturityBand> bands, SuppressionPolicy policy, bool benchmarked, IReadOnlyList<double>? weights)
+    private IndexedList<RespondentResult> RespondentRows(
+        RespondentSpill spill, int n, IReadOnlyList<MaturityBand> bands, SuppressionPolicy policy, bool benchmarked, IReadOnlyList<double>? weights)
     {
-        var spill = _spill;
         var segments = _segments;
         var dimensionCount = _dimensionCount;
         var draws = _stability?.Draws ?? 0;
