@@ -232,7 +232,6 @@ public sealed class PoissonMeansBootstrap
 
     private void SumResamples(Batch batch, int from, int to)
     {
-        var thresholds = Thresholds;
         for (var b = from; b < to; b++)
         {
             var at = 4 * b;
@@ -240,29 +239,10 @@ public sealed class PoissonMeansBootstrap
             var offset = b * _strata * _stride;
             for (var j = 0; j < batch.Count; j++)
             {
-                // xoshiro256** (Xoshiro256StarStar.NextUInt64), inline on locals for the inner loop.
-                ulong draw;
-                unchecked
-                {
-                    draw = BitOperations.RotateLeft(s1 * 5, 7) * 9;
-                    var t = s1 << 17;
-                    s2 ^= s0;
-                    s3 ^= s1;
-                    s1 ^= s2;
-                    s0 ^= s3;
-                    s2 ^= t;
-                    s3 = BitOperations.RotateLeft(s3, 45);
-                }
-
-                if (draw < thresholds[0])
+                var weight = Weight(Xoshiro256StarStar.Next(ref s0, ref s1, ref s2, ref s3));
+                if (weight == 0)
                 {
                     continue;
-                }
-
-                var weight = 1;
-                while (weight < thresholds.Length && draw >= thresholds[weight])
-                {
-                    weight++;
                 }
 
                 AddRow(batch, j, _sums, _counts, offset + (batch.StratumOf[j] * _stride), weight, Vector256.Create((double)weight));

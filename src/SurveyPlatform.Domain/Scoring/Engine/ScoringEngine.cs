@@ -296,7 +296,7 @@ public sealed class ScoringEngine
             Dimensions = dimensions,
             Maturity = QuestionDescriptives.Shares("maturity", "respondents with an overall score", _maturityCounts.Sum(), [.. _bands.Select((b, i) => (b.Name, b.Name, _maturityCounts[i]))], policy),
             Segments = SegmentFigures(policy, overallTotal.Suppressed is null),
-            Items = [.. model.Items.Select(i => new ItemFigure(i.Key, Item(_items[i.Key], policy)))],
+            Items = [.. model.Items.Select(i => new ItemFigure(i.Key, Summary(_items[i.Key], null, policy)))],
             Jtbd = _jtbd is null ? null : JtbdResults(intervals, sensitivity, policy),
             Sensitivity = sensitivity is null ? null : new SensitivitySummary(
                 sensitivity.Options.Draws,
@@ -366,9 +366,6 @@ public sealed class ScoringEngine
     /// <summary>n, mean, SD, median and t-interval of the present values, with the bootstrap interval; suppressed below k.</summary>
     private static Figure Summary(ValueDistribution values, BootstrapInterval? bootstrap, SuppressionPolicy policy) =>
         policy.Allows(values.N) ? Published(values.Statistics(), bootstrap) : Figure.SuppressedAs(policy.BelowKLabel);
-
-    private static Figure Item(ValueDistribution values, SuppressionPolicy policy) =>
-        policy.Allows(values.N) ? Published(values.Statistics(), null) : Figure.SuppressedAs(policy.BelowKLabel);
 
     private static Figure Published(ItemStatistics stats, BootstrapInterval? bootstrap) => new()
     {

@@ -152,9 +152,15 @@ public static class SensitivityAnalysis
     // Every respondent's stability, one respondent at a time (MaturityStability); a view over three int arrays.
     private static RespondentSensitivity Respondents(ScoringModel model, RespondentDimensions? respondents, ulong seed, SensitivityOptions options)
     {
+        if (respondents is null)
+        {
+            // No respondent part (the scoring engine tallies its own): only the level names, without drawing the weights again.
+            return new RespondentSensitivity([.. model.Bands.OrderBy(b => b.From).Select(b => b.Name)], [], 0);
+        }
+
         var stability = new MaturityStability(model, seed, options);
         var names = stability.Levels;
-        var n = respondents?.Count ?? 0;
+        var n = respondents.Count;
         var draws = stability.Draws;
         var baseline = new int[n];
         var same = new int[n];
@@ -162,7 +168,7 @@ public static class SensitivityAnalysis
         var stabilitySum = 0d;
         for (var i = 0; i < n; i++)
         {
-            same[i] = stability.Tally(respondents!.Of(i), levels.AsSpan(i * names.Count, names.Count), out baseline[i]);
+            same[i] = stability.Tally(respondents.Of(i), levels.AsSpan(i * names.Count, names.Count), out baseline[i]);
             stabilitySum += (double)same[i] / draws;
         }
 

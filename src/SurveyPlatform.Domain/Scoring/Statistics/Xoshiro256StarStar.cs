@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace SurveyPlatform.Domain.Scoring.Statistics;
 
@@ -38,18 +39,26 @@ public sealed class Xoshiro256StarStar
             ? throw new ArgumentException("An all-zero state would only ever produce zeros.", nameof(s0))
             : new Xoshiro256StarStar(s0, s1, s2, s3);
 
-    public ulong NextUInt64()
+    public ulong NextUInt64() => Next(ref _s0, ref _s1, ref _s2, ref _s3);
+
+    /// <summary>
+    /// One step on a state held by the caller (an inner loop can keep it in locals, as
+    /// <c>PoissonMeansBootstrap</c> does for each resample's generator): the same output and new state as
+    /// <see cref="NextUInt64"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Next(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
     {
         unchecked
         {
-            var result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
-            var t = _s1 << 17;
-            _s2 ^= _s0;
-            _s3 ^= _s1;
-            _s1 ^= _s2;
-            _s0 ^= _s3;
-            _s2 ^= t;
-            _s3 = BitOperations.RotateLeft(_s3, 45);
+            var result = BitOperations.RotateLeft(s1 * 5, 7) * 9;
+            var t = s1 << 17;
+            s2 ^= s0;
+            s3 ^= s1;
+            s1 ^= s2;
+            s0 ^= s3;
+            s2 ^= t;
+            s3 = BitOperations.RotateLeft(s3, 45);
             return result;
         }
     }
