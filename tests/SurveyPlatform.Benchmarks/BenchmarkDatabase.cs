@@ -32,8 +32,10 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
     private readonly string? _keptFile;
     private readonly string? _server;
     private readonly string? _postgresName;
+    private readonly bool _keptPostgres;
+    private readonly bool _keptPostgresExisted;
 
-    private BenchmarkDatabase(DatabaseProviderKind kind, string connectionString, string? folder, string? server, string? postgresName, string? keptFile = null)
+    private BenchmarkDatabase(DatabaseProviderKind kind, string connectionString, string? folder, string? server, string? postgresName, string? keptFile = null, bool keptPostgresExisted = false)
     {
         Kind = kind;
         ConnectionString = connectionString;
@@ -41,6 +43,8 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
         _keptFile = keptFile;
         _server = server;
         _postgresName = postgresName;
+        _keptPostgres = kind == DatabaseProviderKind.PostgreSql && keptFile is not null;
+        _keptPostgresExisted = keptPostgresExisted;
     }
 
     public DatabaseProviderKind Kind { get; }
@@ -56,10 +60,13 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
         : ConnectionString;
 
     /// <summary>The SQLite file (null on PostgreSQL).</summary>
-    public string? File => _keptFile ?? (_folder is null ? null : Path.Combine(_folder, "bench.db"));
+    public string? File => Kind != DatabaseProviderKind.Sqlite ? null : _keptFile ?? (_folder is null ? null : Path.Combine(_folder, "bench.db"));
 
-    /// <param name="keep">SQLite only: a file that outlives the run (seeded when new, reused as it is when it exists), so a
-    /// 1,000,000-response database is seeded once for several runs.</param>
+    /// <summary>What the kept database is called: the SQLite file or the PostgreSQL database name.</summary>
+    public string Name => File ?? _postgresName ?? "";
+
+    /// <param name="keep">A database that outlives the run (seeded when new, reused as it is when it exists), so a large
+    /// database is seeded once for several runs: on SQLite a file, on PostgreSQL a database name on the server.</param>
     public static async Task<BenchmarkDatabase> CreateAsync(DatabaseProviderKind kind, string? connection, string? keep = null)
     {
         if (kind == DatabaseProviderKind.Sqlite && keep is not null)
@@ -77,16 +84,27 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
 
         var server = connection ?? Environment.GetEnvironmentVariable("TEST_POSTGRES")
             ?? throw new InvalidOperationException("PostgreSQL needs --connection or TEST_POSTGRES (a server connection string; a new database is created on it).");
-        var name = $"sp_bench_{Guid.NewGuid():N}";
+        var name = keep ?? $"sp_bench_{Guid.NewGuid():N}";
+        var existed = false;
         await using (var admin = new NpgsqlConnection(server))
         {
             await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
-            await create.ExecuteNonQueryAsync();
+            if (keep is not null)
+            {
+                await using var exists = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = @name", admin);
+                exists.Parameters.AddWithValue("name", keep);
+                existed = (long)(await exists.ExecuteScalarAsync())! > 0;
+            }
+
+            if (!existed)
+            {
+                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", admin);
+                await create.ExecuteNonQueryAsync();
+            }
         }
 
         var builder = new NpgsqlConnectionStringBuilder(server) { Database = name };
-        return new BenchmarkDatabase(kind, builder.ConnectionString, null, server, name);
+        return new BenchmarkDatabase(kind, builder.ConnectionString, null, server, name, keep, existed);
     }
 
     public async Task MigrateAsync()
@@ -157,7 +175,7 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
     /// <summary>The seeded survey of a kept file (see <see cref="CreateAsync"/>), or null when the file is new.</summary>
     public async Task<SeedReport?> ExistingAsync()
     {
-        if (_keptFile is null || !System.IO.File.Exists(_keptFile))
+        if (_keptPostgres ? !_keptPostgresExisted : _keptFile is null || !System.IO.File.Exists(_keptFile))
         {
             return null;
         }
@@ -204,7 +222,7 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
             Directory.Delete(_folder, recursive: true);
         }
 
-        if (_postgresName is not null)
+        if (_postgresName is not null && !_keptPostgres)
         {
             NpgsqlConnection.ClearAllPools();
             await using var admin = new NpgsqlConnection(_server);

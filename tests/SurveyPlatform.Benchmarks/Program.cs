@@ -46,7 +46,7 @@ static int Usage()
           dotnet run -c Release --project tests/SurveyPlatform.Benchmarks -- store --responses 100000 [--provider …] [--connection …] [--repeat 3]
           dotnet run -c Release --project tests/SurveyPlatform.Benchmarks -- export --responses 100000 [--repeat 1]
         PostgreSQL: --connection (or TEST_POSTGRES) names a server; a fresh database is created on it and dropped afterwards.
-        --keep FILE (SQLite): seed FILE when it is new and keep it; when it exists, score it as it is (no seeding).
+        --keep FILE (SQLite) or --keep NAME (PostgreSQL: a database on the server): seed it when it is new and keep it; when it exists, score it as it is (no seeding).
         """);
     return 2;
 }
@@ -63,7 +63,7 @@ static async Task<int> ScoringAsync(Options options)
     var seed = await database.ExistingAsync();
     if (seed is not null)
     {
-        Console.WriteLine($"Kept database {database.File}: {seed.Responses:N0} responses, {seed.Answers:N0} answer rows, {database.SizeBytes() / 1048576.0:F0} MB (not seeded again).");
+        Console.WriteLine($"Kept database {database.Name}: {seed.Responses:N0} responses, {seed.Answers:N0} answer rows, {database.SizeBytes() / 1048576.0:F0} MB (not seeded again).");
         await database.ResetRunsAsync(seed.SurveyId);
     }
     else

@@ -38,7 +38,7 @@ public static class ResponseReader
                 if (current is { } done)
                 {
                     yield return new StreamedResponse(done, version, answers);
-                    answers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                    answers = new Dictionary<string, string>(answers.Count, StringComparer.OrdinalIgnoreCase); // responses are alike: no regrowing
                 }
 
                 current = id;

@@ -238,12 +238,14 @@ public sealed class QuestionDescriptives
     {
         private readonly (string Code, string Label)[] _options;
         private readonly int[] _counts;
+        private readonly bool[] _chosen;
 
         public ChoiceTally(QuestionDefinition question)
             : base(question)
         {
             _options = question.Type == QuestionType.YesNo ? [("yes", "Yes"), ("no", "No")] : [.. question.Options.Select(o => (o.Code, o.Label))];
             _counts = new int[_options.Length];
+            _chosen = new bool[_options.Length];
         }
 
         private bool Multiple => Question.Type == QuestionType.MultipleChoice;
@@ -255,23 +257,40 @@ public sealed class QuestionDescriptives
                 return false;
             }
 
+            // Each option counts once however often (or in whatever case) the response lists it.
             var any = false;
-            IEnumerable<string> codes = Multiple ? value.Split(AnswerSheet.MultipleSeparator).Select(c => c.Trim()).Distinct(StringComparer.OrdinalIgnoreCase) : [value];
-            foreach (var code in codes)
+            Array.Clear(_chosen);
+            if (Multiple)
             {
-                for (var o = 0; o < _options.Length; o++)
+                foreach (var range in value.AsSpan().Split(AnswerSheet.MultipleSeparator))
                 {
-                    if (string.Equals(_options[o].Code, code, StringComparison.OrdinalIgnoreCase))
-                    {
-                        _counts[o]++;
-                        any = true;
-                    }
+                    any |= Count(value.AsSpan(range).Trim());
                 }
+            }
+            else
+            {
+                any = Count(value);
             }
 
             if (any)
             {
                 Answered++;
+            }
+
+            return any;
+        }
+
+        private bool Count(ReadOnlySpan<char> code)
+        {
+            var any = false;
+            for (var o = 0; o < _options.Length; o++)
+            {
+                if (!_chosen[o] && code.Equals(_options[o].Code, StringComparison.OrdinalIgnoreCase))
+                {
+                    _chosen[o] = true;
+                    _counts[o]++;
+                    any = true;
+                }
             }
 
             return any;
@@ -425,6 +444,7 @@ public sealed class QuestionDescriptives
     {
         private readonly int[][] _counts;
         private readonly (string Code, string Label)[] _columns;
+        private readonly string[] _rowKeys;
         private int _notApplicable;
 
         public MatrixTally(QuestionDefinition question)
@@ -434,15 +454,16 @@ public sealed class QuestionDescriptives
                 ? [.. Enumerable.Range(question.ScaleStart, question.ScaleMax - question.ScaleStart + 1).Select(p => (p.ToString(CultureInfo.InvariantCulture), PointLabel(question, p)))]
                 : [.. question.Options.Select(o => (o.Code, o.Label))];
             _counts = [.. question.Rows.Select(_ => new int[_columns.Length])];
+            _rowKeys = [.. question.Rows.Select(r => question.RowKey(r.Code))];
         }
 
         public override bool Add(IReadOnlyDictionary<string, string> answers)
         {
             var any = false;
             var notApplicable = false;
-            for (var r = 0; r < Question.Rows.Count; r++)
+            for (var r = 0; r < _rowKeys.Length; r++)
             {
-                if (Value(answers, Question.RowKey(Question.Rows[r].Code)) is not { } value)
+                if (Value(answers, _rowKeys[r]) is not { } value)
                 {
                     continue;
                 }
@@ -453,11 +474,14 @@ public sealed class QuestionDescriptives
                     continue;
                 }
 
-                var column = Array.FindIndex(_columns, c => string.Equals(c.Code, value, StringComparison.OrdinalIgnoreCase));
-                if (column >= 0)
+                for (var column = 0; column < _columns.Length; column++)
                 {
-                    _counts[r][column]++;
-                    any = true;
+                    if (string.Equals(_columns[column].Code, value, StringComparison.OrdinalIgnoreCase))
+                    {
+                        _counts[r][column]++;
+                        any = true;
+                        break;
+                    }
                 }
             }
 

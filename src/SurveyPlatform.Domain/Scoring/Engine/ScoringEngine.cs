@@ -53,6 +53,7 @@ public sealed class ScoringEngine
     private readonly string _inputHash;
     private readonly int? _modelVersion;
     private readonly List<string> _segments = [];
+    private readonly ResolvedSegment[] _resolvedSegments = [];
     private readonly Dictionary<string, ValueDistribution> _items = new(StringComparer.OrdinalIgnoreCase);
     private readonly QuestionDescriptives _descriptives;
     private readonly JtbdIndexBuilder? _jtbd;
@@ -115,6 +116,7 @@ public sealed class ScoringEngine
         {
             _jtbd = model.NewJtbdIndex();
             _segments.AddRange(jtbd.Segments.Select(s => s.Segment));
+            _resolvedSegments = [.. _segments.Select(model.Resolved)];
             _maxRows = model.Model.Jtbd.Segments.Count == 0 ? 0 : _jtbd.Build().Segments.Max(s => s.Rows.Count);
         }
 
@@ -157,7 +159,16 @@ public sealed class ScoringEngine
             }
         }
 
-        var segment = score.Segment is { } code ? _segments.FindIndex(s => string.Equals(s, code, StringComparison.OrdinalIgnoreCase)) : -1;
+        var segment = -1;
+        for (var s = 0; score.Segment is { } code && s < _segments.Count; s++)
+        {
+            if (string.Equals(_segments[s], code, StringComparison.OrdinalIgnoreCase))
+            {
+                segment = s;
+                break;
+            }
+        }
+
         var overall = score.Overall.Score ?? double.NaN;
         if (segment >= 0)
         {
@@ -187,9 +198,16 @@ public sealed class ScoringEngine
             }
         }
 
-        if (ScoringMath.Maturity(score.Overall.Score, _bands) is { } level)
+        if (score.Maturity is { } level)
         {
-            _maturityCounts[Array.FindIndex(_bands, b => b.Name == level)]++;
+            for (var b = 0; b < _bands.Length; b++)
+            {
+                if (_bands[b].Name == level)
+                {
+                    _maturityCounts[b]++;
+                    break;
+                }
+            }
         }
 
         _jtbd?.Add(answers);
@@ -213,17 +231,18 @@ public sealed class ScoringEngine
     private void FillJtbdRow(IReadOnlyDictionary<string, string> answers, int segment)
     {
         var jtbd = _model!.Model.Jtbd!;
-        var (stage, pain, manual) = _model.SegmentMatrices(_segments[segment]);
+        var resolved = _resolvedSegments[segment];
         var offset = 1 + _dimensionCount;
-        for (var r = 0; r < stage.Rows.Count; r++)
+        for (var r = 0; r < resolved.StageKeys.Length; r++)
         {
-            var row = stage.Rows[r].Code;
-            if (CompiledScoringModel.StageIndex(stage, CompiledScoringModel.Value(answers, stage.RowKey(row))) is { } index && index < jtbd.StageWeights.Count)
+            if (CompiledScoringModel.StageIndex(resolved.Stage, CompiledScoringModel.Value(answers, resolved.StageKeys[r])) is { } index && index < jtbd.StageWeights.Count)
             {
                 _row[offset + (2 * r)] = jtbd.StageWeights[index];
             }
 
-            if (ScoringMath.Opportunity(CompiledScoringModel.MatrixCell(pain, answers, row), CompiledScoringModel.MatrixCell(manual, answers, row)) is { } opportunity)
+            if (ScoringMath.Opportunity(
+                    CompiledScoringModel.MatrixCellAt(resolved.Pain, answers, resolved.PainKeys[r]),
+                    CompiledScoringModel.MatrixCellAt(resolved.Manual, answers, resolved.ManualKeys[r])) is { } opportunity)
             {
                 _row[offset + (2 * r) + 1] = opportunity;
             }

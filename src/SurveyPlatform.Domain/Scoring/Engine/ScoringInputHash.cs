@@ -15,7 +15,10 @@ public sealed class ScoringInputHash : IDisposable
     private readonly StringBuilder _line = new();
 
     // Reused for every response (a hash over 100,000 responses should not allocate per response).
-    private readonly List<KeyValuePair<string, string>> _sorted = [];
+    private readonly List<KeyValuePair<string, string>> _pairs = [];
+    private readonly Dictionary<string, int> _rank = new(StringComparer.Ordinal);
+    private readonly List<string> _known = [];
+    private long[] _ranks = new long[128];
     private char[] _chars = new char[1024];
     private byte[] _bytes = new byte[1024];
 
@@ -25,12 +28,33 @@ public sealed class ScoringInputHash : IDisposable
         _line.Clear();
         _line.Append(responseId.ToString("N")).Append('|').Append(version.ToString(CultureInfo.InvariantCulture));
 
-        // Sorted by key, ordinal; a dictionary's keys are distinct, so any sort gives the one order OrderBy would.
-        _sorted.Clear();
-        _sorted.AddRange(answers);
-        _sorted.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        foreach (var (code, value) in _sorted)
+        // Sorted by key, ordinal; a dictionary's keys are distinct, so any sort gives the one order OrderBy would. Each
+        // key's place among all the keys seen so far (a run sees a few hundred question codes) is kept, so a response's
+        // answers are ordered by sorting small integers rather than by comparing strings.
+        _pairs.Clear();
+        _pairs.AddRange(answers);
+        if (_ranks.Length < _pairs.Count)
         {
+            _ranks = new long[Math.Max(_pairs.Count, _ranks.Length * 2)];
+        }
+
+        var ranks = _ranks.AsSpan(0, _pairs.Count);
+        var known = _known.Count;
+        for (var i = 0; i < _pairs.Count; i++)
+        {
+            ranks[i] = ((long)Rank(_pairs[i].Key) << 32) | (uint)i;
+        }
+
+        // A key new to the run moves the places after it, so the places taken before it are taken again.
+        for (var i = 0; known != _known.Count && i < _pairs.Count; i++)
+        {
+            ranks[i] = ((long)_rank[_pairs[i].Key] << 32) | (uint)i;
+        }
+
+        ranks.Sort();
+        foreach (var ranked in ranks)
+        {
+            var (code, value) = _pairs[(int)(ranked & uint.MaxValue)];
             _line.Append('|').Append(code).Append('=').Append(value);
         }
 
@@ -50,6 +74,25 @@ public sealed class ScoringInputHash : IDisposable
 
         var written = Encoding.UTF8.GetBytes(chars, _bytes);
         _hash.AppendData(_bytes, 0, written);
+    }
+
+    // The key's place in the ordinal order of every key seen so far; a new key is put in its place and the places after it move up.
+    private int Rank(string key)
+    {
+        if (_rank.TryGetValue(key, out var rank))
+        {
+            return rank;
+        }
+
+        var at = _known.BinarySearch(key, StringComparer.Ordinal);
+        at = at < 0 ? ~at : at;
+        _known.Insert(at, key);
+        for (var i = at; i < _known.Count; i++)
+        {
+            _rank[_known[i]] = i;
+        }
+
+        return at;
     }
 
     /// <summary>The hash as 64 lowercase hex digits.</summary>

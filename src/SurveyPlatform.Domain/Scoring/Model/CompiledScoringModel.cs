@@ -45,12 +45,14 @@ public sealed record RespondentScore(
 public sealed class CompiledScoringModel
 {
     private readonly ModelAnalysis _analysis;
+    private readonly MaturityBand[] _bands;
 
     private CompiledScoringModel(ScoringModel model, ModelAnalysis analysis)
     {
         Model = model;
         Hash = model.ComputeHash();
         _analysis = analysis;
+        _bands = [.. model.Bands.OrderBy(b => b.From)];
     }
 
     public ScoringModel Model { get; }
@@ -69,9 +71,26 @@ public sealed class CompiledScoringModel
     public string? SegmentOf(IReadOnlyDictionary<string, string> answers)
     {
         ArgumentNullException.ThrowIfNull(answers);
-        return Model.Jtbd is { } jtbd && Value(answers, jtbd.SegmentQuestion) is { } code
-            ? _analysis.Segments.FirstOrDefault(s => string.Equals(s.Segment, code, StringComparison.OrdinalIgnoreCase))?.Segment
-            : null;
+        return ResolvedSegmentOf(answers)?.Segment;
+    }
+
+    /// <summary>The respondent's JTBD segment with its matrices, or null.</summary>
+    internal ResolvedSegment? ResolvedSegmentOf(IReadOnlyDictionary<string, string> answers)
+    {
+        if (Model.Jtbd is not { } jtbd || Value(answers, jtbd.SegmentQuestion) is not { } code)
+        {
+            return null;
+        }
+
+        foreach (var segment in _analysis.Segments)
+        {
+            if (string.Equals(segment.Segment, code, StringComparison.OrdinalIgnoreCase))
+            {
+                return segment;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>One item's normalised score (0–100), or null when it is missing.</summary>
@@ -83,12 +102,15 @@ public sealed class CompiledScoringModel
             throw new ArgumentException($"\"{key}\" is not an item of the scoring model.", nameof(key));
         }
 
+        return ItemScore(item, answers);
+    }
+
+    private double? ItemScore(ResolvedItem item, IReadOnlyDictionary<string, string> answers)
+    {
         var raw = item.Kind switch
         {
             ItemKind.Choice => Value(answers, item.Item.Key) is { } code && item.Scores.TryGetValue(code, out var points) ? points : (double?)null,
-            ItemKind.Multiple => Value(answers, item.Item.Key) is { } codes
-                ? codes.Split(AnswerSheet.MultipleSeparator).Sum(c => item.Scores.GetValueOrDefault(c.Trim()))
-                : null,
+            ItemKind.Multiple => Value(answers, item.Item.Key) is { } codes ? ChosenPoints(item, codes) : null,
             ItemKind.Rating => Number(answers, item.Item.Key) is { } rating && rating == Math.Floor(rating) && rating >= item.Low && rating <= item.High ? rating : null,
             ItemKind.Number => Number(answers, item.Item.Key),
             _ => Breadth(answers),
@@ -96,29 +118,56 @@ public sealed class CompiledScoringModel
         return raw is { } r ? ScoringMath.Normalise(r, item.Low, item.High, item.Item.Reverse) : null;
     }
 
+    // A multiple choice's points: the sum over the chosen codes, in the order stored.
+    private static double ChosenPoints(ResolvedItem item, string codes)
+    {
+        var sum = 0d;
+        foreach (var code in codes.Split(AnswerSheet.MultipleSeparator))
+        {
+            sum += item.Scores.GetValueOrDefault(code.Trim());
+        }
+
+        return sum;
+    }
+
     public RespondentScore Score(IReadOnlyDictionary<string, string> answers)
     {
         ArgumentNullException.ThrowIfNull(answers);
-        var items = new Dictionary<string, double?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var key in _analysis.Items.Keys)
+        var items = new Dictionary<string, double?>(_analysis.Items.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, item) in _analysis.Items)
         {
-            items[key] = ItemScore(key, answers);
+            items[key] = ItemScore(item, answers);
         }
 
-        var dimensions = Model.Dimensions
-            .Select(d => ScoringMath.Dimension(d.Name, [.. d.Items.Select(i => (items[i.Item], i.Weight))], d.MinimumAnsweredShare))
-            .ToList();
-        var overall = ScoringMath.Overall([.. dimensions.Select((d, i) => (d.Score, Model.Dimensions[i].Weight))], Model.Overall);
-        return new RespondentScore(SegmentOf(answers), items, dimensions, overall, ScoringMath.Maturity(overall.Score, Model.Bands));
+        var dimensions = new DimensionScore[Model.Dimensions.Count];
+        var weighted = new (double? Value, double Weight)[dimensions.Length];
+        for (var d = 0; d < dimensions.Length; d++)
+        {
+            var dimension = Model.Dimensions[d];
+            var values = new (double? Value, double Weight)[dimension.Items.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = (items[dimension.Items[i].Item], dimension.Items[i].Weight);
+            }
+
+            dimensions[d] = ScoringMath.Dimension(dimension.Name, values, dimension.MinimumAnsweredShare);
+            weighted[d] = (dimensions[d].Score, dimension.Weight);
+        }
+
+        var overall = ScoringMath.Overall(weighted, Model.Overall);
+        return new RespondentScore(SegmentOf(answers), items, dimensions, overall, ScoringMath.Maturity(overall.Score, _bands));
     }
 
     /// <summary>The stage, pain and manual-share matrices of a JTBD segment (by its option code).</summary>
     public (QuestionDefinition Stage, QuestionDefinition Pain, QuestionDefinition Manual) SegmentMatrices(string segment)
     {
-        var resolved = _analysis.Segments.FirstOrDefault(s => string.Equals(s.Segment, segment, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ArgumentException($"\"{segment}\" is not a JTBD segment of the model.", nameof(segment));
+        var resolved = Resolved(segment);
         return (resolved.Stage, resolved.Pain, resolved.Manual);
     }
+
+    internal ResolvedSegment Resolved(string segment) =>
+        _analysis.Segments.FirstOrDefault(s => string.Equals(s.Segment, segment, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"\"{segment}\" is not a JTBD segment of the model.", nameof(segment));
 
     /// <summary>A streaming accumulator for the JTBD index; add each response once, then build.</summary>
     public JtbdIndexBuilder NewJtbdIndex() =>
@@ -129,18 +178,17 @@ public sealed class CompiledScoringModel
     // Adoption breadth: the share of the answered jobs in the respondent's segment that are past the POC stage.
     private double? Breadth(IReadOnlyDictionary<string, string> answers)
     {
-        if (Model.Jtbd is not { } jtbd || SegmentOf(answers) is not { } code)
+        if (Model.Jtbd is not { } jtbd || ResolvedSegmentOf(answers) is not { } segment)
         {
             return null;
         }
 
-        var segment = _analysis.Segments.First(s => s.Segment == code);
         var poc = StageIndex(segment.Stage, jtbd.PocStage);
         var answered = 0;
         var past = 0;
-        foreach (var row in segment.Stage.Rows)
+        foreach (var key in segment.StageKeys)
         {
-            if (StageIndex(segment.Stage, Value(answers, segment.Stage.RowKey(row.Code))) is { } stage)
+            if (StageIndex(segment.Stage, Value(answers, key)) is { } stage)
             {
                 answered++;
                 past += stage > poc ? 1 : 0;
@@ -169,9 +217,12 @@ public sealed class CompiledScoringModel
     }
 
     /// <summary>A JTBD matrix cell normalised to 0–100: a rating over its scale, a single choice by its position among the options.</summary>
-    internal static double? MatrixCell(QuestionDefinition matrix, IReadOnlyDictionary<string, string> answers, string rowCode)
+    internal static double? MatrixCell(QuestionDefinition matrix, IReadOnlyDictionary<string, string> answers, string rowCode) =>
+        MatrixCellAt(matrix, answers, matrix.RowKey(rowCode));
+
+    /// <summary><see cref="MatrixCell"/> by the row's answer key.</summary>
+    internal static double? MatrixCellAt(QuestionDefinition matrix, IReadOnlyDictionary<string, string> answers, string key)
     {
-        var key = matrix.RowKey(rowCode);
         if (matrix.Type == QuestionType.MatrixSingle)
         {
             return StageIndex(matrix, Value(answers, key)) is { } index ? ScoringMath.Normalise(index, 0, matrix.Options.Count - 1) : null;

@@ -70,26 +70,25 @@ public sealed class JtbdIndexBuilder
             : (CompiledScoringModel.Number(answers, _completedKey), CompiledScoringModel.Number(answers, _productionKey));
         _allConversion.Add(completed, inProduction);
 
-        if (_compiled.SegmentOf(answers) is not { } code)
+        if (_compiled.ResolvedSegmentOf(answers) is not { } resolved)
         {
             return;
         }
 
-        var totals = _totals[code];
+        var totals = _totals[resolved.Segment];
         totals.Respondents++;
         totals.Conversion.Add(completed, inProduction);
 
         var segment = totals.Segment;
-        for (var r = 0; r < segment.Stage.Rows.Count; r++)
+        for (var r = 0; r < segment.StageKeys.Length; r++)
         {
-            var row = segment.Stage.Rows[r].Code;
-            if (CompiledScoringModel.StageIndex(segment.Stage, CompiledScoringModel.Value(answers, segment.Stage.RowKey(row))) is { } stage)
+            if (CompiledScoringModel.StageIndex(segment.Stage, CompiledScoringModel.Value(answers, segment.StageKeys[r])) is { } stage)
             {
                 totals.StageCounts[r][stage]++;
             }
 
-            var pain = CompiledScoringModel.MatrixCell(segment.Pain, answers, row);
-            var manual = CompiledScoringModel.MatrixCell(segment.Manual, answers, row);
+            var pain = CompiledScoringModel.MatrixCellAt(segment.Pain, answers, segment.PainKeys[r]);
+            var manual = CompiledScoringModel.MatrixCellAt(segment.Manual, answers, segment.ManualKeys[r]);
             if (ScoringMath.Opportunity(pain, manual) is { } opportunity)
             {
                 totals.OpportunitySum[r] += opportunity;

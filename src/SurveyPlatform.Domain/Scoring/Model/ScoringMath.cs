@@ -113,7 +113,7 @@ public static class ScoringMath
             return null;
         }
 
-        var ordered = bands.OrderBy(b => b.From).ToList();
+        var ordered = InOrder(bands) ? bands : [.. bands.OrderBy(b => b.From)];
         foreach (var band in ordered)
         {
             if (s >= band.From && s < band.To)
@@ -123,6 +123,20 @@ public static class ScoringMath
         }
 
         return s == ordered[^1].To ? ordered[^1].Name : null;
+    }
+
+    // Bands usually come ordered by From (the engine orders them once), so scoring a respondent need not sort them again.
+    private static bool InOrder(IReadOnlyList<MaturityBand> bands)
+    {
+        for (var i = 1; i < bands.Count; i++)
+        {
+            if (bands[i].From < bands[i - 1].From)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The median (the mean of the middle two for an even count); null for no values.</summary>

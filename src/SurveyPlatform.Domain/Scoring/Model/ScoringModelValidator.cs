@@ -71,8 +71,15 @@ internal enum ItemKind
 /// <summary>An item tied to its question: where its answer is stored, how it scores and its possible range.</summary>
 internal sealed record ResolvedItem(ScoringItem Item, ItemKind Kind, IReadOnlyDictionary<string, double> Scores, double Low, double High);
 
-/// <summary>A JTBD segment tied to its three matrices.</summary>
-internal sealed record ResolvedSegment(string Segment, QuestionDefinition Stage, QuestionDefinition Pain, QuestionDefinition Manual);
+/// <summary>A JTBD segment tied to its three matrices, with each stage row's answer key in the three (built once, not per response).</summary>
+internal sealed record ResolvedSegment(string Segment, QuestionDefinition Stage, QuestionDefinition Pain, QuestionDefinition Manual)
+{
+    public string[] StageKeys { get; } = [.. Stage.Rows.Select(r => Stage.RowKey(r.Code))];
+
+    public string[] PainKeys { get; } = [.. Stage.Rows.Select(r => Pain.RowKey(r.Code))];
+
+    public string[] ManualKeys { get; } = [.. Stage.Rows.Select(r => Manual.RowKey(r.Code))];
+}
 
 /// <summary>The one pass that both validates a model and resolves it for scoring, so the two never disagree.</summary>
 internal sealed class ModelAnalysis

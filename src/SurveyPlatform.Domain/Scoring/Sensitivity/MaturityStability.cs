@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
 using SurveyPlatform.Domain.Scoring.Model;
 
 namespace SurveyPlatform.Domain.Scoring.Sensitivity;
@@ -18,6 +20,10 @@ public sealed class MaturityStability
     private readonly double[] _from;
     private readonly double[] _to;
     private readonly int _dimensions;
+    private readonly double[] _byDimension;
+    private readonly int _lanes;
+
+    private static readonly int Lane = Vector256<double>.Count;
 
     public MaturityStability(ScoringModel model, ulong seed, SensitivityOptions? options = null)
     {
@@ -42,6 +48,17 @@ public sealed class MaturityStability
         Levels = [.. bands.Select(b => b.Name)];
         _from = [.. bands.Select(b => b.From)];
         _to = [.. bands.Select(b => b.To)];
+
+        // The same weights by dimension, Lane draws side by side, for the linear method's vector path.
+        _lanes = (Draws + Lane - 1) / Lane * Lane;
+        _byDimension = new double[_dimensions * _lanes];
+        for (var d = 0; d < Draws; d++)
+        {
+            for (var i = 0; i < _dimensions; i++)
+            {
+                _byDimension[(i * _lanes) + d] = _weights[(d * _dimensions) + i];
+            }
+        }
     }
 
     public int Draws { get; }
@@ -66,6 +83,11 @@ public sealed class MaturityStability
         var count = levels.Length >= _from.Length;
         var scorable = SensitivityAnalysis.Scorable(dimensions, _aggregation);
         var linear = _aggregation.Method != AggregationMethod.Geometric;
+        if (linear && scorable && Vector256.IsHardwareAccelerated)
+        {
+            return TallyLinear(dimensions, count ? levels : default, baseline);
+        }
+
         ReadOnlySpan<double> all = _weights;
         var same = 0;
         for (var d = 0; d < Draws; d++)
@@ -81,6 +103,64 @@ public sealed class MaturityStability
         }
 
         return same;
+    }
+
+    // Tally's linear case, Lane draws at a time: per lane the same operations in the same order as
+    // SensitivityAnalysis.Linear (the present dimensions in order: total += w, sum += w × v; then sum / total, NaN when
+    // total ≤ 0), then BandOf as masks, so every draw gets exactly the overall score and band the scalar loop gives.
+    private int TallyLinear(ReadOnlySpan<double> dimensions, Span<int> levels, int baseline)
+    {
+        var bands = _from.Length;
+        Span<int> perBand = stackalloc int[bands + 1]; // the last: no band
+        var nan = Vector256.Create(double.NaN);
+        var zero = Vector256<double>.Zero;
+        for (var d = 0; d < _lanes; d += Lane)
+        {
+            var sum = zero;
+            var total = zero;
+            for (var i = 0; i < dimensions.Length; i++)
+            {
+                var v = dimensions[i];
+                if (double.IsNaN(v))
+                {
+                    continue;
+                }
+
+                var w = Vector256.Create(_byDimension, (i * _lanes) + d);
+                total += w;
+                sum += w * Vector256.Create(v);
+            }
+
+            var overall = Vector256.ConditionalSelect(Vector256.LessThanOrEqual(total, zero), nan, sum / total);
+            var open = Vector256<double>.AllBitsSet;
+            var real = Math.Min(Lane, Draws - d); // lanes past the last draw are not counted
+            var lanes = (1u << real) - 1;
+            for (var b = 0; b < bands; b++)
+            {
+                var inside = open & Vector256.GreaterThanOrEqual(overall, Vector256.Create(_from[b])) & Vector256.LessThan(overall, Vector256.Create(_to[b]));
+                perBand[b] += BitOperations.PopCount(inside.ExtractMostSignificantBits() & lanes);
+                open = Vector256.AndNot(open, inside);
+            }
+
+            if (bands > 0)
+            {
+                var top = open & Vector256.Equals(overall, Vector256.Create(_to[bands - 1]));
+                perBand[bands - 1] += BitOperations.PopCount(top.ExtractMostSignificantBits() & lanes);
+                open = Vector256.AndNot(open, top);
+            }
+
+            perBand[bands] += BitOperations.PopCount(open.ExtractMostSignificantBits() & lanes);
+        }
+
+        if (levels.Length >= bands)
+        {
+            for (var b = 0; b < bands; b++)
+            {
+                levels[b] += perBand[b];
+            }
+        }
+
+        return baseline >= 0 ? perBand[baseline] : perBand[bands];
     }
 
     // The band index as ScoringMath.Maturity finds it (bands ordered by From; From ≤ s < To, the last also holds its To); −1 for none.

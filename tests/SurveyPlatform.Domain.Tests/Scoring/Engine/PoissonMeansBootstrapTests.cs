@@ -54,6 +54,19 @@ public sealed class PoissonMeansBootstrapTests
         }
     }
 
+    /// <summary>The count is the least k with the draw below threshold k, on both sides of each of the first thresholds (⌊P(X ≤ k)·2^64⌋).</summary>
+    [Theory]
+    [InlineData(0x5E2D58D8B3BCDF1AUL, 0)]
+    [InlineData(0xBC5AB1B16779BE35UL, 1)]
+    [InlineData(0xEB715E1DC1582DC2UL, 2)]
+    [InlineData(0xFB23979734A252F1UL, 3)]
+    [InlineData(0xFF1025F59174DC3DUL, 4)]
+    public void Weight_ChangesExactlyAtEachThreshold(ulong threshold, int k)
+    {
+        Assert.Equal(k, PoissonMeansBootstrap.Weight(threshold - 1));
+        Assert.Equal(k + 1, PoissonMeansBootstrap.Weight(threshold));
+    }
+
     [Fact]
     public void Weight_IsPoissonOne_FromIntegerThresholds()
     {
