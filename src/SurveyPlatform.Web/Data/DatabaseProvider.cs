@@ -64,7 +64,7 @@ public sealed class DatabaseProvider
                 options.UseSqlite(ConnectionString);
                 break;
             case DatabaseProviderKind.PostgreSql:
-                options.UseNpgsql(ConnectionString);
+                options.UseNpgsql(PostgresConnectionString(ConnectionString));
                 break;
             case DatabaseProviderKind.SqlServer:
                 // Reason: the hand-written migrations carry no column types and no target model; this
@@ -79,6 +79,35 @@ public sealed class DatabaseProvider
         // Reason: migrations are hand-written without a model snapshot, so EF cannot compare them
         // with the model; MigrationSchemaTests does that against both real databases instead.
         options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+    }
+
+    /// <summary>Statements Npgsql keeps prepared per server connection, unless the connection string sets Max Auto Prepare.</summary>
+    public const int DefaultMaxAutoPrepare = 64;
+
+    /// <summary>
+    /// The application's PostgreSQL connection string: the operator's, with Npgsql's automatic preparation on unless it
+    /// says otherwise (Max Auto Prepare 64, prepared at a statement's second use). The respondent pages run the same few
+    /// statements thousands of times a second; prepared once per server connection, the server neither parses nor plans
+    /// them again: 40–80% more page submissions per second in a mailing's burst (docs/performance.md).
+    /// <c>Max Auto Prepare=0</c> turns it off (for example behind a pooler that cannot keep prepared statements).
+    /// </summary>
+    public static string PostgresConnectionString(string connectionString)
+    {
+        // Which keywords the operator wrote (Npgsql's own builder reports every keyword it knows as present).
+        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>().Select(k => k.Replace(" ", string.Empty, StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!written.Contains("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        if (!written.Contains("AutoPrepareMinUsages"))
+        {
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>How long a SQLite job-store lock outlives its holder's last heartbeat, unless Jobs:StaleLockSeconds is shorter.</summary>
