@@ -88,7 +88,7 @@ public sealed class DatabaseProvider
     /// The application's PostgreSQL connection string: the operator's, with Npgsql's automatic preparation on unless it
     /// says otherwise (Max Auto Prepare 64, prepared at a statement's second use). The respondent pages run the same few
     /// statements thousands of times a second; prepared once per server connection, the server neither parses nor plans
-    /// them again: 40–80% more page submissions per second in a mailing's burst (docs/performance.md).
+    /// them again, so the app gets more of a shared machine in a mailing's burst (measured: docs/performance.md).
     /// <c>Max Auto Prepare=0</c> turns it off (for example behind a pooler that cannot keep prepared statements).
     /// </summary>
     public static string PostgresConnectionString(string connectionString)
