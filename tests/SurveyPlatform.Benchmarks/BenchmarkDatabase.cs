@@ -32,10 +32,10 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
     private readonly string? _keptFile;
     private readonly string? _server;
     private readonly string? _postgresName;
-    private readonly bool _keptPostgres;
-    private readonly bool _keptPostgresExisted;
+    // A kept PostgreSQL database: whether it existed before this run (null: not kept, dropped at the end).
+    private readonly bool? _keptPostgresExisted;
 
-    private BenchmarkDatabase(DatabaseProviderKind kind, string connectionString, string? folder, string? server, string? postgresName, string? keptFile = null, bool keptPostgresExisted = false)
+    private BenchmarkDatabase(DatabaseProviderKind kind, string connectionString, string? folder, string? server, string? postgresName, string? keptFile = null, bool? keptPostgresExisted = null)
     {
         Kind = kind;
         ConnectionString = connectionString;
@@ -43,7 +43,6 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
         _keptFile = keptFile;
         _server = server;
         _postgresName = postgresName;
-        _keptPostgres = kind == DatabaseProviderKind.PostgreSql && keptFile is not null;
         _keptPostgresExisted = keptPostgresExisted;
     }
 
@@ -60,7 +59,7 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
         : ConnectionString;
 
     /// <summary>The SQLite file (null on PostgreSQL).</summary>
-    public string? File => Kind != DatabaseProviderKind.Sqlite ? null : _keptFile ?? (_folder is null ? null : Path.Combine(_folder, "bench.db"));
+    public string? File => _keptFile ?? (_folder is null ? null : Path.Combine(_folder, "bench.db"));
 
     /// <summary>What the kept database is called: the SQLite file or the PostgreSQL database name.</summary>
     public string Name => File ?? _postgresName ?? "";
@@ -104,7 +103,7 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
         }
 
         var builder = new NpgsqlConnectionStringBuilder(server) { Database = name };
-        return new BenchmarkDatabase(kind, builder.ConnectionString, null, server, name, keep, existed);
+        return new BenchmarkDatabase(kind, builder.ConnectionString, null, server, name, keptPostgresExisted: keep is null ? null : existed);
     }
 
     public async Task MigrateAsync()
@@ -175,7 +174,7 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
     /// <summary>The seeded survey of a kept file (see <see cref="CreateAsync"/>), or null when the file is new.</summary>
     public async Task<SeedReport?> ExistingAsync()
     {
-        if (_keptPostgres ? !_keptPostgresExisted : _keptFile is null || !System.IO.File.Exists(_keptFile))
+        if (_keptPostgresExisted is { } existed ? !existed : _keptFile is null || !System.IO.File.Exists(_keptFile))
         {
             return null;
         }
@@ -222,7 +221,7 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
             Directory.Delete(_folder, recursive: true);
         }
 
-        if (_postgresName is not null && !_keptPostgres)
+        if (_postgresName is not null && _keptPostgresExisted is null)
         {
             NpgsqlConnection.ClearAllPools();
             await using var admin = new NpgsqlConnection(_server);

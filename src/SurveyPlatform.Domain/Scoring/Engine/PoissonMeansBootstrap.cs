@@ -39,18 +39,19 @@ public sealed class PoissonMeansBootstrap
     // Rows are stored Lane floats apart (width rounded up, the padding missing), so a row loads as whole vectors.
     private const int Lane = 8;
 
-    // ⌊P(X ≤ k)·2^64⌋ for X ~ Poisson(1), k = 0 … 19 (computed to 80 digits); P(X > 19) < 2^−62.
+    // ⌊P(X ≤ k)·2^64⌋ for X ~ Poisson(1), k = 0 … 19 (computed to 80 digits); P(X > 19) < 2^−62. The first three are
+    // constants too, so Weight compares against them without loading the array.
+    private const ulong Zero = 0x5E2D58D8B3BCDF1AUL;
+    private const ulong One = 0xBC5AB1B16779BE35UL;
+    private const ulong Two = 0xEB715E1DC1582DC2UL;
+
     private static readonly ulong[] Thresholds =
     [
-        0x5E2D58D8B3BCDF1AUL, 0xBC5AB1B16779BE35UL, 0xEB715E1DC1582DC2UL, 0xFB23979734A252F1UL, 0xFF1025F59174DC3DUL,
+        Zero, One, Two, 0xFB23979734A252F1UL, 0xFF1025F59174DC3DUL,
         0xFFD90F3BA4055E19UL, 0xFFFA8B71FC72C913UL, 0xFFFF540C0914B3C9UL, 0xFFFFED1F4AA8F120UL, 0xFFFFFE216E641462UL,
         0xFFFFFFD4D85D3183UL, 0xFFFFFFFC6DA262B4UL, 0xFFFFFFFFBA12D178UL, 0xFFFFFFFFFB07C64CUL, 0xFFFFFFFFFFAB8EA5UL,
         0xFFFFFFFFFFFABE22UL, 0xFFFFFFFFFFFFB11AUL, 0xFFFFFFFFFFFFFBA1UL, 0xFFFFFFFFFFFFFFC5UL, 0xFFFFFFFFFFFFFFFDUL,
     ];
-
-    private const ulong Zero = 0x5E2D58D8B3BCDF1AUL;
-    private const ulong One = 0xBC5AB1B16779BE35UL;
-    private const ulong Two = 0xEB715E1DC1582DC2UL;
 
     private readonly int _width;
     private readonly int _stride;

@@ -65,7 +65,7 @@ public sealed class ScoringEngine
     private readonly ValueDistribution[] _segmentOverall = [];
     private readonly ValueDistribution[][] _segmentDimensions = [];
     private readonly int[] _segmentCounts = [];
-    private readonly MaturityBand[] _bands = [];
+    private readonly IReadOnlyList<MaturityBand> _bands = [];
     private readonly int[] _maturityCounts = [];
     private readonly WeightingGroups? _weighting;
     private readonly double[] _row;
@@ -124,8 +124,8 @@ public sealed class ScoringEngine
         _segmentOverall = [.. _segments.Select(_ => new ValueDistribution())];
         _segmentDimensions = [.. _segments.Select(_ => Enumerable.Range(0, _dimensionCount).Select(_ => new ValueDistribution()).ToArray())];
         _segmentCounts = new int[_segments.Count];
-        _bands = [.. model.Model.Bands.OrderBy(b => b.From)];
-        _maturityCounts = new int[_bands.Length];
+        _bands = model.OrderedBands;
+        _maturityCounts = new int[_bands.Count];
 
         // Bootstrap row: overall, each dimension, then per JTBD row of the respondent's segment its stage weight and opportunity.
         _row = new double[1 + _dimensionCount + (2 * _maxRows)];
@@ -200,7 +200,7 @@ public sealed class ScoringEngine
 
         if (score.Maturity is { } level)
         {
-            for (var b = 0; b < _bands.Length; b++)
+            for (var b = 0; b < _bands.Count; b++)
             {
                 if (_bands[b].Name == level)
                 {

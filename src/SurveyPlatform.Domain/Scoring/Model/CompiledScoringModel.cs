@@ -45,17 +45,19 @@ public sealed record RespondentScore(
 public sealed class CompiledScoringModel
 {
     private readonly ModelAnalysis _analysis;
-    private readonly MaturityBand[] _bands;
 
     private CompiledScoringModel(ScoringModel model, ModelAnalysis analysis)
     {
         Model = model;
         Hash = model.ComputeHash();
         _analysis = analysis;
-        _bands = [.. model.Bands.OrderBy(b => b.From)];
+        OrderedBands = [.. model.Bands.OrderBy(b => b.From)];
     }
 
     public ScoringModel Model { get; }
+
+    /// <summary>The model's maturity bands, lowest first (sorted once, not per respondent).</summary>
+    internal IReadOnlyList<MaturityBand> OrderedBands { get; }
 
     /// <summary>The model's hash (<see cref="ScoringModel.ComputeHash"/>), for the run record.</summary>
     public string Hash { get; }
@@ -155,7 +157,7 @@ public sealed class CompiledScoringModel
         }
 
         var overall = ScoringMath.Overall(weighted, Model.Overall);
-        return new RespondentScore(SegmentOf(answers), items, dimensions, overall, ScoringMath.Maturity(overall.Score, _bands));
+        return new RespondentScore(SegmentOf(answers), items, dimensions, overall, ScoringMath.Maturity(overall.Score, OrderedBands));
     }
 
     /// <summary>The stage, pain and manual-share matrices of a JTBD segment (by its option code).</summary>
