@@ -18,7 +18,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(provider);
         if (provider.Kind == DatabaseProviderKind.Sqlite)
         {
-            // One write transaction at a time in this process, the turn handed straight to the next (SqliteWriteGate).
+            // One write transaction at a time in this process, the turn handed straight to the next (SqliteWriteGate);
+            // each context's connection stays open underneath with its compiled statements (KeptSqliteConnection).
             services.AddSingleton<SqliteWriteGate>();
         }
 
@@ -30,7 +31,7 @@ public static class DataServiceCollectionExtensions
             options.AddInterceptors(Audit.AuditEntryGuard.Instance);
             if (provider.Kind == DatabaseProviderKind.Sqlite)
             {
-                options.AddInterceptors(services.GetRequiredService<SqliteWriteGate>());
+                options.AddInterceptors(services.GetRequiredService<SqliteWriteGate>(), KeptSqliteConnections.Instance);
             }
         });
 

@@ -9,13 +9,14 @@ namespace SurveyPlatform.Web.Tests.Data;
 
 /// <summary>
 /// Every SQLite connection the app opens runs with synchronous=NORMAL and a busy timeout
-/// (SqliteWriteGate). They are set once per native connection, which the pool hands out again with
-/// its settings: these tests fail if a reused or a new native connection comes without them.
+/// (SqliteWriteGate). They are set once per native connection, which a context keeps open underneath
+/// (KeptSqliteConnection) and the pool hands out again with its settings: these tests fail if a kept or
+/// a new native connection comes without them.
 /// </summary>
 public sealed class SqliteConnectionSettingsTests
 {
     [Fact]
-    public async Task EveryOpen_OfAPooledOrANewNativeConnection_HasTheWriteSettings()
+    public async Task EveryOpen_OfAKeptOrANewNativeConnection_HasTheWriteSettings()
     {
         await using var database = TestDatabase.Sqlite();
         await using var app = new AppFactory(database);
@@ -29,15 +30,19 @@ public sealed class SqliteConnectionSettingsTests
         await db.Database.CloseConnectionAsync();
 
         await db.Database.OpenConnectionAsync();
-        Assert.Same(first, connection.Handle); // The pool's native connection again: set up before, not now.
+        Assert.Same(first, connection.Handle); // The same native connection, kept open underneath: set up before, not now.
         Assert.Equal((1L, 5000L), await SettingsAsync(connection));
         await db.Database.CloseConnectionAsync();
 
+        // Another context while the first is in use: a native connection of its own, new to the process.
         SqliteConnection.ClearAllPools();
-        await db.Database.OpenConnectionAsync();
-        Assert.NotSame(first, connection.Handle);
-        Assert.Equal((1L, 5000L), await SettingsAsync(connection));
-        await db.Database.CloseConnectionAsync();
+        using var otherScope = app.Services.CreateScope();
+        var other = otherScope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var otherConnection = (SqliteConnection)other.Database.GetDbConnection();
+        await other.Database.OpenConnectionAsync();
+        Assert.NotSame(first, otherConnection.Handle);
+        Assert.Equal((1L, 5000L), await SettingsAsync(otherConnection));
+        await other.Database.CloseConnectionAsync();
     }
 
     /// <summary>synchronous (1 is NORMAL; SQLite's default is 2, FULL) and busy_timeout in ms.</summary>
