@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace SurveyPlatform.Domain.Logic;
@@ -26,6 +27,14 @@ public static class ConditionParser
 
     private readonly record struct Token(Kind Kind, string Value, int Position);
 
+    /// <summary>
+    /// Each condition text's parse, kept as long as the text itself (a published definition's conditions are
+    /// the same strings in every respondent's request, evaluated several times each; the result is immutable).
+    /// </summary>
+    private static readonly ConditionalWeakTable<string, ParseResult> Parsed = new();
+
+    private sealed record ParseResult(Condition? Condition, ConditionError? Error);
+
     public static (Condition? Condition, ConditionError? Error) Parse(string? expression)
     {
         if (string.IsNullOrWhiteSpace(expression))
@@ -33,10 +42,16 @@ public static class ConditionParser
             return (null, new ConditionError(1, "The condition is empty."));
         }
 
+        var (condition, error) = Parsed.GetValue(expression, static text => ParseNew(text));
+        return (condition, error);
+    }
+
+    private static ParseResult ParseNew(string expression)
+    {
         var (tokens, lexError) = Tokenise(expression);
         if (lexError is not null)
         {
-            return (null, lexError);
+            return new ParseResult(null, lexError);
         }
 
         var parser = new Parser(tokens);
@@ -45,14 +60,14 @@ public static class ConditionParser
             var condition = parser.Expression();
             if (parser.Current.Kind != Kind.End)
             {
-                return (null, new ConditionError(parser.Current.Position, $"Expected \"and\", \"or\" or the end, found \"{parser.Current.Value}\"."));
+                return new ParseResult(null, new ConditionError(parser.Current.Position, $"Expected \"and\", \"or\" or the end, found \"{parser.Current.Value}\"."));
             }
 
-            return (condition, null);
+            return new ParseResult(condition, null);
         }
         catch (FormatException ex)
         {
-            return (null, new ConditionError(parser.Current.Position, ex.Message));
+            return new ParseResult(null, new ConditionError(parser.Current.Position, ex.Message));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SurveyPlatform.Domain.Logic;
 using SurveyPlatform.Domain.Questionnaires;
 
@@ -90,7 +91,21 @@ public static class ResponseFlow
         return shown;
     }
 
-    private static HashSet<string> SamePageReferences(QuestionDefinition question, IReadOnlyList<QuestionDefinition> pageQuestions)
+    /// <summary>
+    /// Each page's same-page references, worked out once per page (a definition does not change once built,
+    /// and a published one serves every respondent's request): the path and the shown questions are asked for
+    /// several times a request, and parsing each condition and collecting its page's answer keys every time
+    /// was a tenth of the respondent pages' own CPU.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IReadOnlyList<QuestionDefinition>, Dictionary<QuestionDefinition, HashSet<string>>> SamePageByPage = new();
+
+    private static HashSet<string> SamePageReferences(QuestionDefinition question, IReadOnlyList<QuestionDefinition> pageQuestions) =>
+        SamePageByPage.GetValue(pageQuestions, static questions => questions.ToDictionary<QuestionDefinition, QuestionDefinition, HashSet<string>>(q => q, q => FindSamePageReferences(q, questions), ReferenceEqualityComparer.Instance))
+            .TryGetValue(question, out var references)
+            ? references
+            : FindSamePageReferences(question, pageQuestions); // a question asked about a page it is not on
+
+    private static HashSet<string> FindSamePageReferences(QuestionDefinition question, IReadOnlyList<QuestionDefinition> pageQuestions)
     {
         var references = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         if (string.IsNullOrWhiteSpace(question.Condition))

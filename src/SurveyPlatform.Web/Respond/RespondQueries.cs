@@ -18,7 +18,7 @@ public sealed record ThanksSurvey(string Title, string? Language, bool Anonymous
 /// The respondent pages' reads on every request, compiled once. In a mailing's burst these run a few
 /// thousand times a second, and a LINQ query is otherwise rebuilt, its parameters extracted and its
 /// plan looked up in the query cache on each call (a quarter of the read's CPU, measured:
-/// docs/performance.md). Tracked variants serve the posts that save the session.
+/// docs/performance.md). A post attaches the session it saves (SurveyAsync).
 /// </summary>
 internal static class RespondQueries
 {
@@ -31,22 +31,12 @@ internal static class RespondQueries
     private sealed class Compiled
     {
         // LEFT JOINs on the keys (SQLite has no APPLY for a subquery per row).
-        public readonly Func<AppDbContext, string, Guid, CancellationToken, Task<SurveyWithSession?>> WithSessionTracked = EF.CompileAsyncQuery(
-            (AppDbContext db, string code, Guid id, CancellationToken _) =>
-                (from survey in db.Surveys.Where(s => s.PublicCode == code)
-                 from session in db.ResponseSessions.Where(r => r.Id == id).DefaultIfEmpty()
-                 from participant in db.Participants.Where(p => p.SessionId == id).DefaultIfEmpty()
-                 select new SurveyWithSession(survey, session, participant)).SingleOrDefault());
-
         public readonly Func<AppDbContext, string, Guid, CancellationToken, Task<SurveyWithSession?>> WithSessionUntracked = EF.CompileAsyncQuery(
             (AppDbContext db, string code, Guid id, CancellationToken _) =>
                 (from survey in db.Surveys.AsNoTracking().Where(s => s.PublicCode == code)
                  from session in db.ResponseSessions.AsNoTracking().Where(r => r.Id == id).DefaultIfEmpty()
                  from participant in db.Participants.AsNoTracking().Where(p => p.SessionId == id).DefaultIfEmpty()
                  select new SurveyWithSession(survey, session, participant)).SingleOrDefault());
-
-        public readonly Func<AppDbContext, string, CancellationToken, Task<Survey?>> SurveyTracked = EF.CompileAsyncQuery(
-            (AppDbContext db, string code, CancellationToken _) => db.Surveys.SingleOrDefault(s => s.PublicCode == code));
 
         public readonly Func<AppDbContext, string, CancellationToken, Task<Survey?>> SurveyUntracked = EF.CompileAsyncQuery(
             (AppDbContext db, string code, CancellationToken _) => db.Surveys.AsNoTracking().SingleOrDefault(s => s.PublicCode == code));
@@ -58,16 +48,36 @@ internal static class RespondQueries
 
     public static Task<ThanksSurvey?> ThanksAsync(AppDbContext db, string code, CancellationToken cancellationToken) => For(db).Thanks(db, code, cancellationToken);
 
-    /// <summary>The survey with this public code, and the cookie's session and its participant when a session id is given (not yet checked against the survey or the cookie's secret).</summary>
+    /// <summary>
+    /// The survey with this public code, and the cookie's session and its participant when a session id is given
+    /// (not yet checked against the survey or the cookie's secret). With <paramref name="tracking"/> the session
+    /// and the participant are tracked, to be saved; the survey never is (a respondent's request does not change
+    /// it, and tracking its thirty-odd columns was a tenth of a post's change-tracking work; the one change, a
+    /// close at the response limit, attaches it: <see cref="ResponseCompletion"/>).
+    /// </summary>
     public static async Task<SurveyWithSession?> SurveyAsync(AppDbContext db, string code, Guid? sessionId, bool tracking, CancellationToken cancellationToken)
     {
         var queries = For(db);
-        if (sessionId is { } id)
+        if (sessionId is not { } id)
         {
-            return await (tracking ? queries.WithSessionTracked : queries.WithSessionUntracked)(db, code, id, cancellationToken);
+            var survey = await queries.SurveyUntracked(db, code, cancellationToken);
+            return survey is null ? null : new SurveyWithSession(survey, null, null);
         }
 
-        var survey = await (tracking ? queries.SurveyTracked : queries.SurveyUntracked)(db, code, cancellationToken);
-        return survey is null ? null : new SurveyWithSession(survey, null, null);
+        var row = await queries.WithSessionUntracked(db, code, id, cancellationToken);
+        if (tracking && row is not null)
+        {
+            if (row.Session is { } session)
+            {
+                db.ResponseSessions.Attach(session);
+            }
+
+            if (row.Participant is { } participant)
+            {
+                db.Participants.Attach(participant);
+            }
+        }
+
+        return row;
     }
 }

@@ -68,7 +68,7 @@ public sealed class ResponseCompletion(AppDbContext db, ISurveyJobs jobs, Survey
         // This response reached the limit: the close (with its scoring run) commits together with it, saved
         // through the audit trail with EF Core's own inserts.
         Func<CancellationToken, Task> save = reachedLimit
-            ? token => lifecycle.CloseAsync(survey, CloseReason.Limit, token)
+            ? token => CloseAtLimitAsync(survey, token)
             : token => SaveWithAnswerRowsAsync(response, token);
         var saved = await CommitAsync(session.Id, save, cancellationToken);
         if (saved != SessionSave.Saved)
@@ -83,6 +83,17 @@ public sealed class ResponseCompletion(AppDbContext db, ISurveyJobs jobs, Survey
         }
 
         return saved;
+    }
+
+    /// <summary>The respondent's page read the survey untracked (RespondQueries): tracked from here, so the close is saved.</summary>
+    private Task<bool> CloseAtLimitAsync(Survey survey, CancellationToken cancellationToken)
+    {
+        if (db.Entry(survey).State == EntityState.Detached)
+        {
+            db.Surveys.Attach(survey);
+        }
+
+        return lifecycle.CloseAsync(survey, CloseReason.Limit, cancellationToken);
     }
 
     /// <summary>
