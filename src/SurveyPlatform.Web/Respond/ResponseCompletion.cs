@@ -125,6 +125,10 @@ public sealed class ResponseCompletion(AppDbContext db, ISurveyJobs jobs, Survey
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var answers = AnswerRows.Detach(db, completed);
+
+        // No savepoint around SaveChanges: a failure ends the whole transaction here (it is rolled back as it
+        // is disposed), so EF Core's SAVEPOINT and RELEASE would be two more round trips for nothing.
+        db.Database.AutoSavepointsEnabled = false;
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -132,6 +136,7 @@ public sealed class ResponseCompletion(AppDbContext db, ISurveyJobs jobs, Survey
         finally
         {
             db.ChangeTracker.AutoDetectChangesEnabled = true;
+            db.Database.AutoSavepointsEnabled = true;
         }
 
         await AnswerRows.InsertAsync(db, answers, cancellationToken);

@@ -7,8 +7,8 @@ using SurveyPlatform.Web.Tests.Infrastructure;
 namespace SurveyPlatform.Web.Tests.Data;
 
 /// <summary>
-/// On PostgreSQL the app's statements are prepared on the server once they repeat (Npgsql's automatic preparation),
-/// unless the operator's connection string says otherwise.
+/// On PostgreSQL the app's statements are prepared on the server once they repeat (Npgsql's automatic preparation)
+/// and its pooled connections are not reset between uses, unless the operator's connection string says otherwise.
 /// </summary>
 public sealed class PostgresAutoPrepareTests
 {
@@ -39,15 +39,36 @@ public sealed class PostgresAutoPrepareTests
         }
     }
 
+    [Fact]
+    public async Task A_pooled_connection_is_not_reset_between_uses()
+    {
+        await using var database = await TestDatabase.PostgreSqlAsync();
+        var connectionString = new NpgsqlConnectionStringBuilder(DatabaseProvider.PostgresConnectionString(database.ConnectionString)) { MaxPoolSize = 1 }.ConnectionString;
+        await using (var first = new NpgsqlConnection(connectionString))
+        {
+            await first.OpenAsync();
+            await using var set = new NpgsqlCommand("SET statement_timeout = '12345ms'", first);
+            await set.ExecuteNonQueryAsync();
+        }
+
+        // The pool's one connection again: with the reset, RESET ALL would have put the default (0) back.
+        await using var second = new NpgsqlConnection(connectionString);
+        await second.OpenAsync();
+        await using var show = new NpgsqlCommand("SHOW statement_timeout", second);
+        Assert.Equal("12345ms", (string)(await show.ExecuteScalarAsync())!);
+        NpgsqlConnection.ClearPool(second);
+    }
+
     [Theory]
-    [InlineData("Host=db;Database=app;Username=sp;Password=secret", 64, 2)]
-    [InlineData("Host=db;Database=app;Username=sp;Password=secret;Max Auto Prepare=0", 0, 2)]
-    [InlineData("Host=db;Database=app;Username=sp;Password=secret;max auto prepare=10;Auto Prepare Min Usages=5", 10, 5)]
-    public void The_operators_own_setting_wins(string configured, int maxAutoPrepare, int minUsages)
+    [InlineData("Host=db;Database=app;Username=sp;Password=secret", 64, 2, true)]
+    [InlineData("Host=db;Database=app;Username=sp;Password=secret;Max Auto Prepare=0", 0, 2, true)]
+    [InlineData("Host=db;Database=app;Username=sp;Password=secret;max auto prepare=10;Auto Prepare Min Usages=5;No Reset On Close=false", 10, 5, false)]
+    public void The_operators_own_setting_wins(string configured, int maxAutoPrepare, int minUsages, bool noResetOnClose)
     {
         var builder = new NpgsqlConnectionStringBuilder(DatabaseProvider.PostgresConnectionString(configured));
         Assert.Equal(maxAutoPrepare, builder.MaxAutoPrepare);
         Assert.Equal(minUsages, builder.AutoPrepareMinUsages);
+        Assert.Equal(noResetOnClose, builder.NoResetOnClose);
         Assert.Equal("secret", builder.Password);
         Assert.Equal("app", builder.Database);
     }

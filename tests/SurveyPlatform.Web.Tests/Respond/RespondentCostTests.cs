@@ -61,16 +61,33 @@ public sealed class RespondentCostTests
 
         public IInterceptor For(IHttpContextAccessor http) => new Interceptor(this, http);
 
-        private sealed class Interceptor(SqlCommandCounter counter, IHttpContextAccessor http) : DbCommandInterceptor
+        // Savepoints are commands too, sent by the provider's transaction rather than as EF Core commands.
+        private sealed class Interceptor(SqlCommandCounter counter, IHttpContextAccessor http) : DbCommandInterceptor, IDbTransactionInterceptor
         {
             public override DbCommand CommandInitialized(CommandEndEventData eventData, DbCommand result)
             {
+                Count(result.CommandText);
+                return result;
+            }
+
+            public ValueTask<InterceptionResult> CreatingSavepointAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+            {
+                Count("SAVEPOINT");
+                return ValueTask.FromResult(result);
+            }
+
+            public ValueTask<InterceptionResult> ReleasingSavepointAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+            {
+                Count("RELEASE SAVEPOINT");
+                return ValueTask.FromResult(result);
+            }
+
+            private void Count(string sql)
+            {
                 if (http.HttpContext?.Request.Path.StartsWithSegments("/s") == true)
                 {
-                    counter.Commands.Enqueue($"{http.HttpContext.Request.Method} {http.HttpContext.Request.Path}: {result.CommandText.ReplaceLineEndings(" ")}");
+                    counter.Commands.Enqueue($"{http.HttpContext.Request.Method} {http.HttpContext.Request.Path}: {sql.ReplaceLineEndings(" ")}");
                 }
-
-                return result;
             }
         }
     }
