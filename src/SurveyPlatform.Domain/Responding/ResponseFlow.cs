@@ -100,10 +100,12 @@ public static class ResponseFlow
     private static readonly ConditionalWeakTable<IReadOnlyList<QuestionDefinition>, Dictionary<QuestionDefinition, HashSet<string>>> SamePageByPage = new();
 
     private static HashSet<string> SamePageReferences(QuestionDefinition question, IReadOnlyList<QuestionDefinition> pageQuestions) =>
-        SamePageByPage.GetValue(pageQuestions, static questions => questions.ToDictionary<QuestionDefinition, QuestionDefinition, HashSet<string>>(q => q, q => FindSamePageReferences(q, questions), ReferenceEqualityComparer.Instance))
-            .TryGetValue(question, out var references)
+        SamePageByPage.GetValue(pageQuestions, ForEachQuestion).TryGetValue(question, out var references)
             ? references
             : FindSamePageReferences(question, pageQuestions); // a question asked about a page it is not on
+
+    private static Dictionary<QuestionDefinition, HashSet<string>> ForEachQuestion(IReadOnlyList<QuestionDefinition> pageQuestions) =>
+        pageQuestions.ToDictionary<QuestionDefinition, QuestionDefinition, HashSet<string>>(q => q, q => FindSamePageReferences(q, pageQuestions), ReferenceEqualityComparer.Instance);
 
     private static HashSet<string> FindSamePageReferences(QuestionDefinition question, IReadOnlyList<QuestionDefinition> pageQuestions)
     {
