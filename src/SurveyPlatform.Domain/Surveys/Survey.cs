@@ -62,7 +62,6 @@ public sealed class Survey
         OwnerId = null!;
         Title = null!;
         Description = null!;
-        DraftDefinitionJson = null!;
     }
 
     public Guid Id { get; private set; }
@@ -71,7 +70,25 @@ public sealed class Survey
     public string Description { get; private set; }
     public SurveyStatus Status { get; private set; }
     public string? PublicCode { get; private set; }
-    public string DraftDefinitionJson { get; private set; }
+    /// <summary>The draft's definition as JSON. Not there on a survey read for a respondent's page (see <see cref="SurveyDraft"/>).</summary>
+    public string DraftDefinitionJson
+    {
+        get => (DraftPart ?? throw new InvalidOperationException("This survey was read without its draft (a respondent's read); read it with its draft to use the draft.")).DefinitionJson;
+        private set
+        {
+            if (DraftPart is null)
+            {
+                DraftPart = new SurveyDraft(Id, value);
+            }
+            else
+            {
+                DraftPart.DefinitionJson = value;
+            }
+        }
+    }
+
+    /// <summary>The draft, stored in this survey's row; null when the survey was read without it.</summary>
+    public SurveyDraft? DraftPart { get; private set; }
     public int PublishedVersion { get; private set; }
     public DateTime CreatedAt { get; private set; }
     public DateTime? PublishedAt { get; private set; }
@@ -189,6 +206,7 @@ public sealed class Survey
     {
         var survey = CreateFrom(ownerId, title, description, definition, now);
         survey.Id = id;
+        survey.DraftPart = new SurveyDraft(id, survey.DraftDefinitionJson);
         return survey;
     }
 

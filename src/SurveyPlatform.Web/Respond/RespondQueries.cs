@@ -33,13 +33,13 @@ internal static class RespondQueries
         // LEFT JOINs on the keys (SQLite has no APPLY for a subquery per row).
         public readonly Func<AppDbContext, string, Guid, CancellationToken, Task<SurveyWithSession?>> WithSessionUntracked = EF.CompileAsyncQuery(
             (AppDbContext db, string code, Guid id, CancellationToken _) =>
-                (from survey in db.Surveys.AsNoTracking().Where(s => s.PublicCode == code)
+                (from survey in db.Surveys.AsNoTracking().IgnoreAutoIncludes().Where(s => s.PublicCode == code)
                  from session in db.ResponseSessions.AsNoTracking().Where(r => r.Id == id).DefaultIfEmpty()
                  from participant in db.Participants.AsNoTracking().Where(p => p.SessionId == id).DefaultIfEmpty()
                  select new SurveyWithSession(survey, session, participant)).SingleOrDefault());
 
         public readonly Func<AppDbContext, string, CancellationToken, Task<Survey?>> SurveyUntracked = EF.CompileAsyncQuery(
-            (AppDbContext db, string code, CancellationToken _) => db.Surveys.AsNoTracking().SingleOrDefault(s => s.PublicCode == code));
+            (AppDbContext db, string code, CancellationToken _) => db.Surveys.AsNoTracking().IgnoreAutoIncludes().SingleOrDefault(s => s.PublicCode == code));
 
         public readonly Func<AppDbContext, string, CancellationToken, Task<ThanksSurvey?>> Thanks = EF.CompileAsyncQuery(
             (AppDbContext db, string code, CancellationToken _) =>
@@ -53,7 +53,8 @@ internal static class RespondQueries
     /// (not yet checked against the survey or the cookie's secret). With <paramref name="tracking"/> the session
     /// and the participant are tracked, to be saved; the survey never is (a respondent's request does not change
     /// it, and tracking its thirty-odd columns was a tenth of a post's change-tracking work; the one change, a
-    /// close at the response limit, attaches it: <see cref="ResponseCompletion"/>).
+    /// close at the response limit, attaches it: <see cref="ResponseCompletion"/>). The survey comes without its
+    /// draft (<see cref="SurveyDraft"/>): a JSON document the respondent pages never use stays in the database.
     /// </summary>
     public static async Task<SurveyWithSession?> SurveyAsync(AppDbContext db, string code, Guid? sessionId, bool tracking, CancellationToken cancellationToken)
     {

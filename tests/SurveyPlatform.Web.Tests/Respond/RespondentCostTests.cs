@@ -20,7 +20,7 @@ public sealed class RespondentCostTests
     [Theory]
     [InlineData(DatabaseProviderKind.Sqlite)]
     [InlineData(DatabaseProviderKind.PostgreSql)]
-    public async Task ACompletedThreePageRespondent_TakesAtMostTwelveSqlCommands(DatabaseProviderKind kind)
+    public async Task ACompletedThreePageRespondent_TakesAtMostTwelveSqlCommands_AndNeverReadsTheDraft(DatabaseProviderKind kind)
     {
         await using var database = await TestDatabase.CreateAsync(kind);
         var counter = new SqlCommandCounter();
@@ -48,6 +48,8 @@ public sealed class RespondentCostTests
         Assert.Equal(7, requests); // Three pages shown and posted, and the thank-you page.
         var commands = counter.Commands.ToList();
         Assert.True(commands.Count <= Limit, $"{commands.Count} SQL commands for one respondent (at most {Limit}):\n{string.Join("\n", commands)}");
+        // The survey's draft (a JSON document the respondent pages never use) stays in the database.
+        Assert.DoesNotContain(commands, c => c.Contains("DraftDefinitionJson", StringComparison.Ordinal));
 
         await using var check = database.Context();
         Assert.Equal(completion.Sent.Count(s => s.Value.Length > 0), await check.Answers.CountAsync(a => a.ResponseId == completion.ResponseId));

@@ -21,7 +21,9 @@ internal sealed class SurveyEntityTypeConfiguration : IEntityTypeConfiguration<S
         builder.Property(s => s.ClosedBy).HasConversion<string>().HasMaxLength(16);
         builder.Property(s => s.PublicCode).HasMaxLength(16);
         builder.HasIndex(s => s.PublicCode).IsUnique();
-        builder.Property(s => s.DraftDefinitionJson).IsRequired();
+        builder.Ignore(s => s.DraftDefinitionJson);
+        builder.HasOne(s => s.DraftPart).WithOne().HasForeignKey<SurveyDraft>(d => d.SurveyId);
+        builder.Navigation(s => s.DraftPart).IsRequired().AutoInclude();
         builder.HasIndex(s => new { s.Status, s.CloseAt });
         builder.Property(s => s.IsRevising).HasDefaultValue(false);
         builder.Property(s => s.GraceMinutes).HasDefaultValue(Survey.DefaultGraceMinutes);
