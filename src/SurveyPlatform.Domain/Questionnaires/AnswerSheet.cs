@@ -44,7 +44,7 @@ public static class AnswerSheet
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(posted);
-        var answers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var answers = new Dictionary<string, string>(posted.Count, StringComparer.OrdinalIgnoreCase);
         var errors = new List<FieldError>();
         var hidden = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var hiddenPages = new HashSet<int>();
@@ -108,8 +108,26 @@ public static class AnswerSheet
         }
     }
 
-    private static List<string> Values(IReadOnlyDictionary<string, IReadOnlyList<string>> posted, string key) =>
-        posted.TryGetValue(key, out var v) ? [.. v.Select(x => x.Trim()).Where(x => x.Length > 0)] : [];
+    /// <summary>The posted values of a key, trimmed, without the empty ones.</summary>
+    private static List<string> Values(IReadOnlyDictionary<string, IReadOnlyList<string>> posted, string key)
+    {
+        if (!posted.TryGetValue(key, out var raw))
+        {
+            return [];
+        }
+
+        var values = new List<string>(raw.Count);
+        for (var i = 0; i < raw.Count; i++)
+        {
+            var value = raw[i].Trim();
+            if (value.Length > 0)
+            {
+                values.Add(value);
+            }
+        }
+
+        return values;
+    }
 
     private static void Check(QuestionDefinition q, IReadOnlyDictionary<string, IReadOnlyList<string>> posted, Dictionary<string, string> answers, List<FieldError> errors)
     {

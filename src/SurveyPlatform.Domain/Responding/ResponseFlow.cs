@@ -205,7 +205,7 @@ public static class ResponseFlow
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(stored);
-        var posted = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        var posted = new Dictionary<string, IReadOnlyList<string>>(stored.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in stored)
         {
             var question = definition.Find(key);

@@ -95,7 +95,7 @@ public sealed class PageView
         return $"{label}: {continued}";
     }
 
-    private Piping.Words Words => new(Text["Yes"], Text["No"], Text["NotApplicable"]);
+    private Piping.Words Words => field ??= new(Text["Yes"], Text["No"], Text["NotApplicable"]); // read for every question's text and help
 
     /// <summary>The condition a question is re-checked against in the browser, when it reads a question on the same page.</summary>
     public string? LiveCondition(QuestionDefinition question) =>
