@@ -108,7 +108,10 @@ public sealed class MailingCrashTests
             mailingId = await arrange.WithDbAsync(db => db.Mailings.Where(m => m.SurveyId == id).Select(m => m.Id).SingleAsync());
         }
 
-        using (var first = AppProcess.Start(database))
+        // The stopped node's console (warnings and errors), for the failure message: a job store that could not
+        // take the job back says why there.
+        var firstLog = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using (var first = AppProcess.Start(database, output: firstLog.Enqueue))
         {
             await AppProcess.WaitAsync(() => Task.FromResult(Count(domain) >= 3), TimeSpan.FromSeconds(60), "the first messages", first);
             using (var term = System.Diagnostics.Process.Start("kill", ["-TERM", first.Id.ToString(CultureInfo.InvariantCulture)]))
@@ -124,7 +127,8 @@ public sealed class MailingCrashTests
         Assert.InRange(Count(domain), 3, people - 1); // stopped in the middle of the run
         Assert.True(
             Infrastructure.JobStore.Waiting<SendMailingJob>(Infrastructure.JobStore.Open(database), mailingId) >= 1,
-            "The stopped node did not give the mailing job back to the queue:\n" + Infrastructure.JobStore.Describe(database));
+            "The stopped node did not give the mailing job back to the queue:\n" + Infrastructure.JobStore.Describe(database)
+            + "\nThe stopped node's console:\n" + string.Join('\n', firstLog.TakeLast(200)));
 
         using (var second = AppProcess.Start(database))
         {
