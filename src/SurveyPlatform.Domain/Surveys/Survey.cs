@@ -78,7 +78,7 @@ public sealed class Survey
         {
             if (DraftPart is null)
             {
-                DraftPart = new SurveyDraft(Id, value);
+                DraftPart = new SurveyDraft(value);
             }
             else
             {
@@ -206,7 +206,6 @@ public sealed class Survey
     {
         var survey = CreateFrom(ownerId, title, description, definition, now);
         survey.Id = id;
-        survey.DraftPart = new SurveyDraft(id, survey.DraftDefinitionJson);
         return survey;
     }
 

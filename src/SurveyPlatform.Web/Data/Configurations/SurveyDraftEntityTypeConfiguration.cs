@@ -11,11 +11,15 @@ namespace SurveyPlatform.Web.Data.Configurations;
 /// </summary>
 internal sealed class SurveyDraftEntityTypeConfiguration : IEntityTypeConfiguration<SurveyDraft>
 {
+    /// <summary>The shadow property holding the survey's id, the draft's key and its link to the survey.</summary>
+    public const string SurveyIdProperty = "SurveyId";
+
     public void Configure(EntityTypeBuilder<SurveyDraft> builder)
     {
         builder.ToTable("Surveys");
-        builder.HasKey(d => d.SurveyId);
-        builder.Property(d => d.SurveyId).HasColumnName("Id").ValueGeneratedNever();
+        // The key is the survey's id (a shadow property: EF Core sets it from the survey it belongs to).
+        builder.Property<Guid>(SurveyIdProperty).HasColumnName("Id").ValueGeneratedNever();
+        builder.HasKey(SurveyIdProperty);
         builder.Property(d => d.DefinitionJson).HasColumnName("DraftDefinitionJson").IsRequired();
     }
 }

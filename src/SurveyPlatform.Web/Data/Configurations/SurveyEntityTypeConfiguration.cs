@@ -22,7 +22,7 @@ internal sealed class SurveyEntityTypeConfiguration : IEntityTypeConfiguration<S
         builder.Property(s => s.PublicCode).HasMaxLength(16);
         builder.HasIndex(s => s.PublicCode).IsUnique();
         builder.Ignore(s => s.DraftDefinitionJson);
-        builder.HasOne(s => s.DraftPart).WithOne().HasForeignKey<SurveyDraft>(d => d.SurveyId);
+        builder.HasOne(s => s.DraftPart).WithOne().HasForeignKey<SurveyDraft>(SurveyDraftEntityTypeConfiguration.SurveyIdProperty);
         builder.Navigation(s => s.DraftPart).IsRequired().AutoInclude();
         builder.HasIndex(s => new { s.Status, s.CloseAt });
         builder.Property(s => s.IsRevising).HasDefaultValue(false);
