@@ -19,24 +19,20 @@ internal static class AnswerRows
     private const int RowsPerCommand = 300;
 
     /// <summary>
-    /// Takes the response's answers out of the change tracker (to be written by <see cref="InsertAsync"/>
-    /// in the same transaction). Changes are detected now and not again at the save, which would find the
-    /// answers through the response and add them back (the caller turns detection on again after the save).
+    /// Tracks the completed response on its own, not its answers (to be written by <see cref="InsertAsync"/> in
+    /// the same transaction): tracking them would make an entry for each only to take it out again. Changes
+    /// are detected now (the session's, the participant's) and not again at the save, which would find the
+    /// answers through the response and track them (the caller turns detection on again after the save).
     /// </summary>
-    public static List<Answer> Detach(AppDbContext db, SurveyResponse response)
+    public static IReadOnlyCollection<Answer> AddWithoutAnswers(AppDbContext db, SurveyResponse response)
     {
         db.ChangeTracker.DetectChanges();
-        var answers = response.Answers.ToList();
-        foreach (var answer in answers)
-        {
-            db.Entry(answer).State = EntityState.Detached;
-        }
-
+        db.Entry(response).State = EntityState.Added; // this entity only: a state set on an entry does not follow its navigations
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        return answers;
+        return response.Answers;
     }
 
-    public static async Task InsertAsync(AppDbContext db, IReadOnlyList<Answer> answers, CancellationToken cancellationToken)
+    public static async Task InsertAsync(AppDbContext db, IReadOnlyCollection<Answer> answers, CancellationToken cancellationToken)
     {
         if (answers.Count == 0)
         {

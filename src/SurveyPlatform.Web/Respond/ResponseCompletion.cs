@@ -48,7 +48,6 @@ public sealed class ResponseCompletion(AppDbContext db, ISurveyJobs jobs, Survey
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(survey);
         var response = session.Complete(answers, survey, now);
-        db.Responses.Add(response);
         participant?.Complete(now); // Their personal link now says "already used".
         if (survey.Anonymous)
         {
@@ -66,7 +65,12 @@ public sealed class ResponseCompletion(AppDbContext db, ISurveyJobs jobs, Survey
         }
 
         // This response reached the limit: the close (with its scoring run) commits together with it, saved
-        // through the audit trail with EF Core's own inserts.
+        // through the audit trail with EF Core's own inserts. Otherwise the answers go in as one INSERT.
+        if (reachedLimit)
+        {
+            db.Responses.Add(response);
+        }
+
         Func<CancellationToken, Task> save = reachedLimit
             ? token => CloseAtLimitAsync(survey, token)
             : token => SaveWithAnswerRowsAsync(response, token);
@@ -124,7 +128,7 @@ public sealed class ResponseCompletion(AppDbContext db, ISurveyJobs jobs, Survey
     private async Task SaveWithAnswerRowsAsync(SurveyResponse completed, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var answers = AnswerRows.Detach(db, completed);
+        var answers = AnswerRows.AddWithoutAnswers(db, completed);
 
         // No savepoint around SaveChanges: a failure ends the whole transaction here (it is rolled back as it
         // is disposed), so EF Core's SAVEPOINT and RELEASE would be two more round trips for nothing.

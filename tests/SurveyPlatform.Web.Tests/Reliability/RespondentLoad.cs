@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data;
 using System.Globalization;
 using System.Net;
 using AngleSharp;
@@ -181,6 +182,13 @@ public sealed class RespondentLoad(string code) : IDisposable
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var db = database.Context();
+
+        // One snapshot for every read: a post the client gave up on when the load stopped can still be committed
+        // by the server while these reads run, and between two separate reads a completion would show as a response
+        // whose session is not completed. (SQLite: a deferred BEGIN, which Microsoft.Data.Sqlite takes for
+        // ReadUncommitted, reads one WAL snapshot; read_uncommitted itself applies only to a shared cache.)
+        await using var snapshot = await db.Database.BeginTransactionAsync(
+            database.Kind == SurveyPlatform.Web.Data.DatabaseProviderKind.PostgreSql ? IsolationLevel.RepeatableRead : IsolationLevel.ReadUncommitted);
         var sessions = await db.ResponseSessions.AsNoTracking().Where(s => s.SurveyId == surveyId).ToDictionaryAsync(s => s.Id);
         var responses = await db.Responses.AsNoTracking().Where(r => r.SurveyId == surveyId).Select(r => r.Id).ToListAsync();
         var rows = await db.Answers.AsNoTracking().Where(a => db.Responses.Any(r => r.Id == a.ResponseId && r.SurveyId == surveyId))
