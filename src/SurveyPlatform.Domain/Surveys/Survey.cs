@@ -174,7 +174,27 @@ public sealed class Survey
     public IReadOnlyCollection<SurveyVersion> Versions => _versions;
     public IReadOnlyCollection<SurveyShare> Shares => _shares;
 
-    public SurveyDefinition Draft => SurveyDefinition.FromJson(DraftDefinitionJson);
+    /// <summary>
+    /// The draft, parsed. The builder reads it several times a request, so it is parsed once for each version of
+    /// its JSON: every change to the draft sets a new string, and a definition is immutable, so the parsed one is
+    /// kept until the string is another.
+    /// </summary>
+    public SurveyDefinition Draft
+    {
+        get
+        {
+            var json = DraftDefinitionJson;
+            if (_parsedDraft is not { } parsed || !ReferenceEquals(parsed.Json, json))
+            {
+                parsed = (json, SurveyDefinition.FromJson(json));
+                _parsedDraft = parsed;
+            }
+
+            return parsed.Definition;
+        }
+    }
+
+    private (string Json, SurveyDefinition Definition)? _parsedDraft;
 
     public static Survey Create(string ownerId, string title, string? description, DateTime now)
     {
