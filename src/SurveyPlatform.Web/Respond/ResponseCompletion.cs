@@ -66,13 +66,8 @@ public sealed class ResponseCompletion(AppDbContext db, ISurveyJobs jobs, Survey
 
         // This response reached the limit: the close (with its scoring run) commits together with it, saved
         // through the audit trail with EF Core's own inserts. Otherwise the answers go in as one INSERT.
-        if (reachedLimit)
-        {
-            db.Responses.Add(response);
-        }
-
         Func<CancellationToken, Task> save = reachedLimit
-            ? token => CloseAtLimitAsync(survey, token)
+            ? token => CloseAtLimitAsync(survey, response, token)
             : token => SaveWithAnswerRowsAsync(response, token);
         var saved = await CommitAsync(session.Id, save, cancellationToken);
         if (saved != SessionSave.Saved)
@@ -89,9 +84,13 @@ public sealed class ResponseCompletion(AppDbContext db, ISurveyJobs jobs, Survey
         return saved;
     }
 
-    /// <summary>The respondent's page read the survey untracked (RespondQueries): tracked from here, so the close is saved.</summary>
-    private Task<bool> CloseAtLimitAsync(Survey survey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the response with its answers and the close. The respondent's page read the survey untracked
+    /// (RespondQueries): tracked from here, so the close is saved.
+    /// </summary>
+    private Task<bool> CloseAtLimitAsync(Survey survey, SurveyResponse completed, CancellationToken cancellationToken)
     {
+        db.Responses.Add(completed);
         if (db.Entry(survey).State == EntityState.Detached)
         {
             db.Surveys.Attach(survey);

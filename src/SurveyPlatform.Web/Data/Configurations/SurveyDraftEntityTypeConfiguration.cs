@@ -17,7 +17,6 @@ internal sealed class SurveyDraftEntityTypeConfiguration : IEntityTypeConfigurat
     public void Configure(EntityTypeBuilder<SurveyDraft> builder)
     {
         builder.ToTable("Surveys");
-        // The key is the survey's id (a shadow property: EF Core sets it from the survey it belongs to).
         builder.Property<Guid>(SurveyIdProperty).HasColumnName("Id").ValueGeneratedNever();
         builder.HasKey(SurveyIdProperty);
         builder.Property(d => d.DefinitionJson).HasColumnName("DraftDefinitionJson").IsRequired();
