@@ -7,6 +7,7 @@
 #   bench/run.sh --quick   respondent load on SQLite (and PostgreSQL when TEST_POSTGRES is set), 16
 #                          respondents for 8 s: under 3 minutes on a quiet 2-core machine, for CI. Prints the table; docs untouched.
 #   bench/run.sh --load    the full run's respondent load only (both databases, 16 and 64 respondents). Prints the tables; docs untouched.
+#   BENCH_REPEAT=N         runs at 64 respondents per database (3); the table shows the median run, the line under it every run.
 #
 # Fails (exit 1) on any failed request, or a completion lost, duplicated or changed. Timing goals are
 # recorded beside the figures, never asserted: this machine may be shared.
@@ -55,6 +56,26 @@ load() {
   fi
 }
 
+# repeated NAME PROVIDER CONCURRENCY: BENCH_REPEAT runs of 30 s after 60 s; the median one joins the table.
+repeat=${BENCH_REPEAT:-3}
+repeated() {
+  local name=$1 provider=$2 concurrency=$3 i ran=()
+  for ((i = 1; i <= repeat; i++)); do
+    load "$name-$i" "$provider" "$concurrency" 30 60
+    [[ -s "$out/$name-$i.json" ]] && ran+=("$name-$i")
+  done
+  (( ${#ran[@]} )) || return 0
+  local sorted median
+  sorted=$(for r in "${ran[@]}"; do echo "$(jq -r .submissionsPerSecond "$out/$r.json") $r"; done | sort -g | cut -d' ' -f2)
+  median=$(sed -n "$(( (${#ran[@]} + 1) / 2 ))p" <<<"$sorted")
+  runs+=("$median")
+  {
+    printf -- '- %s, %s respondents: the row is the median of %s runs; page submissions/s (`/health/live` requests/s) in the order run: ' \
+      "$(jq -r .database "$out/$median.json")" "$concurrency" "${#ran[@]}"
+    for r in "${ran[@]}"; do jq -r '"\(.submissionsPerSecond * 10 | round / 10) (\(.baseline.requestsPerSecond | round))"' "$out/$r.json"; done | paste -sd';' | sed 's/;/; /g'
+  } >>"$out/repeats.md"
+}
+
 runs=()    # throughput runs: the respondent table
 cruns=()   # dotnet-counters runs: the server-side table
 if $quick; then
@@ -64,11 +85,14 @@ else
   # A 60 s warm-up: the steady state of a server in a mailing's burst. Under load on 2 cores, tiered compilation
   # (tier 0, instrumented, then optimised code for the hot paths) goes on for most of a minute: a profile 25–45 s
   # after the start put 29% of the server's CPU in the JIT, one after 70 s none (docs/performance.md).
+  # The 64-respondent runs, which the goals are about, run BENCH_REPEAT times (3): on a shared machine one run
+  # can fall in a slow minute. The table shows the median run (by page submissions/s); the line under it lists
+  # every run beside its own /health/live rate.
   load sqlite-16 sqlite 16 30 60; runs+=(sqlite-16)
-  load sqlite-64 sqlite 64 30 60; runs+=(sqlite-64)
+  repeated sqlite-64 sqlite 64
   if [[ -n "${TEST_POSTGRES:-}" ]]; then
     load postgresql-16 postgresql 16 30 60; runs+=(postgresql-16)
-    load postgresql-64 postgresql 64 30 60; runs+=(postgresql-64)
+    repeated postgresql-64 postgresql 64
   fi
   load sqlite-64-counters sqlite 64 20 60 2 --counters; cruns+=(sqlite-64-counters)
   if [[ -n "${TEST_POSTGRES:-}" ]]; then
@@ -88,6 +112,7 @@ fi
       def p(k): (.requests[] | select(.kind == k) | "\(.p50 * 10 | round / 10) / \(.p99 * 10 | round / 10)") // "–";
       "| \(.database) | \(.concurrency) | \(.completionsPerSecond * 10 | round / 10) | \(.submissionsPerSecond * 10 | round / 10) | \(p("Page")) | \(p("Save")) | \(p("Submit")) | \(.baseline.requestsPerSecond | round) | \(.serverCpuPercent | round) | \(.serverPeakRssMegabytes | round) | \(.errors), \(.check.lost), \(.check.duplicated), \(.check.mismatched) |"' "$out/$run.json"
   done
+  if [[ -s "$out/repeats.md" ]]; then echo; cat "$out/repeats.md"; fi
   # The server's side of each run, from dotnet-counters over the measured phase, beside the machine's load.
   if (( ${#cruns[@]} )) && jq -e '.counters != null' "$out/${cruns[0]}.json" >/dev/null 2>&1; then
     echo

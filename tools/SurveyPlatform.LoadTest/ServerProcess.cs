@@ -56,7 +56,8 @@ internal sealed partial class ServerProcess : IServerProbe, IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(string? app, DatabaseProviderKind kind, string connectionString, TextWriter log)
     {
-        var dll = app ?? Path.Combine(AppContext.BaseDirectory, "SurveyPlatform.Web.dll");
+        // Full, since the app runs in its own folder: a path relative to ours would name nothing there.
+        var dll = Path.GetFullPath(app ?? Path.Combine(AppContext.BaseDirectory, "SurveyPlatform.Web.dll"));
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException($"No app at {dll}.", dll);
@@ -115,8 +116,9 @@ internal sealed partial class ServerProcess : IServerProbe, IAsyncDisposable
         var ended = await Task.WhenAny(listening.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(120)));
         if (ended != listening.Task)
         {
+            var problem = process.HasExited ? $"The app exited with {process.ExitCode} before it listened." : "The app did not listen within 120 s.";
             await server.DisposeAsync();
-            throw new InvalidOperationException(process.HasExited ? $"The app exited with {process.ExitCode} before it listened." : "The app did not listen within 120 s.");
+            throw new InvalidOperationException(problem);
         }
 
         server.Address = await listening.Task;

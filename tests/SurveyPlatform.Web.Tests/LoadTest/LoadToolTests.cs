@@ -85,6 +85,33 @@ public sealed class LoadToolTests
         Assert.False(check.Passed);
     }
 
+    [Fact]
+    public async Task StartServer_RunsAnAppGivenByARelativePath_AndSaysWhyWhenItExitsBeforeListening()
+    {
+        // --app relative to the current folder, while the app runs in its own folder. The "app" here is the load
+        // tool itself, which prints its usage and exits when given only --urls.
+        var folder = "relative-app-" + Guid.NewGuid().ToString("N");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            foreach (var file in new[] { "SurveyPlatform.LoadTest.dll", "SurveyPlatform.LoadTest.runtimeconfig.json" })
+            {
+                File.Copy(Path.Combine(AppContext.BaseDirectory, file), Path.Combine(folder, file));
+            }
+
+            var log = new StringWriter();
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                ServerProcess.StartAsync(Path.Combine(folder, "SurveyPlatform.LoadTest.dll"), DatabaseProviderKind.Sqlite, "Data Source=unused.db", log));
+
+            Assert.Equal("The app exited with 2 before it listened.", error.Message);
+            Assert.Contains("Simulated respondents completing a published survey", log.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>Publishes the tool's survey through <paramref name="app"/>'s database and runs <see cref="Small"/> against <paramref name="server"/>.</summary>
     private static async Task<(LoadReport Report, Guid SurveyId)> RunAsync(AppFactory app, WebApplicationFactory<Program> server)
     {
