@@ -76,6 +76,27 @@ repeated() {
   } >>"$out/repeats.md"
 }
 
+# wrk_probe LABEL: the machine's speed by the issue's yardstick, GET /health/live with wrk (64 connections, 10 s after
+# 10 s of warm-up) on the built app over a fresh SQLite file. The load tool's own baseline is bounded by .NET's HTTP
+# client on the same cores; wrk costs far less a request. Skipped without wrk (apt-get install wrk).
+wrk_probe() {
+  command -v wrk >/dev/null || return 0
+  local label=$1 port home pid rate
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  home="$out/wrk-home"; mkdir -p "$home"; rm -f "$out/wrk.db"*
+  HOME="$home" ASPNETCORE_ENVIRONMENT=Production Database__Provider=Sqlite ConnectionStrings__Default="Data Source=$out/wrk.db" \
+    Database__MigrateOnStartup=true App__PublicBaseUrl=http://localhost Logging__LogLevel__Default=Warning \
+    dotnet "$(dirname "$tool")/SurveyPlatform.Web.dll" --urls "http://127.0.0.1:$port" >"$out/wrk-app.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health/live" >/dev/null && break; sleep 0.5; done
+  wrk -t2 -c64 -d10s "http://127.0.0.1:$port/health/live" >/dev/null 2>&1 || true
+  rate=$(wrk -t2 -c64 -d10s "http://127.0.0.1:$port/health/live" 2>/dev/null | awk '/Requests\/sec/ {printf "%d", $2}')
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+  echo "== wrk /health/live $label: ${rate:-none} requests/s"
+  [[ -n "$rate" ]] && echo "$label $rate" >>"$out/wrk.txt"
+  return 0
+}
+
 runs=()    # throughput runs: the respondent table
 cruns=()   # dotnet-counters runs: the server-side table
 if $quick; then
@@ -88,12 +109,14 @@ else
   # The 64-respondent runs, which the goals are about, run BENCH_REPEAT times (3): on a shared machine one run
   # can fall in a slow minute. The table shows the median run (by page submissions/s); the line under it lists
   # every run beside its own /health/live rate.
+  wrk_probe "before the respondent runs"
   load sqlite-16 sqlite 16 30 60; runs+=(sqlite-16)
   repeated sqlite-64 sqlite 64
   if [[ -n "${TEST_POSTGRES:-}" ]]; then
     load postgresql-16 postgresql 16 30 60; runs+=(postgresql-16)
     repeated postgresql-64 postgresql 64
   fi
+  wrk_probe "after them"
   load sqlite-64-counters sqlite 64 20 60 2 --counters; cruns+=(sqlite-64-counters)
   if [[ -n "${TEST_POSTGRES:-}" ]]; then
     load postgresql-64-counters postgresql 64 20 60 2 --counters; cruns+=(postgresql-64-counters)
@@ -113,6 +136,11 @@ fi
       "| \(.database) | \(.concurrency) | \(.completionsPerSecond * 10 | round / 10) | \(.submissionsPerSecond * 10 | round / 10) | \(p("Page")) | \(p("Save")) | \(p("Submit")) | \(.baseline.requestsPerSecond | round) | \(.serverCpuPercent | round) | \(.serverPeakRssMegabytes | round) | \(.errors), \(.check.lost), \(.check.duplicated), \(.check.mismatched) |"' "$out/$run.json"
   done
   if [[ -s "$out/repeats.md" ]]; then echo; cat "$out/repeats.md"; fi
+  if [[ -s "$out/wrk.txt" ]]; then
+    echo
+    printf -- '- `wrk -t2 -c64` on `/health/live` (the issue'"'"'s yardstick: 35,000–42,000 requests/s when it was filed): %s.\n' \
+      "$(awk '{ rate = $NF; $NF = ""; sub(/ $/, ""); printf "%s%s requests/s %s", (NR > 1 ? "; " : ""), rate, $0 }' "$out/wrk.txt")"
+  fi
   # The server's side of each run, from dotnet-counters over the measured phase, beside the machine's load.
   if (( ${#cruns[@]} )) && jq -e '.counters != null' "$out/${cruns[0]}.json" >/dev/null 2>&1; then
     echo
