@@ -39,14 +39,12 @@ public static class JobsServiceCollectionExtensions
                 server.ServerName = string.IsNullOrWhiteSpace(settings.ServerName) ? $"{Environment.MachineName}:{Environment.ProcessId}" : settings.ServerName;
                 server.WorkerCount = settings.Workers;
                 server.SchedulePollingInterval = settings.SchedulePoll;
-                server.ShutdownTimeout = settings.Shutdown;
-                server.StopTimeout = settings.Shutdown;
+                SetStopTimes(server, settings);
             });
 
-            // The host waits for the job server's graceful stop: up to StopTimeout for running jobs to finish, then
-            // up to ShutdownTimeout for cancelled ones to go back to the queue, and a margin. Shorter, and a busy
-            // node exits before a cancelled job is released, leaving it to the invisibility timeout.
-            services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(30, (2 * options.ShutdownSeconds) + 10)));
+            // The host waits for the job server's graceful stop (both of its times) and a margin. Shorter, and a
+            // busy node exits before a cancelled job is released, leaving it to the invisibility timeout.
+            services.Configure<HostOptions>(o => o.ShutdownTimeout = HostShutdown(options));
         }
 
         services.AddSingleton<JobLocks>();
@@ -55,6 +53,22 @@ public static class JobsServiceCollectionExtensions
         services.AddScoped<ScheduledWork>();
         return services;
     }
+
+    /// <summary>
+    /// A stopping job server lets running jobs finish for <see cref="JobOptions.Shutdown"/> (StopTimeout), then
+    /// cancels them, and gives the cancelled ones as long again to go back to the queue before it abandons them
+    /// (ShutdownTimeout). Hangfire counts both times from the stop request, so the second is the sum: with the two
+    /// equal, a job still running was cancelled in the very instant the server gave up on it, and the process could
+    /// exit before its worker put it back (MailingCrashTests saw that in CI).
+    /// </summary>
+    internal static void SetStopTimes(BackgroundJobServerOptions server, JobOptions settings)
+    {
+        server.StopTimeout = settings.Shutdown;
+        server.ShutdownTimeout = 2 * settings.Shutdown;
+    }
+
+    /// <summary>How long the host waits for its services to stop: the job server's <see cref="SetStopTimes"/> and 10 s more (30 s at least).</summary>
+    internal static TimeSpan HostShutdown(JobOptions settings) => TimeSpan.FromSeconds(Math.Max(30, (2 * settings.ShutdownSeconds) + 10));
 
     /// <summary>
     /// Reconciles scheduled work with the database and registers the recurring check. Run at start
