@@ -64,11 +64,18 @@ public static class JobsServiceCollectionExtensions
     internal static void SetStopTimes(BackgroundJobServerOptions server, JobOptions settings)
     {
         server.StopTimeout = settings.Shutdown;
-        server.ShutdownTimeout = 2 * settings.Shutdown;
+        server.ShutdownTimeout = ServerGivesUpAfter(settings);
     }
 
-    /// <summary>How long the host waits for its services to stop: the job server's <see cref="SetStopTimes"/> and 10 s more (30 s at least).</summary>
-    internal static TimeSpan HostShutdown(JobOptions settings) => TimeSpan.FromSeconds(Math.Max(30, (2 * settings.ShutdownSeconds) + 10));
+    /// <summary>How long the host waits for its services to stop: until the job server gives up, and 10 s more (30 s at least).</summary>
+    internal static TimeSpan HostShutdown(JobOptions settings)
+    {
+        var wait = ServerGivesUpAfter(settings) + TimeSpan.FromSeconds(10);
+        return wait > TimeSpan.FromSeconds(30) ? wait : TimeSpan.FromSeconds(30);
+    }
+
+    /// <summary>When, counted from the stop, the job server abandons jobs still running: their finishing time and as long again to go back to the queue.</summary>
+    private static TimeSpan ServerGivesUpAfter(JobOptions settings) => 2 * settings.Shutdown;
 
     /// <summary>
     /// Reconciles scheduled work with the database and registers the recurring check. Run at start
